@@ -1,0 +1,44 @@
+/**
+ * The gateway app: middleware order and the route table, top-down. Every API route is one
+ * relay mechanism (routes/proxy.ts) with its wire API; everything the gateway says itself is
+ * a GatewayError rendered in one place (onError).
+ */
+import { Hono } from 'hono';
+import { clientAuth } from './http/auth';
+import type { AppEnv } from './http/context';
+import { GatewayError, methodNotAllowed, notFound } from './http/errors';
+import { settings, trace } from './http/middleware';
+import { canonicalRequestPath } from './http/paths';
+import { health } from './routes/health';
+import { fail, proxy } from './routes/proxy';
+import { responsesGet } from './routes/websocket';
+
+export const app = new Hono<AppEnv>({ getPath: canonicalRequestPath });
+
+app.use('*', trace);
+app.get('/healthz', health);
+app.all('/healthz', (c) => {
+  throw methodNotAllowed(c.req.method, c.req.path, ['GET']);
+});
+
+app.use('/v1/*', settings, clientAuth);
+app.get('/v1/responses', responsesGet);
+app.post('/v1/responses', proxy({ wire: 'responses', body: 'json' }));
+app.post('/v1/responses/compact', proxy({ wire: 'opaque', body: 'json' }));
+app.post('/v1/chat/completions', proxy({ wire: 'chat', body: 'json' }));
+for (const path of ['/v1/responses', '/v1/responses/compact']) {
+  app.all(path, (c) => {
+    throw methodNotAllowed(c.req.method, c.req.path, ['POST']);
+  });
+}
+app.all('/v1/*', proxy({ wire: 'opaque', body: 'bytes' }));
+
+app.notFound((c) => fail(c, notFound(c.req.method, c.req.path)));
+app.onError((err, c) => {
+  if (err instanceof GatewayError) return fail(c, err);
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', request_id: c.var.trace.requestId, error: err.message }));
+  return fail(
+    c,
+    new GatewayError({ status: 500, message: 'codex-edge: internal error', type: 'server_error', code: 'internal_error', advice: { kind: 'final' } }),
+  );
+});

@@ -1,0 +1,142 @@
+/**
+ * env → Settings: every tunable with its default, validated once per isolate. A wrong value
+ * becomes a configuration GatewayError that names the setting; nothing else reads env.
+ */
+import type { Env } from '../env';
+import { configurationError, type GatewayError } from '../http/errors';
+import type { UpstreamAuth } from '../http/headers';
+import type { RetryLimits } from '../upstream/retry-policy';
+
+export interface Timeouts {
+  /** Until the response headers and, for a stream, its first bytes. */
+  readonly headersMs: number;
+  /** Longest silence inside a body before the gateway ends it. */
+  readonly streamIdleMs: number;
+  /** Silence towards a streaming client after which a heartbeat goes out. */
+  readonly heartbeatMs: number;
+}
+
+/** How clients are admitted in single-upstream mode. */
+export type ClientAccess =
+  | { readonly kind: 'open' } // bring your own key: the client's Authorization goes upstream
+  | { readonly kind: 'keys'; readonly keys: readonly string[] }; // clients present a gateway key
+
+export interface Upstream {
+  readonly baseUrl: URL;
+  readonly auth: UpstreamAuth;
+}
+
+export interface Settings {
+  readonly upstream: Upstream;
+  readonly access: ClientAccess;
+  readonly retry: RetryLimits;
+  readonly timeouts: Timeouts;
+  readonly maxBodyBytes: number;
+}
+
+export type SettingsResult = { readonly ok: true; readonly settings: Settings } | { readonly ok: false; readonly error: GatewayError };
+
+interface NumberSetting {
+  readonly name: keyof Env;
+  readonly fallback: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Every numeric tunable: its var, default and accepted range (documented in the README). */
+export const NUMBER_SETTINGS = {
+  maxAttempts: { name: 'RETRY_MAX_ATTEMPTS', fallback: 5, min: 1, max: 20 },
+  budgetMs: { name: 'RETRY_BUDGET_MS', fallback: 30_000, min: 0, max: 600_000 },
+  maxRetryAfterMs: { name: 'RETRY_AFTER_MAX_MS', fallback: 10_000, min: 0, max: 600_000 },
+  backoffBaseMs: { name: 'RETRY_BACKOFF_BASE_MS', fallback: 250, min: 0, max: 60_000 },
+  backoffMaxMs: { name: 'RETRY_BACKOFF_MAX_MS', fallback: 4_000, min: 0, max: 600_000 },
+  headersMs: { name: 'UPSTREAM_HEADERS_TIMEOUT_MS', fallback: 120_000, min: 100, max: 3_600_000 },
+  streamIdleMs: { name: 'STREAM_IDLE_TIMEOUT_MS', fallback: 300_000, min: 100, max: 3_600_000 },
+  heartbeatMs: { name: 'HEARTBEAT_INTERVAL_MS', fallback: 15_000, min: 50, max: 3_600_000 },
+  maxBodyBytes: { name: 'MAX_REQUEST_BODY_BYTES', fallback: 16 * 1024 * 1024, min: 1024, max: 100 * 1024 * 1024 },
+} as const satisfies Record<string, NumberSetting>;
+
+type NumberKey = keyof typeof NUMBER_SETTINGS;
+
+class SettingError extends Error {}
+
+const cache = new WeakMap<Env, SettingsResult>();
+
+/** Settings for this env, parsed once per isolate. */
+export function loadSettings(env: Env): SettingsResult {
+  let result = cache.get(env);
+  if (result === undefined) {
+    result = parseSettings(env);
+    cache.set(env, result);
+  }
+  return result;
+}
+
+export function parseSettings(env: Env): SettingsResult {
+  try {
+    const n = (key: NumberKey): number => readNumber(env, NUMBER_SETTINGS[key]);
+    const settings: Settings = {
+      upstream: readUpstream(env),
+      access: readAccess(env),
+      retry: {
+        maxAttempts: n('maxAttempts'),
+        budgetMs: n('budgetMs'),
+        maxRetryAfterMs: n('maxRetryAfterMs'),
+        backoffBaseMs: n('backoffBaseMs'),
+        backoffMaxMs: n('backoffMaxMs'),
+      },
+      timeouts: { headersMs: n('headersMs'), streamIdleMs: n('streamIdleMs'), heartbeatMs: n('heartbeatMs') },
+      maxBodyBytes: n('maxBodyBytes'),
+    };
+    return { ok: true, settings };
+  } catch (err) {
+    if (err instanceof SettingError) return { ok: false, error: configurationError(err.message) };
+    throw err;
+  }
+}
+
+function readNumber(env: Env, setting: NumberSetting): number {
+  const raw = env[setting.name];
+  if (raw === undefined || raw.trim() === '') return setting.fallback;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+    throw new SettingError(`${setting.name} must be a whole number from ${setting.min} to ${setting.max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readUpstream(env: Env): Upstream {
+  const raw = env.UPSTREAM_BASE_URL?.trim();
+  if (!raw) throw new SettingError('UPSTREAM_BASE_URL is not set; set it to the provider base URL, e.g. https://api.openai.com/v1');
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(raw);
+  } catch {
+    throw new SettingError(`UPSTREAM_BASE_URL is not a valid URL: "${raw}"`);
+  }
+  if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') {
+    throw new SettingError(`UPSTREAM_BASE_URL must use http or https, got "${baseUrl.protocol}"`);
+  }
+  if (baseUrl.search !== '' || baseUrl.hash !== '' || baseUrl.username !== '' || baseUrl.password !== '') {
+    throw new SettingError('UPSTREAM_BASE_URL must be a plain base URL without credentials, query or fragment');
+  }
+  const key = env.UPSTREAM_API_KEY?.trim();
+  return { baseUrl, auth: key ? { kind: 'key', key } : { kind: 'client' } };
+}
+
+function readAccess(env: Env): ClientAccess {
+  const keys = (env.GATEWAY_API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  const hasUpstreamKey = Boolean(env.UPSTREAM_API_KEY?.trim());
+  if (hasUpstreamKey && keys.length === 0) {
+    throw new SettingError(
+      'UPSTREAM_API_KEY is set but GATEWAY_API_KEYS is empty: the gateway would spend your key for anyone; set GATEWAY_API_KEYS to the client keys to accept',
+    );
+  }
+  if (!hasUpstreamKey && keys.length > 0) {
+    throw new SettingError('GATEWAY_API_KEYS is set but UPSTREAM_API_KEY is not: set the key the gateway sends upstream, or remove GATEWAY_API_KEYS to let clients bring their own');
+  }
+  return keys.length > 0 ? { kind: 'keys', keys } : { kind: 'open' };
+}

@@ -1,0 +1,15 @@
+/** The Worker's bindings: vars and secrets from wrangler.toml / `wrangler secret put`. Read only by config/. */
+export interface Env {
+  readonly UPSTREAM_BASE_URL?: string;
+  readonly UPSTREAM_API_KEY?: string;
+  readonly GATEWAY_API_KEYS?: string;
+  readonly RETRY_MAX_ATTEMPTS?: string;
+  readonly RETRY_BUDGET_MS?: string;
+  readonly RETRY_AFTER_MAX_MS?: string;
+  readonly RETRY_BACKOFF_BASE_MS?: string;
+  readonly RETRY_BACKOFF_MAX_MS?: string;
+  readonly UPSTREAM_HEADERS_TIMEOUT_MS?: string;
+  readonly STREAM_IDLE_TIMEOUT_MS?: string;
+  readonly HEARTBEAT_INTERVAL_MS?: string;
+  readonly MAX_REQUEST_BODY_BYTES?: string;
+}

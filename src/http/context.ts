@@ -1,0 +1,14 @@
+/** The Hono environment shared by the app, its middleware and its routes. */
+import type { Settings } from '../config/settings';
+import type { Env } from '../env';
+import type { RequestTrace } from '../log';
+import type { ClientProfile } from './client-profile';
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    trace: RequestTrace;
+    profile: ClientProfile;
+    settings: Settings;
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Which headers cross the gateway, in each direction. Allow-lists, not deny-lists: what the
+ * provider needs from the client goes up (auth unless replaced, content negotiation, OpenAI-*,
+ * Codex's session and turn headers, tracing); what clients rely on comes back (request id,
+ * turn state, openai-*, rate-limit headers). Hop-by-hop headers never cross.
+ */
+
+const FORWARD_EXACT: ReadonlySet<string> = new Set([
+  'accept',
+  'content-type',
+  'user-agent',
+  'originator',
+  'session-id',
+  'session_id',
+  'thread-id',
+  'conversation_id',
+  'x-client-request-id',
+  'idempotency-key',
+  'traceparent',
+  'tracestate',
+  'chatgpt-account-id',
+]);
+const FORWARD_PREFIXES: readonly string[] = ['openai-', 'x-codex-', 'x-stainless-', 'x-openai-'];
+
+const RETURN_EXACT: ReadonlySet<string> = new Set(['content-type', 'x-request-id', 'cache-control', 'x-models-etag']);
+const RETURN_PREFIXES: readonly string[] = ['openai-', 'x-ratelimit-', 'x-codex-'];
+
+/** How the upstream request is authorised. */
+export type UpstreamAuth =
+  | { readonly kind: 'client' } // pass the client's own Authorization through
+  | { readonly kind: 'key'; readonly key: string }; // the gateway's key replaces the client's
+
+function allowed(name: string, exact: ReadonlySet<string>, prefixes: readonly string[]): boolean {
+  return exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix));
+}
+
+export function upstreamRequestHeaders(incoming: Headers, auth: UpstreamAuth): Headers {
+  const out = new Headers();
+  for (const [name, value] of incoming) {
+    if (allowed(name, FORWARD_EXACT, FORWARD_PREFIXES)) out.set(name, value);
+  }
+  const authorization = auth.kind === 'key' ? `Bearer ${auth.key}` : incoming.get('authorization');
+  if (authorization !== null) out.set('authorization', authorization);
+  return out;
+}
+
+export function clientResponseHeaders(upstream: Headers): Headers {
+  const out = new Headers();
+  for (const [name, value] of upstream) {
+    if (allowed(name, RETURN_EXACT, RETURN_PREFIXES)) out.set(name, value);
+  }
+  return out;
+}
+
+/** The client's API key from `Authorization: Bearer` or `x-api-key`. */
+export function presentedKey(headers: Headers): string | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
+  return bearer?.[1] ?? headers.get('x-api-key');
+}

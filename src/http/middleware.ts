@@ -1,0 +1,31 @@
+/**
+ * The middleware every request passes: a request id, the client profile and the log line
+ * (trace), then the validated settings for API routes.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { loadSettings } from '../config/settings';
+import { RequestTrace } from '../log';
+import { clientProfile } from './client-profile';
+import type { AppEnv } from './context';
+
+function newRequestId(): string {
+  return `req_edge_${crypto.randomUUID().replaceAll('-', '')}`;
+}
+
+export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const profile = clientProfile(c.req.raw.headers);
+  const requestTrace = new RequestTrace(newRequestId(), c.req.method, c.req.path, profile);
+  c.set('trace', requestTrace);
+  c.set('profile', profile);
+  await next();
+  c.res.headers.set('x-edge-request-id', requestTrace.requestId);
+  if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestTrace.requestId);
+  if (!requestTrace.deferred) requestTrace.finish({ status: c.res.status });
+};
+
+export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const result = loadSettings(c.env);
+  if (!result.ok) throw result.error;
+  c.set('settings', result.settings);
+  await next();
+};

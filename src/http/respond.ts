@@ -1,0 +1,11 @@
+/** Turns a GatewayError into the Response a given client receives (see present.ts for the table). */
+import type { ClientProfile } from './client-profile';
+import type { GatewayError } from './errors';
+import { presentError } from './present';
+
+export function errorResponse(err: GatewayError, profile: ClientProfile, headers: HeadersInit = {}): Response {
+  const presented = presentError(err, profile);
+  const out = new Headers(headers);
+  for (const [name, value] of Object.entries(presented.headers)) out.set(name, value);
+  return new Response(JSON.stringify(presented.body), { status: presented.status, headers: out });
+}

@@ -1,0 +1,4 @@
+/** Worker entry. */
+import { app } from './app';
+
+export default app;

@@ -1,0 +1,89 @@
+/**
+ * One structured JSON line per request, written when the request is over (for a stream: when
+ * the stream ends). Only fields named here are ever logged: never headers, keys or bodies, so
+ * no Authorization, key or `x-codex-turn-metadata` can reach a log line.
+ */
+import type { ClientProfile } from './http/client-profile';
+import type { AttemptRecord } from './upstream/attempts';
+
+export interface RequestLog {
+  request_id: string;
+  method: string;
+  route: string;
+  client: ClientProfile;
+  team: string | null;
+  model: string | null;
+  stream: boolean | null;
+  upstream_host: string | null;
+  attempts: readonly AttemptRecord[];
+  status: number | null;
+  error_code: string | null;
+  error: string | null;
+  stream_end: string | null;
+  ttfb_ms: number | null;
+  total_ms: number | null;
+  bytes_in: number;
+  bytes_out: number | null;
+}
+
+type Fields = Partial<Omit<RequestLog, 'request_id' | 'method' | 'route' | 'client'>>;
+
+/** The log line of one request, filled in as the request goes and written once. */
+export class RequestTrace {
+  readonly startedAt = Date.now();
+  readonly #entry: RequestLog;
+  #written = false;
+  #deferred = false;
+
+  constructor(requestId: string, method: string, route: string, client: ClientProfile) {
+    this.#entry = {
+      request_id: requestId,
+      method,
+      route,
+      client,
+      team: null,
+      model: null,
+      stream: null,
+      upstream_host: null,
+      attempts: [],
+      status: null,
+      error_code: null,
+      error: null,
+      stream_end: null,
+      ttfb_ms: null,
+      total_ms: null,
+      bytes_in: 0,
+      bytes_out: null,
+    };
+  }
+
+  get requestId(): string {
+    return this.#entry.request_id;
+  }
+
+  set(fields: Fields): void {
+    Object.assign(this.#entry, fields);
+  }
+
+  /** The response is committed: records time to first byte. */
+  firstByte(status: number): void {
+    this.set({ status, ttfb_ms: Date.now() - this.startedAt });
+  }
+
+  /** The line will be written by whoever ends the body (a relayed stream), not at response time. */
+  defer(): void {
+    this.#deferred = true;
+  }
+
+  get deferred(): boolean {
+    return this.#deferred;
+  }
+
+  finish(fields: Fields = {}): void {
+    if (this.#written) return;
+    this.#written = true;
+    this.set({ ...fields, total_ms: Date.now() - this.startedAt });
+    if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
+    console.log(JSON.stringify({ level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry }));
+  }
+}

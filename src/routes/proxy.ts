@@ -1,0 +1,109 @@
+/**
+ * The one relay handler behind every API route, parameterised by wire API and body kind:
+ * read the body once, run the attempt loop against the upstream, then hand the client either
+ * the upstream's answer (a relayed stream, a whole JSON body, or raw bytes) or one GatewayError.
+ */
+import type { Context, Handler } from 'hono';
+import type { AppEnv } from '../http/context';
+import { inspectJson, readBody } from '../http/body';
+import { clientResponseHeaders, upstreamRequestHeaders } from '../http/headers';
+import { errorResponse } from '../http/respond';
+import type { GatewayError } from '../http/errors';
+import { heartbeatEvent } from '../stream/heartbeat';
+import { relaySse } from '../stream/relay';
+import { watchStream, type WireApi } from '../stream/terminal';
+import type { UpstreamResponse } from '../upstream/attempt';
+import { runAttempts, type Target } from '../upstream/attempts';
+import { failureToError } from '../upstream/failure-error';
+
+export interface ProxyRoute {
+  readonly wire: WireApi;
+  /** 'json': the body must be a JSON object (model and stream are read for the log). */
+  readonly body: 'json' | 'bytes';
+}
+
+/** base `https://host/v1` + `/responses` → `https://host/v1/responses`, query kept. */
+export function upstreamUrl(base: URL, apiPath: string, search: string): string {
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${apiPath}`;
+  url.search = search;
+  return url.toString();
+}
+
+/** Answers with a GatewayError and records it on the request's log line. */
+export function fail(c: Context<AppEnv>, err: GatewayError, headers: HeadersInit = {}): Response {
+  c.var.trace.set({ error_code: err.body.code, error: err.body.message });
+  return errorResponse(err, c.var.profile, headers);
+}
+
+export function proxy(route: ProxyRoute): Handler<AppEnv> {
+  return async (c) => {
+    const { settings, trace } = c.var;
+    const request = c.req.raw;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? await readBody(request, settings.maxBodyBytes) : null;
+    trace.set({ bytes_in: body?.byteLength ?? 0 });
+    if (route.body === 'json') trace.set(inspectJson(body ?? new Uint8Array()));
+
+    const apiPath = c.req.path.replace(/^\/v1/, '');
+    const search = new URL(request.url).search;
+    const target: Target = { name: settings.upstream.baseUrl.host, baseUrl: settings.upstream.baseUrl, auth: settings.upstream.auth };
+    trace.set({ upstream_host: target.baseUrl.host });
+
+    const result = await runAttempts(
+      {
+        targets: [target],
+        requestFor: (t) => ({
+          url: upstreamUrl(t.baseUrl, apiPath, search),
+          method: request.method,
+          headers: upstreamRequestHeaders(request.headers, t.auth),
+          body,
+        }),
+        limits: settings.retry,
+        timeouts: settings.timeouts,
+      },
+      request.signal,
+    );
+    trace.set({ attempts: result.attempts });
+    const attemptsHeader = { 'x-edge-attempts': String(result.attempts.length) };
+    switch (result.kind) {
+      case 'cancelled':
+        trace.set({ error: 'the client went away before the upstream answered' });
+        return new Response(null, { status: 499 });
+      case 'failed':
+        return fail(c, failureToError(result.failure, { host: result.target.baseUrl.host, attempts: result.attempts.length, stop: result.stop }), attemptsHeader);
+      case 'ok':
+        return clientResponse(c, route.wire, result.response, result.target, attemptsHeader);
+    }
+  };
+}
+
+function clientResponse(c: Context<AppEnv>, wire: WireApi, upstream: UpstreamResponse, target: Target, extra: Record<string, string>): Response {
+  const { trace, settings, profile } = c.var;
+  const headers = clientResponseHeaders(upstream.headers);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  trace.firstByte(upstream.status);
+  const init = { status: upstream.status, headers };
+  switch (upstream.body.kind) {
+    case 'buffered':
+      trace.set({ bytes_out: upstream.body.bytes.byteLength });
+      return new Response(upstream.body.bytes, init);
+    case 'raw':
+      return new Response(upstream.body.stream, init);
+    case 'sse': {
+      trace.defer();
+      headers.set('cache-control', 'no-cache');
+      const stream = relaySse({
+        first: upstream.body.first,
+        reader: upstream.body.reader,
+        watch: watchStream(wire),
+        heartbeat: heartbeatEvent(profile, wire),
+        heartbeatMs: settings.timeouts.heartbeatMs,
+        idleMs: settings.timeouts.streamIdleMs,
+        explain: (cause) => `codex-edge: ${cause} (upstream ${target.baseUrl.host}); the request can be retried`,
+        onEnd: (summary) => trace.finish({ stream_end: summary.end, bytes_out: summary.bytes }),
+      });
+      return new Response(stream, init);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * `GET /v1/responses`. A WebSocket handshake gets 426, the one answer on which Codex falls back
+ * to HTTP at once (404, 405 or a reset cost it five retries per session first); a plain GET
+ * gets 405 with `Allow: POST`.
+ */
+import type { Handler } from 'hono';
+import type { AppEnv } from '../http/context';
+import { GatewayError, methodNotAllowed } from '../http/errors';
+
+export const responsesGet: Handler<AppEnv> = (c) => {
+  if (!/\bwebsocket\b/i.test(c.req.header('upgrade') ?? '')) throw methodNotAllowed('GET', c.req.path, ['POST']);
+  throw new GatewayError({
+    status: 426,
+    message: 'codex-edge: the WebSocket transport is not supported; use HTTP: POST /v1/responses',
+    type: 'invalid_request_error',
+    code: 'websocket_not_supported',
+    advice: { kind: 'fallback' },
+  });
+};

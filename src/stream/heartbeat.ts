@@ -1,0 +1,14 @@
+/**
+ * What keeps a silent stream alive, per client. Codex drops SSE comments without resetting its
+ * idle timer, so it gets a `data:` event of a type it ignores; every other client gets a comment,
+ * which SSE parsers skip and which cannot be mistaken for a payload.
+ */
+import type { ClientProfile } from '../http/client-profile';
+import { commentEvent, dataEvent } from './sse';
+import type { WireApi } from './terminal';
+
+export const HEARTBEAT_TYPE = 'codex_edge.heartbeat';
+
+export function heartbeatEvent(profile: ClientProfile, wire: WireApi): string {
+  return profile === 'codex' && wire === 'responses' ? dataEvent(HEARTBEAT_TYPE, { type: HEARTBEAT_TYPE }) : commentEvent('keep-alive');
+}

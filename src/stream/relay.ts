@@ -1,0 +1,150 @@
+/**
+ * Relays an upstream SSE body to the client as it arrives, pulling only as fast as the client
+ * reads (backpressure, no buffering of the response). While the stream is silent the client
+ * gets heartbeats; after the idle timeout, a break, or an end without a terminal event, the
+ * client gets the wire API's terminal event, so a stream always ends properly: never a silent
+ * clean close, never a reset (an opaque stream, which has no terminal event, is errored instead).
+ */
+import { SseSplitter, type SseEvent } from './sse';
+import type { StreamWatch } from './terminal';
+
+/** Why a relayed stream ended. */
+export type StreamEnd =
+  | 'terminal' // the upstream sent its terminal event
+  | 'upstream-closed' // the upstream ended the body (a closing event was added if one was owed)
+  | 'upstream-broke' // reading the upstream body failed
+  | 'idle' // nothing from the upstream for longer than the idle timeout
+  | 'client-gone'; // the client went away; the upstream request was cancelled
+
+export interface RelaySummary {
+  readonly end: StreamEnd;
+  readonly events: number;
+  readonly bytes: number;
+  /** True when the gateway had to add the closing event itself. */
+  readonly repaired: boolean;
+}
+
+export interface RelayOptions {
+  readonly first: Uint8Array;
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly watch: StreamWatch;
+  /** The event written when the client has heard nothing for heartbeatMs. */
+  readonly heartbeat: string;
+  readonly heartbeatMs: number;
+  readonly idleMs: number;
+  /** Turns a short cause into the message of the closing event. */
+  readonly explain: (cause: string) => string;
+  readonly onEnd: (summary: RelaySummary) => void;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Resolves with the promise's value, or TIMED_OUT after ms; clears its timer either way. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let release: () => void = () => undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms));
+    release = () => clearTimeout(timer);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    release();
+  }
+}
+
+export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
+  const { reader, watch, heartbeatMs, idleMs } = options;
+  const encoder = new TextEncoder();
+  const splitter = new SseSplitter();
+  let queued: SseEvent[] = splitter.push(options.first);
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  let lastData = Date.now();
+  let lastSent = Date.now();
+  let events = 0;
+  let bytes = 0;
+  let done = false;
+
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string): void => {
+    const chunk = encoder.encode(text);
+    bytes += chunk.byteLength;
+    lastSent = Date.now();
+    controller.enqueue(chunk);
+  };
+
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, end: StreamEnd, cause: string | null): void => {
+    done = true;
+    const closing = cause === null ? null : watch.closing(options.explain(cause));
+    if (closing !== null) send(controller, closing);
+    if (end !== 'upstream-closed') reader.cancel().catch(() => undefined);
+    if (cause !== null && closing === null && end !== 'upstream-closed') controller.error(new Error(options.explain(cause)));
+    else controller.close();
+    options.onEnd({ end, events, bytes, repaired: closing !== null });
+  };
+
+  /** Sends queued events; true when one of them ended the stream. */
+  const drain = (controller: ReadableStreamDefaultController<Uint8Array>): boolean => {
+    const batch = queued;
+    queued = [];
+    for (const event of batch) {
+      events += 1;
+      send(controller, event.text);
+      if (watch.observe(event) === 'end') {
+        finish(controller, 'terminal', null);
+        return true;
+      }
+    }
+    return false;
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (!done) {
+          if (queued.length > 0) {
+            drain(controller);
+            return;
+          }
+          if (pending === null) {
+            pending = reader.read();
+            pending.catch(() => undefined);
+          }
+          const wait = Math.min(lastSent + heartbeatMs, lastData + idleMs) - Date.now();
+          let result: ReadableStreamReadResult<Uint8Array> | typeof TIMED_OUT;
+          try {
+            result = await within(pending, wait);
+          } catch (err) {
+            finish(controller, 'upstream-broke', `the upstream stream broke (${err instanceof Error ? err.message : String(err)})`);
+            return;
+          }
+          if (result === TIMED_OUT) {
+            if (Date.now() - lastData >= idleMs) {
+              finish(controller, 'idle', `the upstream sent nothing for ${idleMs} ms`);
+            } else {
+              send(controller, options.heartbeat);
+            }
+            return;
+          }
+          pending = null;
+          if (result.done) {
+            const rest = splitter.rest();
+            if (rest !== null) queued.push(rest);
+            if (drain(controller)) return;
+            finish(controller, 'upstream-closed', 'the upstream closed the stream before its terminal event');
+            return;
+          }
+          const fresh = splitter.push(result.value);
+          if (fresh.some((event) => event.data !== null)) lastData = Date.now();
+          queued.push(...fresh);
+        }
+      },
+      cancel() {
+        if (done) return;
+        done = true;
+        reader.cancel().catch(() => undefined);
+        options.onEnd({ end: 'client-gone', events, bytes, repaired: false });
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * SSE framing: turns a byte stream into whole events, whatever the chunk boundaries, and
+ * writes events back out. Only whole events are ever re-emitted, so the relay can put its
+ * own events (heartbeats, a terminal event) between them without corrupting the stream.
+ */
+
+export interface SseEvent {
+  /** The event's lines, normalised to "\n" and ending with the blank line. */
+  readonly text: string;
+  /** The `event:` field, if any. */
+  readonly event: string | null;
+  /** The `data:` lines joined with "\n"; null for a comment-only event. */
+  readonly data: string | null;
+}
+
+const BOUNDARY = /\r\n\r\n|\n\n|\r\r/;
+
+export function parseEvent(block: string): SseEvent {
+  const lines = block.split(/\r\n|\n|\r/);
+  let event: string | null = null;
+  const data: string[] = [];
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  }
+  return { text: `${lines.join('\n')}\n\n`, event, data: data.length > 0 ? data.join('\n') : null };
+}
+
+/** Incremental splitter: push chunks, get the events they complete. */
+export class SseSplitter {
+  readonly #decoder = new TextDecoder();
+  #buffer = '';
+
+  push(chunk: Uint8Array): SseEvent[] {
+    this.#buffer += this.#decoder.decode(chunk, { stream: true });
+    const events: SseEvent[] = [];
+    for (let match = BOUNDARY.exec(this.#buffer); match !== null; match = BOUNDARY.exec(this.#buffer)) {
+      const block = this.#buffer.slice(0, match.index);
+      this.#buffer = this.#buffer.slice(match.index + match[0].length);
+      if (block.trim() !== '') events.push(parseEvent(block));
+    }
+    return events;
+  }
+
+  /** Whatever is left at end of stream: an event whose blank line never came. */
+  rest(): SseEvent | null {
+    const block = this.#buffer + this.#decoder.decode();
+    this.#buffer = '';
+    return block.trim() === '' ? null : parseEvent(block);
+  }
+}
+
+/** A data event: `event: <type>` (when given) and one `data:` line of JSON. */
+export function dataEvent(type: string | null, payload: unknown): string {
+  const head = type === null ? '' : `event: ${type}\n`;
+  return `${head}data: ${JSON.stringify(payload)}\n\n`;
+}
+
+export function commentEvent(text: string): string {
+  return `: ${text}\n\n`;
+}

@@ -1,0 +1,124 @@
+/**
+ * Per wire API: which events end a stream, and what to send when a stream breaks or ends
+ * without one, so that a client always sees a proper end (never a silent clean close):
+ * - responses: `response.completed` / `response.failed` / `response.incomplete` end it; a broken
+ *   stream ends with `response.failed` carrying a retryable code (Codex retries it);
+ * - chat: `data: [DONE]` (or an error chunk) ends it, a finish_reason lets it end; a broken
+ *   stream ends with an error chunk, which the OpenAI SDKs raise as an APIError;
+ * - opaque: no known terminal event; the gateway relays it and cannot repair it.
+ */
+import { dataEvent, type SseEvent } from './sse';
+
+export type WireApi = 'responses' | 'chat' | 'opaque';
+
+/** What one event means for the end of the stream. */
+export type EventMeaning = 'progress' | 'may-end' | 'end';
+
+/** The retryable code put on a stream the gateway had to end. */
+export const BROKEN_STREAM_CODE = 'server_error';
+
+export interface StreamWatch {
+  observe(event: SseEvent): EventMeaning;
+  /** The events that end a stream which has not ended by itself, or null when none is owed or possible. */
+  closing(reason: string): string | null;
+}
+
+export function watchStream(wire: WireApi): StreamWatch {
+  switch (wire) {
+    case 'responses':
+      return new ResponsesWatch();
+    case 'chat':
+      return new ChatWatch();
+    case 'opaque':
+      return { observe: () => 'progress', closing: () => null };
+  }
+}
+
+const RESPONSES_END: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete']);
+
+function parseJson(data: string | null): Record<string, unknown> | null {
+  if (data === null) return null;
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+class ResponsesWatch implements StreamWatch {
+  #ended = false;
+  #responseId: string | null = null;
+  #model: string | null = null;
+  #sequence = -1;
+
+  observe(event: SseEvent): EventMeaning {
+    const payload = parseJson(event.data);
+    if (payload === null) return 'progress';
+    const sequence = payload['sequence_number'];
+    if (typeof sequence === 'number') this.#sequence = Math.max(this.#sequence, sequence);
+    const id = field(payload['response'], 'id');
+    const model = field(payload['response'], 'model');
+    if (typeof id === 'string') this.#responseId = id;
+    if (typeof model === 'string') this.#model = model;
+    const type = payload['type'];
+    if (typeof type === 'string' && RESPONSES_END.has(type)) {
+      this.#ended = true;
+      return 'end';
+    }
+    return 'progress';
+  }
+
+  closing(reason: string): string | null {
+    if (this.#ended) return null;
+    this.#ended = true;
+    return dataEvent('response.failed', {
+      type: 'response.failed',
+      sequence_number: this.#sequence + 1,
+      response: {
+        id: this.#responseId ?? `resp_edge_${crypto.randomUUID().replaceAll('-', '')}`,
+        object: 'response',
+        status: 'failed',
+        model: this.#model,
+        output: [],
+        error: { code: BROKEN_STREAM_CODE, message: reason },
+        incomplete_details: null,
+      },
+    });
+  }
+}
+
+class ChatWatch implements StreamWatch {
+  #state: 'open' | 'finished' | 'ended' = 'open';
+
+  observe(event: SseEvent): EventMeaning {
+    const payload = event.data?.trim() === '[DONE]' ? null : parseJson(event.data);
+    if (event.data?.trim() === '[DONE]' || field(payload, 'error') !== undefined) {
+      this.#state = 'ended';
+      return 'end';
+    }
+    const choices = field(payload, 'choices');
+    if (Array.isArray(choices) && choices.some((choice) => typeof field(choice, 'finish_reason') === 'string')) {
+      this.#state = 'finished';
+      return 'may-end';
+    }
+    return 'progress';
+  }
+
+  closing(reason: string): string | null {
+    const state = this.#state;
+    this.#state = 'ended';
+    switch (state) {
+      case 'ended':
+        return null;
+      case 'finished':
+        return 'data: [DONE]\n\n';
+      case 'open':
+        return dataEvent(null, { error: { message: reason, type: 'server_error', code: BROKEN_STREAM_CODE, param: null } });
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The attempt loop: one fresh fetch per attempt, all attempts of a request sharing one budget
+ * (count and time), the retry policy deciding between them, and the client's going away
+ * cancelling whatever is in flight. Nothing has reached the client while this runs, which is
+ * what makes every retry here safe.
+ */
+import type { UpstreamAuth } from '../http/headers';
+import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
+import type { AttemptFailure, FailureKind } from './outcome';
+import { decideRetry, type RetryLimits, type StopReason } from './retry-policy';
+
+/** Where an attempt can go: one provider. */
+export interface Target {
+  readonly name: string;
+  readonly baseUrl: URL;
+  readonly auth: UpstreamAuth;
+}
+
+export interface AttemptRecord {
+  readonly target: string;
+  readonly outcome: 'ok' | FailureKind | 'cancelled';
+  readonly status: number | null;
+  readonly ms: number;
+}
+
+export type AttemptsResult =
+  | { readonly kind: 'ok'; readonly response: UpstreamResponse; readonly target: Target; readonly attempts: readonly AttemptRecord[] }
+  | {
+      readonly kind: 'failed';
+      readonly failure: AttemptFailure;
+      readonly stop: StopReason;
+      readonly target: Target;
+      readonly attempts: readonly AttemptRecord[];
+    }
+  | { readonly kind: 'cancelled'; readonly attempts: readonly AttemptRecord[] };
+
+export interface AttemptPlan {
+  readonly targets: readonly [Target, ...Target[]];
+  /** The request for one target (its URL, auth and, where routed, model). */
+  readonly requestFor: (target: Target) => AttemptRequest;
+  readonly limits: RetryLimits;
+  readonly timeouts: AttemptTimeouts;
+}
+
+export interface AttemptDeps {
+  readonly fetcher: Fetcher;
+  readonly random: () => number;
+}
+
+const defaultDeps: AttemptDeps = { fetcher: (input, init) => fetch(input, init), random: Math.random };
+
+/** Waits ms, or less if the signal aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, ms);
+    function finish(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      resolve();
+    }
+    signal.addEventListener('abort', finish);
+  });
+}
+
+export async function runAttempts(plan: AttemptPlan, client: AbortSignal, deps: AttemptDeps = defaultDeps): Promise<AttemptsResult> {
+  const started = Date.now();
+  const records: AttemptRecord[] = [];
+  const failuresByKind = new Map<FailureKind, number>();
+  let targetIndex = 0;
+  for (;;) {
+    const target = plan.targets[targetIndex] ?? plan.targets[0];
+    const attemptStarted = Date.now();
+    const outcome = await attempt(plan.requestFor(target), plan.timeouts, client, deps.fetcher);
+    const ms = Date.now() - attemptStarted;
+    switch (outcome.kind) {
+      case 'cancelled':
+        records.push({ target: target.name, outcome: 'cancelled', status: null, ms });
+        return { kind: 'cancelled', attempts: records };
+      case 'ok':
+        records.push({ target: target.name, outcome: 'ok', status: outcome.response.status, ms });
+        return { kind: 'ok', response: outcome.response, target, attempts: records };
+      case 'failed': {
+        const { failure } = outcome;
+        records.push({ target: target.name, outcome: failure.kind, status: failure.kind === 'status' ? failure.status : null, ms });
+        const sameKindFailures = (failuresByKind.get(failure.kind) ?? 0) + 1;
+        failuresByKind.set(failure.kind, sameKindFailures);
+        const decision = decideRetry(
+          failure,
+          { attempts: records.length, elapsedMs: Date.now() - started, targetIndex, targetCount: plan.targets.length, sameKindFailures },
+          plan.limits,
+          deps.random(),
+        );
+        if (decision.kind === 'stop') return { kind: 'failed', failure, stop: decision.reason, target, attempts: records };
+        await pause(decision.delayMs, client);
+        if (client.aborted) return { kind: 'cancelled', attempts: records };
+        targetIndex = decision.targetIndex;
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Pure: the GatewayError a client receives when the attempts for its request end in a failure.
+ * Messages say what happened and where (upstream status and host), never a key; the upstream's
+ * own type and code are kept so that clients keying on them (context_length_exceeded, ...) still can.
+ */
+import { GatewayError, type ClientAdvice } from '../http/errors';
+import { redactSecrets } from '../http/redact';
+import type { AttemptFailure } from './outcome';
+import { classifyFailure, type StopReason } from './retry-policy';
+
+export interface FailureContext {
+  readonly host: string;
+  readonly attempts: number;
+  readonly stop: StopReason;
+}
+
+/** What a client is told to wait when the upstream gave no hint. */
+export const DEFAULT_CLIENT_RETRY_MS = 1000;
+
+export function failureToError(failure: AttemptFailure, ctx: FailureContext): GatewayError {
+  const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
+  switch (failure.kind) {
+    case 'transport':
+      return transient(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${redactSecrets(failure.message)}`);
+    case 'timeout':
+      return transient(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} did not start answering within ${failure.afterMs} ms (${tries})`);
+    case 'empty':
+      return transient(502, 'upstream_empty_response', `codex-edge: upstream ${ctx.host} answered 200 with an empty body (${tries})`);
+    case 'status':
+      return statusError(failure, ctx, tries);
+  }
+}
+
+function transient(status: number, code: string, message: string, afterMs = DEFAULT_CLIENT_RETRY_MS): GatewayError {
+  return new GatewayError({ status, message, type: 'server_error', code, advice: { kind: 'retry', afterMs } });
+}
+
+function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: FailureContext, tries: string): GatewayError {
+  const { status, error } = failure;
+  const detail = error.message === null ? describeBody(error.shape) : redactSecrets(error.message);
+  const message = `upstream ${ctx.host} answered ${status} (${tries}): ${detail}`;
+  const isFinal = classifyFailure(failure) === 'final';
+  const advice: ClientAdvice = isFinal
+    ? { kind: 'final' }
+    : { kind: 'retry', afterMs: Math.max(failure.retryAfterMs ?? DEFAULT_CLIENT_RETRY_MS, 0) };
+  return new GatewayError({
+    status: isFinal || status === 429 ? status : transientStatus(status),
+    message,
+    type: error.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
+    code: error.code,
+    param: error.param,
+    advice,
+  });
+}
+
+/** Transient upstream statuses as a client sees them: 503 and 504 keep their meaning, the rest is 502. */
+function transientStatus(status: number): number {
+  if (status === 503) return 503;
+  if (status === 504 || status === 408 || status === 524) return 504;
+  return 502;
+}
+
+function describeBody(shape: 'json' | 'other'): string {
+  return shape === 'other' ? 'no JSON error in the body (an HTML or empty answer, typically from a load balancer)' : 'no message in the error body';
+}

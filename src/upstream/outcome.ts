@@ -1,0 +1,32 @@
+/**
+ * Every upstream attempt ends as exactly one of a small closed set of outcomes. Policy
+ * (retry-policy.ts) and mapping (failure-error.ts) switch over it; the compiler checks
+ * that every case is handled.
+ */
+
+/** The error an upstream put in its body, whatever shape the body had. */
+export interface UpstreamError {
+  readonly message: string | null;
+  readonly type: string | null;
+  readonly code: string | null;
+  readonly param: string | null;
+  /** 'json' when the provider answered with a JSON error document; 'other' for HTML, text or nothing. */
+  readonly shape: 'json' | 'other';
+}
+
+export type AttemptFailure =
+  /** No response: reset, refused, TLS, workerd's "Network connection lost.". */
+  | { readonly kind: 'transport'; readonly message: string }
+  /** No response headers (or, for a stream, no first byte) within the headers timeout. */
+  | { readonly kind: 'timeout'; readonly afterMs: number }
+  /** A 2xx stream or body that ended or broke before its first byte. */
+  | { readonly kind: 'empty' }
+  /** A non-2xx answer; retryAfterMs is the upstream's own hint, if it gave one. */
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly error: UpstreamError;
+      readonly retryAfterMs: number | null;
+    };
+
+export type FailureKind = AttemptFailure['kind'];

@@ -1,0 +1,102 @@
+/**
+ * Pure: after a failed attempt, retry (when, and against which target) or stop (why).
+ *
+ * - transport failures retry the same target at once the first time (a dead pooled socket
+ *   is local to our side), with backoff after that;
+ * - a 400/404 whose body is not the provider's JSON (a load balancer's answer on a stale
+ *   connection) is retried once, at once;
+ * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504 and 520-524 move
+ *   on to the next target of the route at once, or, once every target had its turn, wait the
+ *   upstream's hint or a jittered exponential backoff;
+ * - everything else is final.
+ * Every retry must fit both the attempt count and the time budget; a hint longer than
+ * maxRetryAfterMs is handed to the client instead of waited out.
+ */
+import type { AttemptFailure } from './outcome';
+
+export interface RetryLimits {
+  readonly maxAttempts: number;
+  readonly budgetMs: number;
+  readonly maxRetryAfterMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+}
+
+export interface RetryState {
+  /** Attempts made so far, the failed one included (1 after the first attempt). */
+  readonly attempts: number;
+  /** Time since the first attempt started. */
+  readonly elapsedMs: number;
+  readonly targetIndex: number;
+  readonly targetCount: number;
+  /** Attempts so far that ended in `failure.kind` (the failed one included). */
+  readonly sameKindFailures: number;
+}
+
+export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long';
+
+export type RetryDecision =
+  | { readonly kind: 'retry'; readonly delayMs: number; readonly targetIndex: number }
+  | { readonly kind: 'stop'; readonly reason: StopReason };
+
+/** How a failure is treated, before limits are applied. */
+export type FailureClass = 'reconnect' | 'suspect' | 'transient' | 'final';
+
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota']);
+
+export function classifyFailure(failure: AttemptFailure): FailureClass {
+  switch (failure.kind) {
+    case 'transport':
+      return 'reconnect';
+    case 'timeout':
+    case 'empty':
+      return 'transient';
+    case 'status': {
+      if (failure.error.code !== null && FINAL_CODES.has(failure.error.code)) return 'final';
+      if (TRANSIENT_STATUSES.has(failure.status)) return 'transient';
+      if ((failure.status === 400 || failure.status === 404) && failure.error.shape === 'other') return 'suspect';
+      return 'final';
+    }
+  }
+}
+
+/** Equal-jitter exponential backoff for the n-th retry (n >= 1); random in [0, 1). */
+export function backoffMs(retry: number, limits: RetryLimits, random: number): number {
+  const ceiling = Math.min(limits.backoffMaxMs, limits.backoffBaseMs * 2 ** (retry - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+export function decideRetry(failure: AttemptFailure, state: RetryState, limits: RetryLimits, random: number): RetryDecision {
+  const plan = retryPlan(failure, state, limits, random);
+  if (plan.kind === 'stop') return plan;
+  if (state.attempts >= limits.maxAttempts) return { kind: 'stop', reason: 'attempts' };
+  if (state.elapsedMs + plan.delayMs >= limits.budgetMs) return { kind: 'stop', reason: 'budget' };
+  return plan;
+}
+
+function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimits, random: number): RetryDecision {
+  const same = state.targetIndex;
+  const next = (state.targetIndex + 1) % Math.max(1, state.targetCount);
+  switch (classifyFailure(failure)) {
+    case 'final':
+      return { kind: 'stop', reason: 'final' };
+    case 'suspect':
+      return state.sameKindFailures === 1
+        ? { kind: 'retry', delayMs: 0, targetIndex: same }
+        : { kind: 'stop', reason: 'final' };
+    case 'reconnect': {
+      const delayMs = state.sameKindFailures === 1 ? 0 : backoffMs(state.sameKindFailures - 1, limits, random);
+      return { kind: 'retry', delayMs, targetIndex: same };
+    }
+    case 'transient': {
+      const hint = failure.kind === 'status' ? failure.retryAfterMs : null;
+      if (hint !== null && hint > limits.maxRetryAfterMs) {
+        return next === same ? { kind: 'stop', reason: 'wait-too-long' } : { kind: 'retry', delayMs: 0, targetIndex: next };
+      }
+      // A target not yet tried in this round is tried at once; a round that wraps around waits.
+      if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
+      return { kind: 'retry', delayMs: hint ?? backoffMs(state.attempts, limits, random), targetIndex: next };
+    }
+  }
+}
