@@ -4,7 +4,7 @@
  * prefix, enough to tell which kind of key it was.
  */
 const SECRET_PATTERNS: readonly { readonly pattern: RegExp; readonly keep: number }[] = [
-  { pattern: /\b(?:sk|rk|pk|sess|cxe)[-_][A-Za-z0-9_\-*.]{6,}/g, keep: 3 }, // provider and gateway keys
+  { pattern: /\b(?:sk|rk|pk|sess|cxe)[-_][A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3 }, // provider and gateway keys
   { pattern: /\bBearer\s+[^\s"',]+/gi, keep: 7 },
   { pattern: /\bkey[-_][A-Za-z0-9_-]{12,}/g, keep: 4 },
 ];

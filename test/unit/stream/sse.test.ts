@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { SseSplitter } from '../../../src/stream/sse';
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('SseSplitter', () => {
+  it('yields whole events whatever the chunk boundaries', () => {
+    const stream = 'event: a\ndata: {"x":1}\n\nevent: b\ndata: {"é":2}\n\n: comment\n\n';
+    const encoded = bytes(stream);
+    for (let cut = 1; cut < encoded.length; cut += 1) {
+      const splitter = new SseSplitter();
+      const events = [...splitter.push(encoded.slice(0, cut)), ...splitter.push(encoded.slice(cut))];
+      expect(events.map((e) => [e.event, e.data])).toEqual([
+        ['a', '{"x":1}'],
+        ['b', '{"é":2}'],
+        [null, null],
+      ]);
+      expect(splitter.rest()).toBeNull();
+    }
+  });
+
+  it.each([
+    ['CRLF', 'data: 1\r\n\r\ndata: 2\r\n\r\n'],
+    ['CR', 'data: 1\r\rdata: 2\r\r'],
+    ['LF', 'data: 1\n\ndata: 2\n\n'],
+  ])('understands %s line endings and re-emits LF', (_name, text) => {
+    const events = new SseSplitter().push(bytes(text));
+    expect(events.map((e) => e.text)).toEqual(['data: 1\n\n', 'data: 2\n\n']);
+  });
+
+  it('joins multi-line data and keeps an unterminated tail for the end', () => {
+    const splitter = new SseSplitter();
+    expect(splitter.push(bytes('data: a\ndata: b\n\ndata: tail'))).toHaveLength(1);
+    expect(splitter.rest()?.data).toBe('tail');
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { AttemptFailure } from '../../../src/upstream/outcome';
+import { failureToError } from '../../../src/upstream/failure-error';
+
+const ctx = { host: 'api.example.com', attempts: 3, stop: 'budget' as const };
+const upstream = (status: number, code: string | null, message: string | null, retryAfterMs: number | null = null): AttemptFailure => ({
+  kind: 'status',
+  status,
+  error: { message, type: 'some_type', code, param: null, shape: 'json' },
+  retryAfterMs,
+});
+
+describe('failureToError', () => {
+  it.each<[string, AttemptFailure, number, string, string | null]>([
+    ['connection failures → 502, retry', { kind: 'transport', message: 'Network connection lost.' }, 502, 'retry', 'upstream_unreachable'],
+    ['headers timeout → 504, retry', { kind: 'timeout', afterMs: 5000 }, 504, 'retry', 'upstream_timeout'],
+    ['empty stream → 502, retry', { kind: 'empty' }, 502, 'retry', 'upstream_empty_response'],
+    ['500 → 502, retry', upstream(500, null, 'boom'), 502, 'retry', null],
+    ['503 stays 503', upstream(503, null, 'overloaded'), 503, 'retry', null],
+    ['408 → 504', upstream(408, null, 'timeout'), 504, 'retry', null],
+    ['429 stays 429 with a wait', upstream(429, 'rate_limit_exceeded', 'slow down', 20_000), 429, 'retry', 'rate_limit_exceeded'],
+    ['insufficient_quota is final', upstream(429, 'insufficient_quota', 'quota'), 429, 'final', 'insufficient_quota'],
+    ['401 is final, code kept', upstream(401, 'invalid_api_key', 'bad key'), 401, 'final', 'invalid_api_key'],
+    ['context length is final', upstream(400, 'context_length_exceeded', 'too long'), 400, 'final', 'context_length_exceeded'],
+  ])('%s', (_name, failure, status, advice, code) => {
+    const err = failureToError(failure, ctx);
+    expect(err.status).toBe(status);
+    expect(err.advice.kind).toBe(advice);
+    expect(err.body.code).toBe(code);
+    expect(err.body.message).toContain('api.example.com');
+  });
+
+  it('says the upstream status and message, and carries the upstream wait', () => {
+    const err = failureToError(upstream(429, 'rate_limit_exceeded', 'Rate limit reached', 20_000), ctx);
+    expect(err.body.message).toBe('upstream api.example.com answered 429 (3 attempts): Rate limit reached');
+    expect(err.advice).toEqual({ kind: 'retry', afterMs: 20_000 });
+  });
+
+  it('never repeats a key the upstream echoed', () => {
+    const err = failureToError(upstream(401, 'invalid_api_key', 'Incorrect API key provided: sk-proj-abcdefghijklmnop1234.'), ctx);
+    expect(err.body.message).not.toContain('abcdefghijklmnop1234');
+    expect(err.body.message).toContain('Incorrect API key provided');
+  });
+
+  it('describes an HTML answer instead of passing it on', () => {
+    const failure: AttemptFailure = { kind: 'status', status: 404, error: { message: null, type: null, code: null, param: null, shape: 'other' }, retryAfterMs: null };
+    const err = failureToError(failure, { ...ctx, attempts: 2 });
+    expect(err.body.message).toMatch(/answered 404 \(2 attempts\): no JSON error in the body/);
+    expect(err.body.type).toBe('invalid_request_error');
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { AttemptFailure, UpstreamError } from '../../../src/upstream/outcome';
+import { backoffMs, classifyFailure, decideRetry, type RetryLimits, type RetryState } from '../../../src/upstream/retry-policy';
+
+const limits: RetryLimits = { maxAttempts: 5, budgetMs: 30_000, maxRetryAfterMs: 10_000, backoffBaseMs: 200, backoffMaxMs: 4_000 };
+const json = (code: string | null = null): UpstreamError => ({ message: 'm', type: null, code, param: null, shape: 'json' });
+const html: UpstreamError = { message: null, type: null, code: null, param: null, shape: 'other' };
+const status = (s: number, error: UpstreamError = json(), retryAfterMs: number | null = null): AttemptFailure => ({ kind: 'status', status: s, error, retryAfterMs });
+const state = (patch: Partial<RetryState> = {}): RetryState => ({ attempts: 1, elapsedMs: 0, targetIndex: 0, targetCount: 1, sameKindFailures: 1, ...patch });
+
+describe('classifyFailure', () => {
+  it.each<[string, AttemptFailure, ReturnType<typeof classifyFailure>]>([
+    ['connection lost before headers', { kind: 'transport', message: 'Network connection lost.' }, 'reconnect'],
+    ['headers timeout', { kind: 'timeout', afterMs: 1000 }, 'transient'],
+    ['empty 200 stream', { kind: 'empty' }, 'transient'],
+    ...[408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524].map((s): [string, AttemptFailure, 'transient'] => [`${s}`, status(s), 'transient']),
+    ['429 insufficient_quota', status(429, json('insufficient_quota')), 'final'],
+    ...[400, 401, 403, 404, 405, 409, 413, 422, 501].map((s): [string, AttemptFailure, 'final'] => [`${s} with a JSON error`, status(s), 'final']),
+    ['400 HTML from a load balancer', status(400, html), 'suspect'],
+    ['404 HTML from a load balancer', status(404, html), 'suspect'],
+    ['401 HTML stays final', status(401, html), 'final'],
+  ])('%s → %s', (_name, failure, expected) => {
+    expect(classifyFailure(failure)).toBe(expected);
+  });
+});
+
+describe('decideRetry', () => {
+  it.each<[string, AttemptFailure, Partial<RetryState>, ReturnType<typeof decideRetry>]>([
+    ['first connection loss: at once, same target', { kind: 'transport', message: 'x' }, {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
+    ['second connection loss: backoff', { kind: 'transport', message: 'x' }, { attempts: 2, sameKindFailures: 2 }, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['503 honours Retry-After', status(503, json(), 2_500), {}, { kind: 'retry', delayMs: 2_500, targetIndex: 0 }],
+    ['503 without hint: backoff', status(503), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['429 hint beyond the limit: stop', status(429, json(), 60_000), {}, { kind: 'stop', reason: 'wait-too-long' }],
+    ['429 hint beyond the limit, second target: fall over at once', status(429, json(), 60_000), { targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
+    ['500 on first of two targets: next target at once', status(500), { targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
+    ['500 on last of two targets: wrap around after backoff', status(500), { targetCount: 2, targetIndex: 1, attempts: 2 }, { kind: 'retry', delayMs: 400, targetIndex: 0 }],
+    ['401: final', status(401), {}, { kind: 'stop', reason: 'final' }],
+    ['insufficient_quota: final', status(429, json('insufficient_quota')), {}, { kind: 'stop', reason: 'final' }],
+    ['LB 400: once at once', status(400, html), {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
+    ['LB 400 twice: final', status(400, html), { attempts: 2, sameKindFailures: 2 }, { kind: 'stop', reason: 'final' }],
+    ['attempts used up', status(503), { attempts: 5 }, { kind: 'stop', reason: 'attempts' }],
+    ['budget used up', status(503, json(), 1_000), { elapsedMs: 29_500 }, { kind: 'stop', reason: 'budget' }],
+  ])('%s', (_name, failure, patch, expected) => {
+    // random 1 → the top of the jitter range, so delays are exact
+    expect(decideRetry(failure, state(patch), limits, 0.999999)).toEqual(expected);
+  });
+});
+
+describe('backoffMs', () => {
+  it.each([
+    [1, 0, 100],
+    [1, 0.999999, 200],
+    [3, 0, 400],
+    [3, 0.999999, 800],
+    [10, 0.999999, 4_000],
+  ])('retry %i with random %f → %i ms', (retry, random, expected) => {
+    expect(backoffMs(retry, limits, random)).toBe(expected);
+  });
+});
