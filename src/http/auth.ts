@@ -1,5 +1,5 @@
 /**
- * Admits clients in single-upstream mode. "open": clients bring their own key, which goes
+ * Admits clients and picks their tenant. Single-upstream mode: "open": clients bring their own key, which goes
  * upstream. "keys": the gateway spends its own upstream key, so a client must present one of
  * GATEWAY_API_KEYS (Authorization: Bearer or x-api-key), compared in constant time.
  */
@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 import { unauthorized } from './errors';
 import { presentedKey } from './headers';
+import { singleUpstreamTenant } from '../tenancy/tenant';
 
 const encoder = new TextEncoder();
 
@@ -25,11 +26,13 @@ export async function keyMatches(presented: string, keys: readonly string[]): Pr
 }
 
 export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { access } = c.var.settings;
+  const { settings } = c.var;
+  const { access } = settings;
   if (access.kind === 'keys') {
     const key = presentedKey(c.req.raw.headers);
     if (key === null) throw unauthorized('codex-edge: missing API key; send "Authorization: Bearer <key>" with one of the gateway\'s client keys');
     if (!(await keyMatches(key, access.keys))) throw unauthorized('codex-edge: invalid API key for this gateway');
   }
+  c.set('tenant', singleUpstreamTenant(settings));
   await next();
 };

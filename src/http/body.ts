@@ -17,10 +17,11 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   });
 }
 
-/** What the gateway reads from a JSON request body; the body itself goes upstream untouched. */
+/** What the gateway reads from a JSON request body; the body goes upstream untouched unless a route rewrites its model. */
 export interface JsonRequest {
   readonly model: string | null;
   readonly stream: boolean;
+  readonly document: Readonly<Record<string, unknown>>;
 }
 
 export function inspectJson(bytes: Uint8Array): JsonRequest {
@@ -38,5 +39,10 @@ export function inspectJson(bytes: Uint8Array): JsonRequest {
   if (model !== undefined && typeof model !== 'string') {
     throw invalidRequest(400, 'codex-edge: "model" must be a string', 'invalid_type', 'model');
   }
-  return { model: model ?? null, stream: doc['stream'] === true };
+  return { model: model ?? null, stream: doc['stream'] === true, document: doc };
+}
+
+/** The body to send a provider that knows the model by another name. */
+export function withModel(request: JsonRequest, model: string): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ ...request.document, model }));
 }

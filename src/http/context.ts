@@ -2,6 +2,7 @@
 import type { Settings } from '../config/settings';
 import type { Env } from '../env';
 import type { RequestTrace } from '../log';
+import type { Tenant } from '../tenancy/tenant';
 import type { ClientProfile } from './client-profile';
 
 export interface AppEnv {
@@ -10,5 +11,7 @@ export interface AppEnv {
     trace: RequestTrace;
     profile: ClientProfile;
     settings: Settings;
+    /** Set by the auth middleware: where this request may go. */
+    tenant: Tenant;
   };
 }

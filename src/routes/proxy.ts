@@ -5,7 +5,7 @@
  */
 import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../http/context';
-import { inspectJson, readBody } from '../http/body';
+import { inspectJson, readBody, withModel } from '../http/body';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../http/headers';
 import { errorResponse } from '../http/respond';
 import type { GatewayError } from '../http/errors';
@@ -13,6 +13,7 @@ import { heartbeatEvent } from '../stream/heartbeat';
 import { relaySse } from '../stream/relay';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
+import type { RoutedTarget } from '../tenancy/tenant';
 import { runAttempts, type Target } from '../upstream/attempts';
 import { failureToError } from '../upstream/failure-error';
 
@@ -38,48 +39,53 @@ export function fail(c: Context<AppEnv>, err: GatewayError, headers: HeadersInit
 
 export function proxy(route: ProxyRoute): Handler<AppEnv> {
   return async (c) => {
-    const { settings, trace } = c.var;
+    const { settings, trace, tenant } = c.var;
     const request = c.req.raw;
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     const body = hasBody ? await readBody(request, settings.maxBodyBytes) : null;
-    trace.set({ bytes_in: body?.byteLength ?? 0 });
-    if (route.body === 'json') trace.set(inspectJson(body ?? new Uint8Array()));
+    const json = route.body === 'json' ? inspectJson(body ?? new Uint8Array()) : null;
+    trace.set({ bytes_in: body?.byteLength ?? 0, model: json?.model ?? null, stream: json?.stream ?? null });
 
     const apiPath = c.req.path.replace(/^\/v1/, '');
     const search = new URL(request.url).search;
-    const target: Target = { name: settings.upstream.baseUrl.host, baseUrl: settings.upstream.baseUrl, auth: settings.upstream.auth };
-    trace.set({ upstream_host: target.baseUrl.host });
+    const targets = tenant.plan({ apiPath, model: json?.model ?? null });
+    trace.set({ upstream_host: targets[0].baseUrl.host });
+    const bodyFor = (target: RoutedTarget): Uint8Array | null =>
+      json !== null && target.model !== null && target.model !== json.model ? withModel(json, target.model) : body;
 
     const result = await runAttempts(
       {
-        targets: [target],
-        requestFor: (t) => ({
-          url: upstreamUrl(t.baseUrl, apiPath, search),
+        targets,
+        requestFor: (target) => ({
+          url: upstreamUrl(target.baseUrl, apiPath, search),
           method: request.method,
-          headers: upstreamRequestHeaders(request.headers, t.auth),
-          body,
+          headers: upstreamRequestHeaders(request.headers, target.auth),
+          body: bodyFor(target),
         }),
-        limits: settings.retry,
-        timeouts: settings.timeouts,
+        limits: tenant.retry,
+        timeouts: tenant.timeouts,
       },
       request.signal,
     );
-    trace.set({ attempts: result.attempts });
-    const attemptsHeader = { 'x-edge-attempts': String(result.attempts.length) };
+    trace.set({ attempts: result.attempts, team: tenant.teamId });
+    const attemptsHeader: Record<string, string> = { 'x-edge-attempts': String(result.attempts.length) };
+    if (result.kind !== 'cancelled') attemptsHeader['x-edge-upstream'] = result.target.name;
     switch (result.kind) {
       case 'cancelled':
         trace.set({ error: 'the client went away before the upstream answered' });
         return new Response(null, { status: 499 });
       case 'failed':
+        trace.set({ upstream_host: result.target.baseUrl.host });
         return fail(c, failureToError(result.failure, { host: result.target.baseUrl.host, attempts: result.attempts.length, stop: result.stop }), attemptsHeader);
       case 'ok':
+        trace.set({ upstream_host: result.target.baseUrl.host });
         return clientResponse(c, route.wire, result.response, result.target, attemptsHeader);
     }
   };
 }
 
 function clientResponse(c: Context<AppEnv>, wire: WireApi, upstream: UpstreamResponse, target: Target, extra: Record<string, string>): Response {
-  const { trace, settings, profile } = c.var;
+  const { trace, tenant, profile } = c.var;
   const headers = clientResponseHeaders(upstream.headers);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   trace.firstByte(upstream.status);
@@ -98,8 +104,8 @@ function clientResponse(c: Context<AppEnv>, wire: WireApi, upstream: UpstreamRes
         reader: upstream.body.reader,
         watch: watchStream(wire),
         heartbeat: heartbeatEvent(profile, wire),
-        heartbeatMs: settings.timeouts.heartbeatMs,
-        idleMs: settings.timeouts.streamIdleMs,
+        heartbeatMs: tenant.timeouts.heartbeatMs,
+        idleMs: tenant.timeouts.streamIdleMs,
         explain: (cause) => `codex-edge: ${cause} (upstream ${target.baseUrl.host}); the request can be retried`,
         onEnd: (summary) => trace.finish({ stream_end: summary.end, bytes_out: summary.bytes }),
       });

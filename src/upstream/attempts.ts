@@ -23,21 +23,21 @@ export interface AttemptRecord {
   readonly ms: number;
 }
 
-export type AttemptsResult =
-  | { readonly kind: 'ok'; readonly response: UpstreamResponse; readonly target: Target; readonly attempts: readonly AttemptRecord[] }
+export type AttemptsResult<T extends Target = Target> =
+  | { readonly kind: 'ok'; readonly response: UpstreamResponse; readonly target: T; readonly attempts: readonly AttemptRecord[] }
   | {
       readonly kind: 'failed';
       readonly failure: AttemptFailure;
       readonly stop: StopReason;
-      readonly target: Target;
+      readonly target: T;
       readonly attempts: readonly AttemptRecord[];
     }
   | { readonly kind: 'cancelled'; readonly attempts: readonly AttemptRecord[] };
 
-export interface AttemptPlan {
-  readonly targets: readonly [Target, ...Target[]];
+export interface AttemptPlan<T extends Target> {
+  readonly targets: readonly [T, ...T[]];
   /** The request for one target (its URL, auth and, where routed, model). */
-  readonly requestFor: (target: Target) => AttemptRequest;
+  readonly requestFor: (target: T) => AttemptRequest;
   readonly limits: RetryLimits;
   readonly timeouts: AttemptTimeouts;
 }
@@ -63,7 +63,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function runAttempts(plan: AttemptPlan, client: AbortSignal, deps: AttemptDeps = defaultDeps): Promise<AttemptsResult> {
+export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client: AbortSignal, deps: AttemptDeps = defaultDeps): Promise<AttemptsResult<T>> {
   const started = Date.now();
   const records: AttemptRecord[] = [];
   const failuresByKind = new Map<FailureKind, number>();

@@ -1,0 +1,34 @@
+/**
+ * Who a request is for and where it may go. A self-deployed gateway has one tenant, its single
+ * upstream; a hosted gateway has one per team, with the team's providers and model routes.
+ * The relay only ever asks a Tenant for the targets of one request.
+ */
+import type { Settings, Timeouts } from '../config/settings';
+import type { Target } from '../upstream/attempts';
+import type { RetryLimits } from '../upstream/retry-policy';
+
+/** A provider to try, and the model name to send it (null: the body goes upstream untouched). */
+export interface RoutedTarget extends Target {
+  readonly model: string | null;
+}
+
+export interface RouteRequest {
+  /** The API path below /v1, e.g. "/responses". */
+  readonly apiPath: string;
+  /** The `model` of a JSON body, if any. */
+  readonly model: string | null;
+}
+
+export interface Tenant {
+  /** The team's id, or null for the single upstream. */
+  readonly teamId: string | null;
+  readonly retry: RetryLimits;
+  readonly timeouts: Timeouts;
+  /** The providers to try for this request, in order; throws a GatewayError when nothing may serve it. */
+  plan(request: RouteRequest): readonly [RoutedTarget, ...RoutedTarget[]];
+}
+
+export function singleUpstreamTenant(settings: Settings): Tenant {
+  const target: RoutedTarget = { name: settings.upstream.baseUrl.host, baseUrl: settings.upstream.baseUrl, auth: settings.upstream.auth, model: null };
+  return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target] };
+}
