@@ -1,0 +1,16 @@
+/**
+ * Types for the workerd-side tests: `env` (from `cloudflare:workers` / `cloudflare:test`) is
+ * the Worker's own Env (src/env.ts) — the bindings from wrangler.toml plus those set in
+ * vitest.config.ts — and `exports.default` is the Worker's default export (src/index.ts).
+ * A .ts file rather than a .d.ts so that skipLibCheck does not hide mistakes in it.
+ */
+import type { Env as WorkerEnv } from '../../src/env';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {}
+    interface GlobalProps {
+      mainModule: typeof import('../../src/index');
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Three vitest projects, one config:
+ *   unit        — Node, test/unit: pure modules of src/ (and of simulator/, scripts/), fast.
+ *   integration — inside workerd (the @cloudflare/vitest-pool-workers plugin), test/integration:
+ *                 the Worker from wrangler.toml with its compatibility date/flags (the pool adds
+ *                 nodejs_compat to the test isolate on its own; e2e runs the real build without
+ *                 it); a Node upstream started by test/support/integration-setup.ts, by URL.
+ *   e2e         — Node, test/e2e: real processes and ports (built Worker under Miniflare via
+ *                 test/support/gateway.ts, simulator, real clients); one file at a time.
+ * Run one with `npx vitest run --project <name>`.
+ */
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [
+          // Options are resolved after globalSetup ran, so the upstream URL is known here.
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // Bindings of the Worker behind `exports.default` / SELF. Tests that call the
+              // worker module directly pass their own env per request instead.
+              bindings: { UPSTREAM_BASE_URL: inject('upstreamBaseUrl') },
+            },
+          })),
+        ],
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/integration-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          // Files start processes and bind ports: run them one after another.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
