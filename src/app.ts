@@ -4,12 +4,15 @@
  * a GatewayError rendered in one place (onError).
  */
 import { Hono } from 'hono';
+import { admin } from './admin/app';
 import { clientAuth } from './http/auth';
 import type { AppEnv } from './http/context';
 import { GatewayError, methodNotAllowed, notFound } from './http/errors';
 import { settings, trace } from './http/middleware';
 import { canonicalRequestPath } from './http/paths';
+import { codexConfig } from './routes/codex-config';
 import { health } from './routes/health';
+import { model, models } from './routes/models';
 import { fail, proxy } from './routes/proxy';
 import { responsesGet } from './routes/websocket';
 
@@ -21,7 +24,13 @@ app.all('/healthz', (c) => {
   throw methodNotAllowed(c.req.method, c.req.path, ['GET']);
 });
 
+app.route('/admin', admin);
+
 app.use('/v1/*', settings, clientAuth);
+const passthrough = proxy({ wire: 'opaque', body: 'bytes' });
+app.get('/v1/models', models(passthrough));
+app.get('/v1/models/*', model(passthrough));
+app.get('/v1/codex-config', codexConfig(passthrough));
 app.get('/v1/responses', responsesGet);
 app.post('/v1/responses', proxy({ wire: 'responses', body: 'json' }));
 app.post('/v1/responses/compact', proxy({ wire: 'opaque', body: 'json' }));
@@ -31,7 +40,7 @@ for (const path of ['/v1/responses', '/v1/responses/compact']) {
     throw methodNotAllowed(c.req.method, c.req.path, ['POST']);
   });
 }
-app.all('/v1/*', proxy({ wire: 'opaque', body: 'bytes' }));
+app.all('/v1/*', passthrough);
 
 app.notFound((c) => fail(c, notFound(c.req.method, c.req.path)));
 app.onError((err, c) => {

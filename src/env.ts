@@ -12,4 +12,11 @@ export interface Env {
   readonly STREAM_IDLE_TIMEOUT_MS?: string;
   readonly HEARTBEAT_INTERVAL_MS?: string;
   readonly MAX_REQUEST_BODY_BYTES?: string;
+  /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
+  readonly DB?: D1Database;
+  /** Bearer token for /admin; /admin answers 404 while it is unset. */
+  readonly ADMIN_TOKEN?: string;
+  /** 32 bytes in base64: the AES-GCM key that encrypts team providers' upstream keys at rest. */
+  readonly ENCRYPTION_KEY?: string;
+  readonly KEY_CACHE_TTL_MS?: string;
 }

@@ -5,7 +5,9 @@
 import type { Env } from '../env';
 import { configurationError, type GatewayError } from '../http/errors';
 import type { UpstreamAuth } from '../http/headers';
+import { fromBase64 } from '../teams/encoding';
 import type { RetryLimits } from '../upstream/retry-policy';
+import { checkBaseUrl } from './base-url';
 
 export interface Timeouts {
   /** Until the response headers and, for a stream, its first bytes. */
@@ -26,9 +28,22 @@ export interface Upstream {
   readonly auth: UpstreamAuth;
 }
 
+/** The hosted mode: present when the D1 binding `DB` is. */
+export interface TeamSettings {
+  readonly db: D1Database;
+  /** null: the admin API is off (404). */
+  readonly adminToken: string | null;
+  /** Raw AES-GCM key for upstream keys at rest; null: providers can only use the client's own key. */
+  readonly encryptionKey: Uint8Array | null;
+  /** How long an isolate trusts a key lookup (and the team it found) before asking D1 again. */
+  readonly keyCacheMs: number;
+}
+
 export interface Settings {
-  readonly upstream: Upstream;
+  /** null on a hosted gateway without a single upstream: only team keys are served. */
+  readonly upstream: Upstream | null;
   readonly access: ClientAccess;
+  readonly teams: TeamSettings | null;
   readonly retry: RetryLimits;
   readonly timeouts: Timeouts;
   readonly maxBodyBytes: number;
@@ -36,8 +51,10 @@ export interface Settings {
 
 export type SettingsResult = { readonly ok: true; readonly settings: Settings } | { readonly ok: false; readonly error: GatewayError };
 
+type TextSetting = { [K in keyof Env]-?: Env[K] extends string | undefined ? K : never }[keyof Env];
+
 interface NumberSetting {
-  readonly name: keyof Env;
+  readonly name: TextSetting;
   readonly fallback: number;
   readonly min: number;
   readonly max: number;
@@ -54,6 +71,7 @@ export const NUMBER_SETTINGS = {
   streamIdleMs: { name: 'STREAM_IDLE_TIMEOUT_MS', fallback: 300_000, min: 100, max: 3_600_000 },
   heartbeatMs: { name: 'HEARTBEAT_INTERVAL_MS', fallback: 15_000, min: 50, max: 3_600_000 },
   maxBodyBytes: { name: 'MAX_REQUEST_BODY_BYTES', fallback: 16 * 1024 * 1024, min: 1024, max: 100 * 1024 * 1024 },
+  keyCacheMs: { name: 'KEY_CACHE_TTL_MS', fallback: 30_000, min: 0, max: 600_000 },
 } as const satisfies Record<string, NumberSetting>;
 
 type NumberKey = keyof typeof NUMBER_SETTINGS;
@@ -78,6 +96,7 @@ export function parseSettings(env: Env): SettingsResult {
     const settings: Settings = {
       upstream: readUpstream(env),
       access: readAccess(env),
+      teams: readTeams(env, n('keyCacheMs')),
       retry: {
         maxAttempts: n('maxAttempts'),
         budgetMs: n('budgetMs'),
@@ -105,23 +124,41 @@ function readNumber(env: Env, setting: NumberSetting): number {
   return value;
 }
 
-function readUpstream(env: Env): Upstream {
+function readUpstream(env: Env): Upstream | null {
   const raw = env.UPSTREAM_BASE_URL?.trim();
-  if (!raw) throw new SettingError('UPSTREAM_BASE_URL is not set; set it to the provider base URL, e.g. https://api.openai.com/v1');
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(raw);
-  } catch {
-    throw new SettingError(`UPSTREAM_BASE_URL is not a valid URL: "${raw}"`);
+  if (!raw) {
+    if (env.DB === undefined) throw new SettingError('UPSTREAM_BASE_URL is not set; set it to the provider base URL, e.g. https://api.openai.com/v1');
+    if (env.UPSTREAM_API_KEY?.trim() || env.GATEWAY_API_KEYS?.trim()) {
+      throw new SettingError('UPSTREAM_API_KEY / GATEWAY_API_KEYS are set but UPSTREAM_BASE_URL is not: set the single upstream, or remove them to serve team keys only');
+    }
+    return null;
   }
-  if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:') {
-    throw new SettingError(`UPSTREAM_BASE_URL must use http or https, got "${baseUrl.protocol}"`);
-  }
-  if (baseUrl.search !== '' || baseUrl.hash !== '' || baseUrl.username !== '' || baseUrl.password !== '') {
-    throw new SettingError('UPSTREAM_BASE_URL must be a plain base URL without credentials, query or fragment');
-  }
+  const checked = checkBaseUrl(raw);
+  if (!checked.ok) throw new SettingError(`UPSTREAM_BASE_URL ${checked.problem}`);
   const key = env.UPSTREAM_API_KEY?.trim();
-  return { baseUrl, auth: key ? { kind: 'key', key } : { kind: 'client' } };
+  return { baseUrl: checked.url, auth: key ? { kind: 'key', key } : { kind: 'client' } };
+}
+
+const MIN_ADMIN_TOKEN_CHARS = 24;
+
+function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
+  const adminToken = env.ADMIN_TOKEN?.trim() || null;
+  const encoded = env.ENCRYPTION_KEY?.trim() || null;
+  if (env.DB === undefined) {
+    if (adminToken !== null) throw new SettingError('ADMIN_TOKEN is set but there is no D1 binding "DB": add the team registry (see docs/teams.md) or unset ADMIN_TOKEN');
+    return null;
+  }
+  if (adminToken !== null && adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
+    throw new SettingError(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_CHARS} characters; generate one with: openssl rand -hex 32`);
+  }
+  let encryptionKey: Uint8Array | null = null;
+  if (encoded !== null) {
+    encryptionKey = fromBase64(encoded);
+    if (encryptionKey?.byteLength !== 32) {
+      throw new SettingError(`ENCRYPTION_KEY must be 32 bytes in base64 (${encryptionKey === null ? 'not base64' : `got ${encryptionKey.byteLength} bytes`}); generate one with: openssl rand -base64 32`);
+    }
+  }
+  return { db: env.DB, adminToken, encryptionKey, keyCacheMs };
 }
 
 function readAccess(env: Env): ClientAccess {

@@ -1,5 +1,7 @@
 /**
- * Admits clients and picks their tenant. Single-upstream mode: "open": clients bring their own key, which goes
+ * Admits clients and picks their tenant. With a team registry (D1), a team key (`cxe_…`, in
+ * Authorization: Bearer or x-api-key) selects its team (teams/admission.ts); any other key gets
+ * the single-upstream mode, unchanged: "open": clients bring their own key, which goes
  * upstream. "keys": the gateway spends its own upstream key, so a client must present one of
  * GATEWAY_API_KEYS (Authorization: Bearer or x-api-key), compared in constant time.
  */
@@ -8,6 +10,8 @@ import type { AppEnv } from './context';
 import { unauthorized } from './errors';
 import { presentedKey } from './headers';
 import { singleUpstreamTenant } from '../tenancy/tenant';
+import { admitTeamKey } from '../teams/admission';
+import { presentedTeamKey } from '../teams/keys';
 
 const encoder = new TextEncoder();
 
@@ -27,12 +31,30 @@ export async function keyMatches(presented: string, keys: readonly string[]): Pr
 
 export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { settings } = c.var;
-  const { access } = settings;
+  const { access, teams, upstream } = settings;
+  const teamKey = teams === null ? null : presentedTeamKey(c.req.raw.headers);
+  if (teams !== null && teamKey !== null) {
+    const background = (work: Promise<unknown>): void => {
+      try {
+        c.executionCtx.waitUntil(work);
+      } catch {
+        // no ExecutionContext (app.fetch called without one): the promise still runs
+      }
+    };
+    const tenant = await admitTeamKey(teamKey, { teams, settings, now: new Date(), background });
+    c.var.trace.set({ team: tenant.teamId });
+    c.set('tenant', tenant);
+    c.set('team', tenant.view);
+    await next();
+    return;
+  }
+  if (upstream === null) throw unauthorized('codex-edge: this gateway serves teams only; send your team key (cxe_…) as "Authorization: Bearer <key>"');
   if (access.kind === 'keys') {
     const key = presentedKey(c.req.raw.headers);
     if (key === null) throw unauthorized('codex-edge: missing API key; send "Authorization: Bearer <key>" with one of the gateway\'s client keys');
     if (!(await keyMatches(key, access.keys))) throw unauthorized('codex-edge: invalid API key for this gateway');
   }
-  c.set('tenant', singleUpstreamTenant(settings));
+  c.set('tenant', singleUpstreamTenant(upstream, settings));
+  c.set('team', null);
   await next();
 };

@@ -2,6 +2,7 @@
 import type { Settings } from '../config/settings';
 import type { Env } from '../env';
 import type { RequestTrace } from '../log';
+import type { TeamView } from '../teams/tenant';
 import type { Tenant } from '../tenancy/tenant';
 import type { ClientProfile } from './client-profile';
 
@@ -13,5 +14,7 @@ export interface AppEnv {
     settings: Settings;
     /** Set by the auth middleware: where this request may go. */
     tenant: Tenant;
+    /** Set by the auth middleware: the team of a team key, null in single-upstream mode. */
+    team: TeamView | null;
   };
 }

@@ -13,6 +13,7 @@ import { heartbeatEvent } from '../stream/heartbeat';
 import { relaySse } from '../stream/relay';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
+import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
 import { runAttempts, type Target } from '../upstream/attempts';
 import { failureToError } from '../upstream/failure-error';
@@ -70,6 +71,8 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     trace.set({ attempts: result.attempts, team: tenant.teamId });
     const attemptsHeader: Record<string, string> = { 'x-edge-attempts': String(result.attempts.length) };
     if (result.kind !== 'cancelled') attemptsHeader['x-edge-upstream'] = result.target.name;
+    const fallbacks = fallbacksHeader(result.attempts);
+    if (fallbacks !== null) attemptsHeader['x-edge-fallbacks'] = fallbacks;
     switch (result.kind) {
       case 'cancelled':
         trace.set({ error: 'the client went away before the upstream answered' });

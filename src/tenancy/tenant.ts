@@ -3,7 +3,7 @@
  * upstream; a hosted gateway has one per team, with the team's providers and model routes.
  * The relay only ever asks a Tenant for the targets of one request.
  */
-import type { Settings, Timeouts } from '../config/settings';
+import type { Settings, Timeouts, Upstream } from '../config/settings';
 import type { Target } from '../upstream/attempts';
 import type { RetryLimits } from '../upstream/retry-policy';
 
@@ -28,7 +28,7 @@ export interface Tenant {
   plan(request: RouteRequest): readonly [RoutedTarget, ...RoutedTarget[]];
 }
 
-export function singleUpstreamTenant(settings: Settings): Tenant {
-  const target: RoutedTarget = { name: settings.upstream.baseUrl.host, baseUrl: settings.upstream.baseUrl, auth: settings.upstream.auth, model: null };
+export function singleUpstreamTenant(upstream: Upstream, settings: Settings): Tenant {
+  const target: RoutedTarget = { name: upstream.baseUrl.host, baseUrl: upstream.baseUrl, auth: upstream.auth, model: null };
   return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target] };
 }

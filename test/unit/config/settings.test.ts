@@ -8,8 +8,8 @@ describe('parseSettings', () => {
   it('needs nothing but UPSTREAM_BASE_URL and fills every default', () => {
     const result = parseSettings(base);
     if (!result.ok) throw result.error;
-    expect(result.settings.upstream.baseUrl.href).toBe('http://127.0.0.1:9000/v1');
-    expect(result.settings.upstream.auth).toEqual({ kind: 'client' });
+    expect(result.settings.upstream?.baseUrl.href).toBe('http://127.0.0.1:9000/v1');
+    expect(result.settings.upstream?.auth).toEqual({ kind: 'client' });
     expect(result.settings.access).toEqual({ kind: 'open' });
     expect(result.settings.retry.maxAttempts).toBe(NUMBER_SETTINGS.maxAttempts.fallback);
     expect(result.settings.timeouts.heartbeatMs).toBe(15_000);
@@ -19,7 +19,7 @@ describe('parseSettings', () => {
   it('uses the gateway key upstream when client keys are configured', () => {
     const result = parseSettings({ ...base, UPSTREAM_API_KEY: 'sk-owner', GATEWAY_API_KEYS: 'k1, k2' });
     if (!result.ok) throw result.error;
-    expect(result.settings.upstream.auth).toEqual({ kind: 'key', key: 'sk-owner' });
+    expect(result.settings.upstream?.auth).toEqual({ kind: 'key', key: 'sk-owner' });
     expect(result.settings.access).toEqual({ kind: 'keys', keys: ['k1', 'k2'] });
   });
 

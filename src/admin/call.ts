@@ -1,0 +1,77 @@
+/**
+ * What every admin handler needs: the registry, who is calling (the `x-admin-actor` header, for
+ * the audit log; "admin" when absent), the request's JSON body, the team it names, and one way
+ * to write: a change and its audit entry in one D1 batch, after which this isolate forgets its
+ * cached key lookups so that the change applies here at once.
+ */
+import type { Context } from 'hono';
+import type { TeamSettings } from '../config/settings';
+import { readBody } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { GatewayError, invalidRequest, notFound } from '../http/errors';
+import { forgetKeyLookups } from '../teams/admission';
+import { insertAudit, type AuditEntry } from '../teams/db/audit';
+import { getTeam } from '../teams/db/teams';
+import type { Team } from '../teams/model';
+
+const MAX_ADMIN_BODY_BYTES = 256 * 1024;
+const ACTOR = /^[!-~][ -~]{0,99}$/;
+
+export interface AdminCall {
+  readonly teams: TeamSettings;
+  readonly db: D1Database;
+  readonly actor: string;
+  readonly requestId: string;
+  readonly now: Date;
+}
+
+export function adminCall(c: Context<AppEnv>): AdminCall {
+  const { teams } = c.var.settings;
+  if (teams === null) throw notFound(c.req.method, c.req.path); // unreachable: adminAuth lets no call through without a registry
+  const actor = c.req.header('x-admin-actor')?.trim() ?? '';
+  return { teams, db: teams.db, actor: ACTOR.test(actor) ? actor : 'admin', requestId: c.var.trace.requestId, now: new Date() };
+}
+
+export function pathParam(c: Context<AppEnv>, name: string): string {
+  const value = c.req.param(name);
+  if (value === undefined) throw notFound(c.req.method, c.req.path);
+  return value;
+}
+
+export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const bytes = await readBody(c.req.raw, MAX_ADMIN_BODY_BYTES);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw invalidRequest(400, 'codex-edge: the request body is not valid JSON', 'invalid_json');
+  }
+}
+
+export function resourceNotFound(what: string, id: string): GatewayError {
+  return new GatewayError({ status: 404, message: `codex-edge: no ${what} "${id}"`, type: 'invalid_request_error', code: `${what.replace(/ /g, '_')}_not_found`, advice: { kind: 'final' } });
+}
+
+export function conflict(message: string, code: string): GatewayError {
+  return new GatewayError({ status: 409, message: `codex-edge: ${message}`, type: 'invalid_request_error', code, advice: { kind: 'final' } });
+}
+
+export async function requireTeam(call: AdminCall, teamId: string): Promise<Team> {
+  const team = await getTeam(call.db, teamId);
+  if (team === null) throw resourceNotFound('team', teamId);
+  return team;
+}
+
+export type AuditChange = Omit<AuditEntry, 'at' | 'actor' | 'requestId'>;
+
+/** Runs the statements and the audit entry as one transaction; a uniqueness violation becomes a 409 with `onDuplicate`'s words. */
+export async function commit(call: AdminCall, statements: readonly D1PreparedStatement[], change: AuditChange, onDuplicate?: GatewayError): Promise<void> {
+  const audit = insertAudit(call.db, { ...change, at: call.now.toISOString(), actor: call.actor, requestId: call.requestId });
+  try {
+    await call.db.batch([...statements, audit]);
+  } catch (err) {
+    if (onDuplicate !== undefined && err instanceof Error && /UNIQUE constraint failed/i.test(err.message)) throw onDuplicate;
+    throw err;
+  } finally {
+    forgetKeyLookups();
+  }
+}

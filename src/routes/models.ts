@@ -1,0 +1,28 @@
+/**
+ * `GET /v1/models` and `GET /v1/models/{model}`. For a team key the gateway answers from the
+ * team's routes (models and aliases, no upstream call); in single-upstream mode the request is
+ * relayed upstream as before.
+ */
+import type { Handler } from 'hono';
+import type { AppEnv } from '../http/context';
+import { modelObject, teamModels } from '../teams/catalog';
+import { listedModels } from '../teams/routing';
+import { modelNotFound } from '../teams/tenant';
+
+export function models(passthrough: Handler<AppEnv>): Handler<AppEnv> {
+  return (c, next) => {
+    const { team } = c.var;
+    if (team === null) return passthrough(c, next);
+    return c.json(teamModels(team));
+  };
+}
+
+export function model(passthrough: Handler<AppEnv>): Handler<AppEnv> {
+  return (c, next) => {
+    const { team } = c.var;
+    if (team === null) return passthrough(c, next);
+    const id = decodeURIComponent(c.req.path.replace(/^\/v1\/models\//, ''));
+    if (!listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id, team.team.id);
+    return c.json(modelObject(id, team.team.id));
+  };
+}

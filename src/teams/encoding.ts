@@ -1,0 +1,43 @@
+/** Pure: the byte encodings the team registry uses (base62 for keys and ids, base64 for ciphertexts, hex for hashes). */
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Base62 of the bytes as one big-endian number, left-padded to the length any input of this size needs. */
+export function toBase62(bytes: Uint8Array): string {
+  const width = Math.ceil((bytes.length * 8) / Math.log2(62));
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  let out = '';
+  while (value > 0n) {
+    out = BASE62.charAt(Number(value % 62n)) + out;
+    value /= 62n;
+  }
+  return out.padStart(width, BASE62.charAt(0));
+}
+
+/** byteCount random bytes in base62: 32 bytes give 43 characters. */
+export function randomBase62(byteCount: number): string {
+  return toBase62(crypto.getRandomValues(new Uint8Array(byteCount)));
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Standard or URL-safe base64, padded or not; null when the text is not base64. */
+export function fromBase64(text: string): Uint8Array | null {
+  const normal = text.trim().replaceAll('-', '+').replaceAll('_', '/');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normal)) return null;
+  try {
+    const binary = atob(normal.padEnd(Math.ceil(normal.length / 4) * 4, '='));
+    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
