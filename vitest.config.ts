@@ -37,7 +37,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // The Worker logs one line per request: show them only for failing tests.
+          silent: 'passed-only',
           globalSetup: ['test/support/integration-setup.ts'],
+          // One simulator serves every file, and tests script its fault queue: one file at a time.
+          fileParallelism: false,
         },
       },
       {

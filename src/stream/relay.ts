@@ -35,6 +35,8 @@ export interface RelayOptions {
   /** Turns a short cause into the message of the closing event. */
   readonly explain: (cause: string) => string;
   readonly onEnd: (summary: RelaySummary) => void;
+  /** The client's request signal: workerd aborts it when the client disconnects mid-stream. */
+  readonly client: AbortSignal;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -74,6 +76,7 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, end: StreamEnd, cause: string | null): void => {
     done = true;
+    options.client.removeEventListener('abort', gone);
     const closing = cause === null ? null : watch.closing(options.explain(cause));
     if (closing !== null) send(controller, closing);
     if (end !== 'upstream-closed') reader.cancel().catch(() => undefined);
@@ -96,6 +99,15 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
     }
     return false;
   };
+
+  /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
+  const gone = (): void => {
+    if (done) return;
+    done = true;
+    reader.cancel().catch(() => undefined);
+    options.onEnd({ end: 'client-gone', events, bytes, repaired: false });
+  };
+  options.client.addEventListener('abort', gone);
 
   return new ReadableStream<Uint8Array>(
     {
@@ -138,12 +150,7 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
           queued.push(...fresh);
         }
       },
-      cancel() {
-        if (done) return;
-        done = true;
-        reader.cancel().catch(() => undefined);
-        options.onEnd({ end: 'client-gone', events, bytes, repaired: false });
-      },
+      cancel: gone,
     },
     { highWaterMark: 0 },
   );

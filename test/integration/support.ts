@@ -1,0 +1,114 @@
+/**
+ * What every integration test needs: call the real Worker (inside workerd) with its own env,
+ * drive the shared simulator through its /__sim/ API, and read the Worker's log lines.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { inject, vi } from 'vitest';
+import type { Fault } from '../../simulator/faults';
+import type { SimulatorOptions } from '../../simulator/options';
+import worker from '../../src/index';
+
+export const GATEWAY = 'http://gateway.test';
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  socketId: number;
+  faultApplied: string;
+}
+
+/** Short timings so failure paths run in milliseconds. */
+export const FAST: Partial<Cloudflare.Env> = {
+  RETRY_BACKOFF_BASE_MS: '10',
+  RETRY_BACKOFF_MAX_MS: '50',
+  UPSTREAM_HEADERS_TIMEOUT_MS: '500',
+  HEARTBEAT_INTERVAL_MS: '100',
+  STREAM_IDLE_TIMEOUT_MS: '600',
+};
+
+export function gatewayEnv(overrides: Partial<Cloudflare.Env> = {}): Cloudflare.Env {
+  return { ...env, UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), ...FAST, ...overrides };
+}
+
+/** Calls the Worker the way the runtime does. */
+export async function callGateway(request: Request, overrides: Partial<Cloudflare.Env> = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, gatewayEnv(overrides), ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export function post(path: string, body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(`${GATEWAY}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client-key', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export const CODEX_HEADERS = { originator: 'codex_exec', 'user-agent': 'codex_exec/0.169.0 (Linux; x86_64)' };
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${inject('upstreamUrl')}/__sim/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`simulator control ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export const sim = {
+  /** Clears faults, recorded requests and stats, and restores default options. */
+  async reset(): Promise<void> {
+    await control('POST', 'reset');
+    await control('POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null });
+  },
+  faults: (...faults: Fault[]) => control('POST', 'faults', faults),
+  options: (patch: SimulatorOptions) => control('POST', 'options', patch),
+  requests: async (): Promise<SimRequest[]> => (await control('GET', 'requests')) as SimRequest[],
+};
+
+/** The Worker's JSON log lines written while `run` ran. */
+export async function captureLogs<T>(run: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
+  const spy = vi.spyOn(console, 'log');
+  try {
+    const result = await run();
+    const lines = spy.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
+    return { result, lines };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+export interface ErrorDoc {
+  error: { message: string; type: string; code: string | null; param: string | null };
+}
+
+export async function errorOf(response: Response): Promise<ErrorDoc['error']> {
+  const doc = await response.json<ErrorDoc>();
+  return doc.error;
+}
+
+/** Reads an SSE body and returns each event's parsed `data` JSON (non-JSON data as a string). */
+export async function sseEvents(response: Response): Promise<unknown[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .map((block) => block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n'))
+    .filter((data) => data !== '')
+    .map((data) => {
+      try {
+        return JSON.parse(data) as unknown;
+      } catch {
+        return data;
+      }
+    });
+}
+
+export function typesOf(events: unknown[]): string[] {
+  return events.map((event) => (typeof event === 'object' && event !== null && 'type' in event ? String(event.type) : String(event)));
+}
