@@ -97,8 +97,12 @@ function clientResponse(c: Context<AppEnv>, wire: WireApi, upstream: UpstreamRes
     case 'buffered':
       trace.set({ bytes_out: upstream.body.bytes.byteLength });
       return new Response(upstream.body.bytes, init);
-    case 'raw':
+    case 'raw': {
+      // workerd passes an untouched body through still encoded: its encoding must go with it.
+      const encoding = upstream.headers.get('content-encoding');
+      if (encoding !== null) headers.set('content-encoding', encoding);
       return new Response(upstream.body.stream, init);
+    }
     case 'sse': {
       trace.defer();
       headers.set('cache-control', 'no-cache');
@@ -111,6 +115,7 @@ function clientResponse(c: Context<AppEnv>, wire: WireApi, upstream: UpstreamRes
         idleMs: tenant.timeouts.streamIdleMs,
         explain: (cause) => `codex-edge: ${cause} (upstream ${target.baseUrl.host}); the request can be retried`,
         onEnd: (summary) => trace.finish({ stream_end: summary.end, bytes_out: summary.bytes }),
+        client: c.req.raw.signal,
       });
       return new Response(stream, init);
     }
