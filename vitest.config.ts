@@ -6,10 +6,10 @@
  *                 nodejs_compat to the test isolate on its own; e2e runs the real build without
  *                 it); a Node upstream started by test/support/integration-setup.ts, by URL.
  *   e2e         — Node, test/e2e: real processes and ports (built Worker under Miniflare via
- *                 test/support/gateway.ts, simulator, real clients); one file at a time.
+ *                 scripts/lib/gateway.ts, simulator, real clients); one file at a time.
  * Run one with `npx vitest run --project <name>`.
  */
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -25,12 +25,16 @@ export default defineConfig({
       {
         plugins: [
           // Options are resolved after globalSetup ran, so the upstream URL is known here.
-          cloudflareTest(({ inject }) => ({
+          cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               // Bindings of the Worker behind `exports.default` / SELF. Tests that call the
               // worker module directly pass their own env per request instead.
-              bindings: { UPSTREAM_BASE_URL: inject('upstreamBaseUrl') },
+              // TEST_MIGRATIONS: migrations/ for test/integration/apply-migrations.ts, which
+              // applies them to the (empty) local D1 `DB` from wrangler.toml; EMPTY_DB is a
+              // second, untouched database for the migrations test.
+              bindings: { UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), TEST_MIGRATIONS: await readD1Migrations('migrations') },
+              d1Databases: ['EMPTY_DB'],
             },
           })),
         ],
@@ -40,6 +44,7 @@ export default defineConfig({
           // The Worker logs one line per request: show them only for failing tests.
           silent: 'passed-only',
           globalSetup: ['test/support/integration-setup.ts'],
+          setupFiles: ['test/integration/apply-migrations.ts'],
           // One simulator serves every file, and tests script its fault queue: one file at a time.
           fileParallelism: false,
         },

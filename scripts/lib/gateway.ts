@@ -1,0 +1,183 @@
+/**
+ * The real Worker, built and served the way it runs in production, for e2e tests, the demo and
+ * the benchmark (Node side).
+ *
+ * `startGateway(vars)` bundles the Worker once per process with `wrangler deploy --dry-run
+ * --outdir <tmp>` (the exact bundle a deploy would upload) and serves it with Miniflare —
+ * workerd directly, no `wrangler dev` proxy — on 127.0.0.1 at a free port. Compatibility
+ * date/flags and any bindings declared in wrangler.toml come from wrangler's own reading of
+ * that file (the same one the vitest pool uses); `vars` are added as plain-text bindings on
+ * top, so `{ UPSTREAM_BASE_URL: sim.baseUrl }` points the gateway at a simulator.
+ *
+ * Everything the Worker writes with console.* is captured, one entry per call, in order:
+ * `logs()` / `logEntries()`, and `waitForLog()` because lines arrive asynchronously from the
+ * workerd process (a few ms after the response that caused them).
+ *
+ * Miniflare's entry worker sits in front of the Worker, like Cloudflare's edge: it gzips
+ * compressible responses (JSON, text/plain, not text/event-stream) when the client sends
+ * `Accept-Encoding: gzip`, which undici/fetch and the OpenAI SDK do.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+import type { Unstable_MiniflareWorkerOptions } from 'wrangler';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WRANGLER_TOML = join(REPO_ROOT, 'wrangler.toml');
+
+/** Environment for every wrangler run: no telemetry, no Cloudflare or npm look-ups. */
+const QUIET_WRANGLER_ENV = {
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+} as const;
+
+export interface LogEntry {
+  /** workerd's level: 'log' | 'info' | 'debug' | 'warn' | 'error' ... */
+  readonly level: string;
+  readonly message: string;
+  readonly timestamp: number;
+}
+
+export interface Gateway {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** url + '/v1', what a client's base URL should be. */
+  readonly baseUrl: string;
+  /** Every console line the Worker wrote so far, in order (a copy). */
+  logs(): string[];
+  /** The same with levels and timestamps. */
+  logEntries(): LogEntry[];
+  /** Forgets the lines captured so far. */
+  clearLogs(): void;
+  /**
+   * Resolves with the first line (already captured or still to come) that matches; rejects
+   * after timeoutMs (default 5000) with the lines seen so far.
+   */
+  waitForLog(match: string | RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<string>;
+  /** Stops workerd. */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** Also print the Worker's console lines to this process's stdout/stderr. */
+  readonly echoLogs?: boolean;
+}
+
+interface Build {
+  /** The bundle's directory: Miniflare's modulesRoot, so module names stay inside it. */
+  readonly outDir: string;
+  readonly scriptPath: string;
+  readonly workerOptions: Unstable_MiniflareWorkerOptions['workerOptions'];
+}
+
+let build: Promise<Build> | undefined;
+
+/** Builds the Worker once per process; every later call gets the same bundle. */
+function buildOnce(): Promise<Build> {
+  build ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'codex-edge-gateway-'));
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    // Reading the config (importing wrangler takes ~1.5 s) overlaps with the bundling run.
+    const [workerOptions] = await Promise.all([readWorkerOptions(), bundle(outDir)]);
+    return { outDir, scriptPath: join(outDir, 'index.js'), workerOptions };
+  })();
+  return build;
+}
+
+async function readWorkerOptions(): Promise<Build['workerOptions']> {
+  Object.assign(process.env, QUIET_WRANGLER_ENV);
+  const wrangler = await import('wrangler');
+  return wrangler.unstable_getMiniflareWorkerOptions(WRANGLER_TOML).workerOptions;
+}
+
+function bundle(outDir: string): Promise<void> {
+  const wranglerBin = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
+  const args = [wranglerBin, 'deploy', '--dry-run', '--outdir', outDir, '--config', WRANGLER_TOML];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...QUIET_WRANGLER_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`wrangler deploy --dry-run failed (exit ${code}):\n${output}`));
+    });
+  });
+}
+
+function matcher(match: string | RegExp | ((line: string) => boolean)): (line: string) => boolean {
+  if (typeof match === 'string') return (line) => line.includes(match);
+  if (match instanceof RegExp) return (line) => match.test(line);
+  return match;
+}
+
+/** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
+export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
+  const { outDir, scriptPath, workerOptions } = await buildOnce();
+  const entries: LogEntry[] = [];
+  const waiters = new Set<(entry: LogEntry) => void>();
+
+  const mf = new Miniflare({
+    ...workerOptions,
+    name: 'codex-edge',
+    scriptPath,
+    modules: true,
+    modulesRoot: outDir,
+    bindings: { ...workerOptions.bindings, ...vars },
+    host: '127.0.0.1',
+    port: 0,
+    handleStructuredLogs: (entry) => {
+      entries.push(entry);
+      for (const waiter of waiters) waiter(entry);
+      if (options.echoLogs) (entry.level === 'error' || entry.level === 'warn' ? process.stderr : process.stdout).write(`${entry.message}\n`);
+    },
+  });
+  let url: string;
+  try {
+    url = (await mf.ready).origin;
+  } catch (err) {
+    // workerd's reason is in its log output, which we captured instead of printing.
+    const lines = entries.map((entry) => `  ${entry.message}`).join('\n');
+    throw new Error(`the Worker did not start under Miniflare; workerd said:\n${lines}`, { cause: err });
+  }
+
+  return {
+    url,
+    baseUrl: `${url}/v1`,
+    logs: () => entries.map((entry) => entry.message),
+    logEntries: () => [...entries],
+    clearLogs: () => {
+      entries.length = 0;
+    },
+    waitForLog: (match, timeoutMs = 5_000) => {
+      const test = matcher(match);
+      const seen = entries.find((entry) => test(entry.message));
+      if (seen !== undefined) return Promise.resolve(seen.message);
+      return new Promise<string>((resolve, reject) => {
+        const waiter = (entry: LogEntry): void => {
+          if (!test(entry.message)) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(entry.message);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          const lines = entries.map((entry) => `  ${entry.message}`).join('\n');
+          reject(new Error(`no Worker log line matched ${String(match)} within ${timeoutMs} ms; lines:\n${lines}`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    close: () => mf.dispose(),
+  };
+}
