@@ -1,0 +1,79 @@
+/**
+ * Runs the real Codex CLI (`@openai/codex`, a devDependency) for one `codex exec` turn against
+ * a provider base URL, in its own temporary CODEX_HOME and working directory, so that it reads
+ * no user config and writes nothing outside them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODEX_BIN = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
+
+export interface CodexRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CodexOptions {
+  /** The provider's base_url, e.g. http://127.0.0.1:PORT/v1. */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly prompt?: string;
+  /** Extra lines for the [model_providers.edge] table, e.g. `stream_max_retries = 1`. */
+  readonly providerLines?: readonly string[];
+  /** A whole config.toml to use instead of the generated one (e.g. one the gateway handed out). */
+  readonly configToml?: string;
+  readonly timeoutMs?: number;
+}
+
+/** The config.toml that keeps Codex quiet and local (FIELD-NOTES §5), with one provider "edge". */
+export function codexConfig(baseUrl: string, providerLines: readonly string[] = []): string {
+  return [
+    'model = "gpt-test"',
+    'model_provider = "edge"',
+    'check_for_update_on_startup = false',
+    '[analytics]',
+    'enabled = false',
+    '[features]',
+    'shell_snapshot = false',
+    'plugins = false',
+    '[model_providers.edge]',
+    'name = "edge"',
+    `base_url = "${baseUrl}"`,
+    'env_key = "EDGE_API_KEY"',
+    'wire_api = "responses"',
+    ...providerLines,
+    '',
+  ].join('\n');
+}
+
+export async function runCodex(options: CodexOptions): Promise<CodexRun> {
+  const home = mkdtempSync(join(tmpdir(), 'codex-home-'));
+  const work = mkdtempSync(join(tmpdir(), 'codex-work-'));
+  writeFileSync(join(home, 'config.toml'), options.configToml ?? codexConfig(options.baseUrl, options.providerLines));
+  try {
+    return await new Promise<CodexRun>((resolve, reject) => {
+      const child = spawn(CODEX_BIN, ['exec', '--skip-git-repo-check', '--color', 'never', options.prompt ?? 'say hi'], {
+        cwd: work,
+        env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home, EDGE_API_KEY: options.apiKey, RUST_LOG: 'error' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
