@@ -16,13 +16,13 @@ export class TtlCache<V> {
 
   constructor(private readonly maxEntries: number) {}
 
-  /** The cached value for key, or load()'s, remembered for ttlMs (0: not remembered). */
+  /** The cached value for key, or load()'s, remembered for ttlMs (0: always load, nothing served from memory). */
   get(key: string, ttlMs: number, now: number, load: () => Promise<V>): Promise<V> {
+    if (ttlMs <= 0) return load();
     const cached = this.#entries.get(key);
     if (cached !== undefined && cached.expiresAt > now) return cached.value;
     if (cached !== undefined) this.#entries.delete(key);
     const value = load();
-    if (ttlMs <= 0) return value;
     const entry = { value, expiresAt: now + ttlMs };
     this.#entries.set(key, entry);
     value.catch(() => {

@@ -2,7 +2,8 @@
  * Pure: after a failed attempt, retry (when, and against which target) or stop (why).
  *
  * - transport failures retry the same target at once the first time (a dead pooled socket
- *   is local to our side), with backoff after that;
+ *   is local to our side); after that the provider itself is unreachable: the next target
+ *   of the route at once, or (a single target, or a wrap-around) after a backoff;
  * - a 400/404 whose body is not the provider's JSON (a load balancer's answer on a stale
  *   connection) is retried once, at once;
  * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504 and 520-524 move
@@ -86,8 +87,9 @@ function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimi
         ? { kind: 'retry', delayMs: 0, targetIndex: same }
         : { kind: 'stop', reason: 'final' };
     case 'reconnect': {
-      const delayMs = state.sameKindFailures === 1 ? 0 : backoffMs(state.sameKindFailures - 1, limits, random);
-      return { kind: 'retry', delayMs, targetIndex: same };
+      if (state.sameKindFailures === 1) return { kind: 'retry', delayMs: 0, targetIndex: same };
+      if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
+      return { kind: 'retry', delayMs: backoffMs(state.sameKindFailures - 1, limits, random), targetIndex: next };
     }
     case 'transient': {
       const hint = failure.kind === 'status' ? failure.retryAfterMs : null;

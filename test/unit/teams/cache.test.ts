@@ -32,6 +32,8 @@ describe('TtlCache', () => {
     await cache.get('k', 0, 0, () => Promise.resolve(++loads));
     expect(loads).toBe(2);
     expect(cache.size).toBe(0);
+    await cache.get('k', 1000, 0, () => Promise.resolve(++loads));
+    expect(await cache.get('k', 0, 1, () => Promise.resolve(++loads))).toBe(4); // a remembered entry is not served either
   });
 
   it('drops the oldest entries beyond its size, and clears', async () => {

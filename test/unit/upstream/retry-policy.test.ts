@@ -28,6 +28,8 @@ describe('decideRetry', () => {
   it.each<[string, AttemptFailure, Partial<RetryState>, ReturnType<typeof decideRetry>]>([
     ['first connection loss: at once, same target', { kind: 'transport', message: 'x' }, {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
     ['second connection loss: backoff', { kind: 'transport', message: 'x' }, { attempts: 2, sameKindFailures: 2 }, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['second connection loss, first of two targets: next target at once', { kind: 'transport', message: 'x' }, { attempts: 2, sameKindFailures: 2, targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
+    ['connection loss on the last of two targets: wrap around after backoff', { kind: 'transport', message: 'x' }, { attempts: 3, sameKindFailures: 3, targetCount: 2, targetIndex: 1 }, { kind: 'retry', delayMs: 400, targetIndex: 0 }],
     ['503 honours Retry-After', status(503, json(), 2_500), {}, { kind: 'retry', delayMs: 2_500, targetIndex: 0 }],
     ['503 without hint: backoff', status(503), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
     ['429 hint beyond the limit: stop', status(429, json(), 60_000), {}, { kind: 'stop', reason: 'wait-too-long' }],
