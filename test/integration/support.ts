@@ -51,8 +51,8 @@ export function post(path: string, body: unknown, headers: Record<string, string
 
 export const CODEX_HEADERS = { originator: 'codex_exec', 'user-agent': 'codex_exec/0.169.0 (Linux; x86_64)' };
 
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${inject('upstreamUrl')}/__sim/${path}`, {
+async function control(origin: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${origin}/__sim/${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
@@ -61,16 +61,22 @@ async function control(method: string, path: string, body?: unknown): Promise<un
   return response.json();
 }
 
-export const sim = {
-  /** Clears faults, recorded requests and stats, and restores default options. */
-  async reset(): Promise<void> {
-    await control('POST', 'reset');
-    await control('POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null });
-  },
-  faults: (...faults: Fault[]) => control('POST', 'faults', faults),
-  options: (patch: SimulatorOptions) => control('POST', 'options', patch),
-  requests: async (): Promise<SimRequest[]> => (await control('GET', 'requests')) as SimRequest[],
-};
+/** The control API of the simulator at origin() (http://127.0.0.1:PORT). */
+export function simulatorAt(origin: () => string) {
+  return {
+    /** Clears faults, recorded requests and stats, and restores default options. */
+    async reset(): Promise<void> {
+      await control(origin(), 'POST', 'reset');
+      await control(origin(), 'POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null });
+    },
+    faults: (...faults: Fault[]) => control(origin(), 'POST', 'faults', faults),
+    options: (patch: SimulatorOptions) => control(origin(), 'POST', 'options', patch),
+    requests: async (): Promise<SimRequest[]> => (await control(origin(), 'GET', 'requests')) as SimRequest[],
+  };
+}
+
+/** The shared simulator, UPSTREAM_BASE_URL of every test. */
+export const sim = simulatorAt(() => inject('upstreamUrl'));
 
 /** The Worker's JSON log lines written while `run` ran. */
 export async function captureLogs<T>(run: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {

@@ -10,9 +10,12 @@ import type { TestProject } from 'vitest/node';
 import type { HarnessContext } from './provided-context';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const upstream = await startSimulator();
-  const provided: HarnessContext = { upstreamUrl: upstream.url, upstreamBaseUrl: upstream.baseUrl };
+  const [upstream, second] = await Promise.all([startSimulator(), startSimulator()]);
+  const provided: HarnessContext = { upstreamUrl: upstream.url, upstreamBaseUrl: upstream.baseUrl, secondUpstreamUrl: second.url };
   project.provide('upstreamUrl', provided.upstreamUrl);
   project.provide('upstreamBaseUrl', provided.upstreamBaseUrl);
-  return () => upstream.close();
+  project.provide('secondUpstreamUrl', provided.secondUpstreamUrl);
+  return async () => {
+    await Promise.all([upstream.close(), second.close()]);
+  };
 }

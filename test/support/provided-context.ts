@@ -9,6 +9,8 @@ export interface HarnessContext {
   upstreamUrl: string;
   /** `upstreamUrl + '/v1'`: what UPSTREAM_BASE_URL should be set to. */
   upstreamBaseUrl: string;
+  /** A second, independent simulator (its own fault queue): a second provider for team routing and fallback tests. */
+  secondUpstreamUrl: string;
 }
 
 declare module 'vitest' {

@@ -1,0 +1,21 @@
+/**
+ * setupFiles of the `integration` project, run inside workerd before each test file: applies
+ * migrations/ to the local D1 `DB` (applyD1Migrations skips those already applied), so every
+ * test sees the team registry's schema as `wrangler d1 migrations apply` would create it.
+ */
+import { applyD1Migrations, type D1Migration } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** migrations/, read in Node by vitest.config.ts. */
+      readonly TEST_MIGRATIONS: D1Migration[];
+      /** A second local D1, left empty, for the migrations test. */
+      readonly EMPTY_DB: D1Database;
+    }
+  }
+}
+
+if (env.DB === undefined) throw new Error('wrangler.toml has no D1 binding "DB"');
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
