@@ -1,0 +1,227 @@
+/**
+ * Pure: `npm run admin -- <resource> <action> [args]` → the admin API request it stands for.
+ * The server validates every value (and answers field-level 400s); the CLI only shapes the
+ * request. Upstream keys never go on the command line: `--api-key-env NAME` names an
+ * environment variable that holds one.
+ */
+import { parseArgs } from 'node:util';
+
+export class CliError extends Error {}
+
+export interface ApiCall {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly body?: Record<string, unknown>;
+  /** Which secret authorises it: ADMIN_TOKEN, or a team key (CODEX_EDGE_API_KEY). */
+  readonly auth: 'admin' | 'team';
+  /** How to print the answer: JSON, or the raw text (config.toml). */
+  readonly output: 'json' | 'text';
+}
+
+export interface CliContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: Date;
+  readonly readFile: (path: string) => string;
+}
+
+export const USAGE = `usage: npm run admin -- <command>   (env: CODEX_EDGE_URL, ADMIN_TOKEN)
+
+  teams list | get <team> | create --name <name> [--id <id>] [team options]
+  teams update <team> [--name <name>] [--enabled true|false] [team options]
+  teams disable <team> | enable <team>
+    team options: --max-attempts N  --retry-budget-ms N  --headers-timeout-ms N
+                  --stream-idle-timeout-ms N  --allowed-models a,b*   (none: back to the default)
+  keys list <team> | create <team> [--name <name>] [--expires-at <RFC 3339> | --expires-in-days N]
+  keys revoke <team> <key-id>
+  providers list <team> | get <team> <name> | delete <team> <name>
+  providers create <team> --name <name> --base-url <url> --wire-api responses|chat
+                   (--api-key-env <VAR> | --client-key)
+  providers update <team> <name> [--base-url <url>] [--wire-api ...] [--api-key-env <VAR> | --client-key]
+  routes get <team>
+  routes set <team> --route '<model>[,<alias>...]=<provider>[(<upstream model>)][,<provider>...]' ...
+  routes set <team> --file routes.json          ({"routes": [...]} as the admin API takes it)
+  audit [--team <team>] [--limit N] [--before <id>]
+  codex-config [--model <model>]                (with a team key in CODEX_EDGE_API_KEY)`;
+
+const OPTIONS = {
+  name: { type: 'string' },
+  id: { type: 'string' },
+  enabled: { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'retry-budget-ms': { type: 'string' },
+  'headers-timeout-ms': { type: 'string' },
+  'stream-idle-timeout-ms': { type: 'string' },
+  'allowed-models': { type: 'string' },
+  'expires-at': { type: 'string' },
+  'expires-in-days': { type: 'string' },
+  'base-url': { type: 'string' },
+  'wire-api': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  'client-key': { type: 'boolean' },
+  route: { type: 'string', multiple: true },
+  file: { type: 'string' },
+  team: { type: 'string' },
+  limit: { type: 'string' },
+  before: { type: 'string' },
+  model: { type: 'string' },
+} as const;
+
+type Option = keyof typeof OPTIONS;
+type Values = { [K in Option]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+const TEAM_NUMBERS: readonly (readonly [Option, string])[] = [
+  ['max-attempts', 'max_attempts'],
+  ['retry-budget-ms', 'retry_budget_ms'],
+  ['headers-timeout-ms', 'headers_timeout_ms'],
+  ['stream-idle-timeout-ms', 'stream_idle_timeout_ms'],
+];
+const TEAM_OPTIONS: readonly Option[] = ['name', 'enabled', 'allowed-models', ...TEAM_NUMBERS.map(([option]) => option)];
+
+/** A number where the text is one, so that the server can say what is wrong with anything else; "none" clears. */
+function numberOrNull(text: string): number | string | null {
+  if (text === 'none') return null;
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+function list(text: string): string[] | null {
+  return text === 'none' ? null : text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function teamBody(values: Values): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (values.name !== undefined) body['name'] = values.name;
+  if (values.enabled !== undefined) body['enabled'] = values.enabled === 'true' ? true : values.enabled === 'false' ? false : values.enabled;
+  for (const [option, field] of TEAM_NUMBERS) {
+    const value = values[option];
+    if (typeof value === 'string') body[field] = numberOrNull(value);
+  }
+  if (values['allowed-models'] !== undefined) body['allowed_models'] = list(values['allowed-models']);
+  return body;
+}
+
+/** `gpt-5,fast=primary(gpt-5-2025),backup` → {model, aliases, targets}. */
+export function parseRouteSpec(spec: string): Record<string, unknown> {
+  const at = spec.indexOf('=');
+  if (at < 0) throw new CliError(`--route "${spec}": expected <model>[,<alias>...]=<provider>[(<upstream model>)][,...]`);
+  const [model, ...aliases] = spec.slice(0, at).split(',').map((name) => name.trim());
+  const targets = spec
+    .slice(at + 1)
+    .split(',')
+    .map((target) => target.trim())
+    .map((target) => {
+      const match = /^([^()\s]+)(?:\(([^()\s]+)\))?$/.exec(target);
+      if (match === null) throw new CliError(`--route "${spec}": "${target}" is not <provider> or <provider>(<upstream model>)`);
+      return match[2] === undefined ? { provider: match[1] } : { provider: match[1], model: match[2] };
+    });
+  return { model, ...(aliases.length > 0 ? { aliases } : {}), targets };
+}
+
+function providerBody(values: Values, ctx: CliContext): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (values.name !== undefined) body['name'] = values.name;
+  if (values['base-url'] !== undefined) body['base_url'] = values['base-url'];
+  if (values['wire-api'] !== undefined) body['wire_api'] = values['wire-api'];
+  const keyEnv = values['api-key-env'];
+  if (keyEnv !== undefined && values['client-key'] === true) throw new CliError('--api-key-env and --client-key exclude each other');
+  if (values['client-key'] === true) body['auth'] = 'client';
+  if (keyEnv !== undefined) {
+    const key = ctx.env[keyEnv];
+    if (key === undefined || key === '') throw new CliError(`--api-key-env ${keyEnv}: the environment variable ${keyEnv} is not set`);
+    body['auth'] = 'key';
+    body['api_key'] = key;
+  }
+  return body;
+}
+
+function keyBody(values: Values, ctx: CliContext): Record<string, unknown> {
+  const days = values['expires-in-days'];
+  if (days !== undefined && values['expires-at'] !== undefined) throw new CliError('--expires-at and --expires-in-days exclude each other');
+  if (days !== undefined && !/^\d+$/.test(days)) throw new CliError(`--expires-in-days must be a whole number of days, got "${days}"`);
+  const expiresAt = days === undefined ? values['expires-at'] : new Date(ctx.now.getTime() + Number(days) * 86_400_000).toISOString();
+  return { ...(values.name === undefined ? {} : { name: values.name }), ...(expiresAt === undefined ? {} : { expires_at: expiresAt }) };
+}
+
+function routesBody(values: Values, ctx: CliContext): Record<string, unknown> {
+  if (values.file !== undefined && values.route !== undefined) throw new CliError('--file and --route exclude each other');
+  if (values.file !== undefined) {
+    const parsed: unknown = JSON.parse(ctx.readFile(values.file));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError(`--file ${values.file}: expected {"routes": [...]}`);
+    return parsed as Record<string, unknown>;
+  }
+  return { routes: (values.route ?? []).map(parseRouteSpec) };
+}
+
+const enc = encodeURIComponent;
+
+/** The positional arguments a command takes, by name, and the options it accepts. */
+interface Command {
+  readonly args: readonly string[];
+  readonly options: readonly Option[];
+  readonly call: (args: Readonly<Record<string, string>>, values: Values, ctx: CliContext) => ApiCall;
+}
+
+const admin = (method: ApiCall['method'], path: string, body?: Record<string, unknown>): ApiCall => ({ method, path: `/admin${path}`, auth: 'admin', output: 'json', ...(body === undefined ? {} : { body }) });
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  'teams list': { args: [], options: [], call: () => admin('GET', '/teams') },
+  'teams get': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}`) },
+  'teams create': { args: [], options: ['id', ...TEAM_OPTIONS], call: (_a, v) => admin('POST', '/teams', { ...(v.id === undefined ? {} : { id: v.id }), ...teamBody(v) }) },
+  'teams update': { args: ['team'], options: TEAM_OPTIONS, call: (a, v) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, teamBody(v)) },
+  'teams disable': { args: ['team'], options: [], call: (a) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, { enabled: false }) },
+  'teams enable': { args: ['team'], options: [], call: (a) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, { enabled: true }) },
+  'keys list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/keys`) },
+  'keys create': { args: ['team'], options: ['name', 'expires-at', 'expires-in-days'], call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys`, keyBody(v, ctx)) },
+  'keys revoke': { args: ['team', 'key-id'], options: [], call: (a) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys/${enc(a['key-id'] ?? '')}/revoke`) },
+  'providers list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/providers`) },
+  'providers get': { args: ['team', 'name'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`) },
+  'providers delete': { args: ['team', 'name'], options: [], call: (a) => admin('DELETE', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`) },
+  'providers create': {
+    args: ['team'],
+    options: ['name', 'base-url', 'wire-api', 'api-key-env', 'client-key'],
+    call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/providers`, providerBody(v, ctx)),
+  },
+  'providers update': {
+    args: ['team', 'name'],
+    options: ['base-url', 'wire-api', 'api-key-env', 'client-key'],
+    call: (a, v, ctx) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`, providerBody(v, ctx)),
+  },
+  'routes get': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/routes`) },
+  'routes set': { args: ['team'], options: ['route', 'file'], call: (a, v, ctx) => admin('PUT', `/teams/${enc(a['team'] ?? '')}/routes`, routesBody(v, ctx)) },
+  audit: {
+    args: [],
+    options: ['team', 'limit', 'before'],
+    call: (_a, v) => {
+      const query = new URLSearchParams();
+      if (v.team !== undefined) query.set('team', v.team);
+      if (v.limit !== undefined) query.set('limit', v.limit);
+      if (v.before !== undefined) query.set('before', v.before);
+      const search = query.toString();
+      return admin('GET', `/audit${search === '' ? '' : `?${search}`}`);
+    },
+  },
+  'codex-config': {
+    args: [],
+    options: ['model'],
+    call: (_a, v) => ({ method: 'GET', path: `/v1/codex-config${v.model === undefined ? '' : `?model=${enc(v.model)}`}`, auth: 'team', output: 'text' }),
+  },
+};
+
+export function parseAdminCommand(argv: readonly string[], ctx: CliContext): ApiCall {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  const [first = '', second = ''] = positionals;
+  const key = COMMANDS[`${first} ${second}`] !== undefined ? `${first} ${second}` : first;
+  const command = COMMANDS[key];
+  if (command === undefined) throw new CliError(`unknown command "${positionals.join(' ')}"`);
+  const rest = positionals.slice(key.split(' ').length);
+  if (rest.length !== command.args.length) throw new CliError(`${key} takes ${command.args.map((arg) => `<${arg}>`).join(' ') || 'no arguments'}`);
+  const extra = (Object.keys(values) as Option[]).filter((option) => !command.options.includes(option));
+  if (extra.length > 0) throw new CliError(`${key} does not take ${extra.map((option) => `--${option}`).join(', ')}`);
+  const args = Object.fromEntries(command.args.map((name, index) => [name, rest[index] ?? '']));
+  return command.call(args, values, ctx);
+}

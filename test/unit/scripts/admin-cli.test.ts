@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, parseAdminCommand, parseRouteSpec, type ApiCall, type CliContext } from '../../../scripts/lib/admin-cli';
+
+const ctx: CliContext = {
+  env: { OPENAI_KEY: 'sk-from-env' },
+  now: new Date('2030-01-01T00:00:00Z'),
+  readFile: (path) => (path === 'routes.json' ? '{"routes": [{"model": "m", "targets": [{"provider": "p"}]}]}' : '[]'),
+};
+
+const parse = (line: string): ApiCall => parseAdminCommand(line.split(' '), ctx);
+
+describe('parseAdminCommand', () => {
+  it.each<[string, Partial<ApiCall>]>([
+    ['teams list', { method: 'GET', path: '/admin/teams' }],
+    ['teams get acme', { method: 'GET', path: '/admin/teams/acme' }],
+    ['teams create --name Acme --id acme', { method: 'POST', path: '/admin/teams', body: { id: 'acme', name: 'Acme' } }],
+    [
+      'teams create --name A --max-attempts 3 --retry-budget-ms none --allowed-models gpt-*,o3',
+      { body: { name: 'A', max_attempts: 3, retry_budget_ms: null, allowed_models: ['gpt-*', 'o3'] } },
+    ],
+    ['teams update acme --enabled false --allowed-models none', { method: 'PATCH', path: '/admin/teams/acme', body: { enabled: false, allowed_models: null } }],
+    ['teams update acme --max-attempts lots', { body: { max_attempts: 'lots' } }], // the server names the field
+    ['teams disable acme', { method: 'PATCH', body: { enabled: false } }],
+    ['teams enable acme', { method: 'PATCH', body: { enabled: true } }],
+    ['keys list acme', { method: 'GET', path: '/admin/teams/acme/keys' }],
+    ['keys create acme --name laptop --expires-in-days 30', { method: 'POST', body: { name: 'laptop', expires_at: '2030-01-31T00:00:00.000Z' } }],
+    ['keys create acme --expires-at 2031-01-01T00:00:00Z', { body: { expires_at: '2031-01-01T00:00:00Z' } }],
+    ['keys revoke acme key_123', { method: 'POST', path: '/admin/teams/acme/keys/key_123/revoke' }],
+    [
+      'providers create acme --name openai --base-url https://api.openai.com/v1 --wire-api responses --api-key-env OPENAI_KEY',
+      { method: 'POST', path: '/admin/teams/acme/providers', body: { name: 'openai', base_url: 'https://api.openai.com/v1', wire_api: 'responses', auth: 'key', api_key: 'sk-from-env' } },
+    ],
+    ['providers create acme --name own --base-url http://x/v1 --wire-api chat --client-key', { body: { name: 'own', base_url: 'http://x/v1', wire_api: 'chat', auth: 'client' } }],
+    ['providers update acme openai --api-key-env OPENAI_KEY', { method: 'PATCH', path: '/admin/teams/acme/providers/openai', body: { auth: 'key', api_key: 'sk-from-env' } }],
+    ['providers delete acme openai', { method: 'DELETE', path: '/admin/teams/acme/providers/openai' }],
+    ['routes get acme', { method: 'GET', path: '/admin/teams/acme/routes' }],
+    ['routes set acme --file routes.json', { method: 'PUT', body: { routes: [{ model: 'm', targets: [{ provider: 'p' }] }] } }],
+    [
+      'routes set acme --route gpt-5,fast=primary(gpt-5-2025),backup --route oss-*=backup',
+      {
+        body: {
+          routes: [
+            { model: 'gpt-5', aliases: ['fast'], targets: [{ provider: 'primary', model: 'gpt-5-2025' }, { provider: 'backup' }] },
+            { model: 'oss-*', targets: [{ provider: 'backup' }] },
+          ],
+        },
+      },
+    ],
+    ['routes set acme', { body: { routes: [] } }],
+    ['audit', { method: 'GET', path: '/admin/audit' }],
+    ['audit --team acme --limit 5', { path: '/admin/audit?team=acme&limit=5' }],
+    ['codex-config', { method: 'GET', path: '/v1/codex-config', auth: 'team', output: 'text' }],
+    ['codex-config --model gpt-5', { path: '/v1/codex-config?model=gpt-5', auth: 'team' }],
+  ])('%s', (line, expected) => {
+    const call = parse(line);
+    expect(call).toMatchObject(expected);
+    if (expected.auth === undefined) expect(call.auth).toBe('admin');
+  });
+
+  it.each<[string, RegExp]>([
+    ['teams', /unknown command "teams"/],
+    ['teams remove acme', /unknown command/],
+    ['teams get', /teams get takes <team>/],
+    ['teams list extra', /teams list takes no arguments/],
+    ['keys revoke acme', /<team> <key-id>/],
+    ['teams list --name x', /teams list does not take --name/],
+    ['teams create --colour red', /Unknown option '--colour'/],
+    ['providers create acme --name p --api-key-env MISSING', /MISSING is not set/],
+    ['providers create acme --name p --api-key-env OPENAI_KEY --client-key', /exclude each other/],
+    ['keys create acme --expires-in-days soon', /whole number of days/],
+    ['keys create acme --expires-in-days 1 --expires-at 2031-01-01T00:00:00Z', /exclude each other/],
+    ['routes set acme --route gpt-5', /expected <model>/],
+    ['routes set acme --route m=p(x', /is not <provider>/],
+    ['routes set acme --file other.json', /expected \{"routes"/],
+  ])('%s → %s', (line, message) => {
+    expect(() => parse(line)).toThrow(CliError);
+    expect(() => parse(line)).toThrow(message);
+  });
+
+  it('never puts an upstream key on the command line: it comes from the named variable', () => {
+    expect(() => parse('providers create acme --name p --api-key sk-literal')).toThrow(/Unknown option '--api-key'/);
+  });
+});
+
+describe('parseRouteSpec', () => {
+  it('keeps provider order and upstream model names with slashes and colons', () => {
+    expect(parseRouteSpec('llama=groq(meta/llama-3:70b),local')).toEqual({ model: 'llama', targets: [{ provider: 'groq', model: 'meta/llama-3:70b' }, { provider: 'local' }] });
+  });
+});
