@@ -26,6 +26,8 @@ export interface CodexOptions {
   readonly providerLines?: readonly string[];
   /** A whole config.toml to use instead of the generated one (e.g. one the gateway handed out). */
   readonly configToml?: string;
+  /** Extra environment variables for Codex (e.g. the env_key a handed-out config names). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
 }
 
@@ -58,7 +60,7 @@ export async function runCodex(options: CodexOptions): Promise<CodexRun> {
     return await new Promise<CodexRun>((resolve, reject) => {
       const child = spawn(CODEX_BIN, ['exec', '--skip-git-repo-check', '--color', 'never', options.prompt ?? 'say hi'], {
         cwd: work,
-        env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home, EDGE_API_KEY: options.apiKey, RUST_LOG: 'error' },
+        env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home, EDGE_API_KEY: options.apiKey, RUST_LOG: 'error', ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

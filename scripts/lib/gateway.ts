@@ -66,6 +66,11 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Also print the Worker's console lines to this process's stdout/stderr. */
   readonly echoLogs?: boolean;
+  /**
+   * Where the D1 databases of wrangler.toml live (`<dir>/v3/d1` after `wrangler d1 migrations
+   * apply DB --local --persist-to <dir>`); default: in memory, empty, without the team schema.
+   */
+  readonly d1Persist?: string;
 }
 
 interface Build {
@@ -136,6 +141,7 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
     bindings: { ...workerOptions.bindings, ...vars },
     host: '127.0.0.1',
     port: 0,
+    ...(options.d1Persist === undefined ? {} : { d1Persist: options.d1Persist }),
     handleStructuredLogs: (entry) => {
       entries.push(entry);
       for (const waiter of waiters) waiter(entry);

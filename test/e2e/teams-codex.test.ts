@@ -1,0 +1,116 @@
+/**
+ * The whole team onboarding, for real: the built Worker under Miniflare with a local D1 that
+ * `wrangler d1 migrations apply` created, the admin CLI (scripts/admin.ts) to create a team, its
+ * provider (a simulator), its routes and a key, then the Codex CLI (0.169.0) completing a turn
+ * with that team key and the config block the gateway handed out.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCodex } from '../../scripts/lib/codex';
+import { startGateway, type Gateway } from '../../scripts/lib/gateway';
+import { startSimulator, type Simulator } from '../../simulator/server';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+const UPSTREAM_KEY = 'sk-e2e-team-upstream-secret';
+const QUIET = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' };
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(command: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...QUIET, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let sim: Simulator;
+let gateway: Gateway;
+let persist: string;
+
+/** `npm run admin -- ...args` against the gateway. */
+async function adminCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  const result = await run(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], { CODEX_EDGE_URL: gateway.url, ADMIN_TOKEN, ...env });
+  expect(result.code, `admin ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result;
+}
+
+beforeAll(async () => {
+  persist = mkdtempSync(join(tmpdir(), 'codex-edge-d1-'));
+  const migrated = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {});
+  expect(migrated.code, migrated.stdout + migrated.stderr).toBe(0);
+  sim = await startSimulator();
+  gateway = await startGateway({ ADMIN_TOKEN, ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }, { d1Persist: join(persist, 'v3', 'd1') });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await sim?.close();
+  rmSync(persist, { recursive: true, force: true });
+});
+
+describe('team onboarding with the admin CLI, then the Codex CLI', () => {
+  it('completes a Codex turn with the team key and the handed-out config, routed and rewritten', async () => {
+    await adminCli(['teams', 'create', '--id', 'acme', '--name', 'Acme Inc']);
+    await adminCli(['providers', 'create', 'acme', '--name', 'sim', '--base-url', sim.baseUrl, '--wire-api', 'responses', '--api-key-env', 'SIM_KEY'], { SIM_KEY: UPSTREAM_KEY });
+    await adminCli(['routes', 'set', 'acme', '--route', 'gpt-edge,edge=sim(gpt-test)']);
+    const created = await adminCli(['keys', 'create', 'acme', '--name', 'e2e']);
+    const teamKey = String((JSON.parse(created.stdout) as Record<string, unknown>)['key']);
+    expect(teamKey).toMatch(/^cxe_/);
+    expect(created.stderr).toContain('shown once');
+
+    const config = await adminCli(['codex-config'], { CODEX_EDGE_API_KEY: teamKey });
+    expect(config.stdout).toContain(`base_url = "${gateway.baseUrl}"`);
+    expect(config.stdout).toContain('model = "gpt-edge"');
+    expect(config.stdout).not.toContain(teamKey);
+
+    // The handed-out block as is, with the lines that keep Codex quiet and local around it.
+    const configToml = ['check_for_update_on_startup = false', config.stdout, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join('\n');
+    gateway.clearLogs();
+    const codex = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'unused', configToml, env: { CODEX_EDGE_API_KEY: teamKey } });
+    expect(codex.code, codex.stderr).toBe(0);
+
+    const turns = sim.requests.filter((request) => request.method === 'POST' && request.path === '/v1/responses');
+    expect(turns.length).toBeGreaterThanOrEqual(1);
+    for (const turn of turns) {
+      expect((JSON.parse(turn.body) as Record<string, unknown>)['model']).toBe('gpt-test');
+      expect(turn.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
+      expect(JSON.stringify(turn.headers)).not.toContain(teamKey);
+    }
+    const line = JSON.parse(await gateway.waitForLog(/"msg":"request".*"route":"\/v1\/responses"/)) as Record<string, unknown>;
+    expect(line).toMatchObject({ team: 'acme', model: 'gpt-edge', client: 'codex', status: 200 });
+    expect(gateway.logs().join('\n')).not.toContain(teamKey);
+    expect(gateway.logs().join('\n')).not.toContain(UPSTREAM_KEY);
+  });
+
+  it("with a provider that uses the developer's own key: the team key travels in x-api-key, the own key upstream", async () => {
+    await adminCli(['teams', 'create', '--id', 'byok', '--name', 'Bring your own key']);
+    await adminCli(['providers', 'create', 'byok', '--name', 'own', '--base-url', sim.baseUrl, '--wire-api', 'responses', '--client-key']);
+    await adminCli(['routes', 'set', 'byok', '--route', 'gpt-test=own']);
+    const teamKey = String((JSON.parse((await adminCli(['keys', 'create', 'byok'])).stdout) as Record<string, unknown>)['key']);
+    const config = (await adminCli(['codex-config'], { CODEX_EDGE_API_KEY: teamKey })).stdout;
+    expect(config).toContain('env_key = "CODEX_EDGE_PROVIDER_KEY"');
+    expect(config).toContain('env_http_headers = { "x-api-key" = "CODEX_EDGE_API_KEY" }');
+
+    sim.reset();
+    const configToml = ['check_for_update_on_startup = false', config, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join('\n');
+    const codex = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'unused', configToml, env: { CODEX_EDGE_API_KEY: teamKey, CODEX_EDGE_PROVIDER_KEY: 'sk-developer-own-key' } });
+    expect(codex.code, codex.stderr).toBe(0);
+    const [turn] = sim.requests.filter((request) => request.path === '/v1/responses');
+    expect(turn?.headers['authorization']).toBe('Bearer sk-developer-own-key');
+    expect(JSON.stringify(turn?.headers)).not.toContain(teamKey);
+  });
+});
