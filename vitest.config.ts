@@ -14,6 +14,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The Worker logs one line per request: show console output only for failing tests.
+    silent: 'passed-only',
     projects: [
       {
         test: {
@@ -41,8 +43,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // The Worker logs one line per request: show them only for failing tests.
-          silent: 'passed-only',
           globalSetup: ['test/support/integration-setup.ts'],
           setupFiles: ['test/integration/apply-migrations.ts'],
           // One simulator serves every file, and tests script its fault queue: one file at a time.

@@ -1,0 +1,77 @@
+/**
+ * Simulator options: the public option type, their defaults, and validation.
+ * `resolveOptions` is the single place where options become trusted settings;
+ * a patch key that is present but `undefined` (JSON `null`) restores its default.
+ */
+import { expectInteger, expectOneOf, isRecord } from './validate';
+
+export const IDLE_MODES = ['reset', 'close', 'bad-request'] as const;
+export type IdleMode = (typeof IDLE_MODES)[number];
+
+export interface SimulatorOptions {
+  /** 0 (default) = random free port; always binds 127.0.0.1. */
+  port?: number;
+  /** Close idle keep-alive connections after this long (default: none; 0 also means none). */
+  idleCutoffMs?: number;
+  /** What the cutoff does, default 'reset' (see idle.ts). */
+  idleMode?: IdleMode;
+  /** Text deltas per streamed response (default 5). */
+  deltaCount?: number;
+  /** Characters per delta (default 8). */
+  deltaSize?: number;
+  /** Pause between streamed events (default 0). */
+  eventDelayMs?: number;
+}
+
+/** Options after validation, with every default filled in. */
+export interface Settings {
+  port: number;
+  idleCutoffMs: number | undefined;
+  idleMode: IdleMode;
+  deltaCount: number;
+  deltaSize: number;
+  eventDelayMs: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  port: 0,
+  idleCutoffMs: undefined,
+  idleMode: 'reset',
+  deltaCount: 5,
+  deltaSize: 8,
+  eventDelayMs: 0,
+};
+
+const OPTION_KEYS: readonly (keyof SimulatorOptions)[] = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+
+/** Applies `patch` on top of `base`, validating every value; throws on a bad value. */
+export function resolveOptions(base: Readonly<Settings>, patch: Readonly<SimulatorOptions>): Settings {
+  const merged: Settings = { ...base };
+  for (const key of OPTION_KEYS) {
+    if (key in patch) Object.assign(merged, { [key]: patch[key] ?? DEFAULT_SETTINGS[key] });
+  }
+  const cutoff = merged.idleCutoffMs === undefined ? 0 : expectInteger(merged.idleCutoffMs, 'idleCutoffMs', 0, 2 ** 31 - 1);
+  return {
+    port: expectInteger(merged.port, 'port', 0, 65535),
+    idleCutoffMs: cutoff === 0 ? undefined : cutoff,
+    idleMode: expectOneOf(merged.idleMode, 'idleMode', IDLE_MODES),
+    deltaCount: expectInteger(merged.deltaCount, 'deltaCount', 0),
+    deltaSize: expectInteger(merged.deltaSize, 'deltaSize', 1),
+    eventDelayMs: expectInteger(merged.eventDelayMs, 'eventDelayMs', 0, 2 ** 31 - 1),
+  };
+}
+
+/**
+ * Turns a JSON value into an options patch: unknown keys are rejected, `null`
+ * becomes `undefined` (= back to the default). Values are checked by `resolveOptions`.
+ */
+export function parseOptionsPatch(value: unknown): Partial<SimulatorOptions> {
+  if (!isRecord(value)) throw new Error('options must be a JSON object');
+  const patch: Partial<Record<keyof SimulatorOptions, unknown>> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    const known = OPTION_KEYS.find((candidate) => candidate === key);
+    if (known === undefined) throw new Error(`unknown option '${key}' (known: ${OPTION_KEYS.join(', ')})`);
+    patch[known] = raw ?? undefined;
+  }
+  return patch as Partial<SimulatorOptions>;
+}
