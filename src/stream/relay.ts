@@ -41,20 +41,6 @@ export interface RelayOptions {
 
 const TIMED_OUT = Symbol('timed out');
 
-/** Resolves with the promise's value, or TIMED_OUT after ms; clears its timer either way. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let release: () => void = () => undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    const timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms));
-    release = () => clearTimeout(timer);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    release();
-  }
-}
-
 export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
   const { reader, watch, heartbeatMs, idleMs } = options;
   const encoder = new TextEncoder();
@@ -67,6 +53,25 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
   let bytes = 0;
   let done = false;
 
+  /**
+   * One timer for the next heartbeat or idle deadline, not one per read: it may fire early
+   * (deadlines only move later as data flows), and is then simply re-armed.
+   */
+  let tick: Promise<typeof TIMED_OUT> | null = null;
+  let stopTick = (): void => undefined;
+  const nextTick = (): Promise<typeof TIMED_OUT> => {
+    if (tick !== null) return tick;
+    const wait = Math.min(lastSent + heartbeatMs, lastData + idleMs) - Date.now();
+    tick = new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        tick = null;
+        resolve(TIMED_OUT);
+      }, Math.max(0, wait));
+      stopTick = () => clearTimeout(timer);
+    });
+    return tick;
+  };
+
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string): void => {
     const chunk = encoder.encode(text);
     bytes += chunk.byteLength;
@@ -76,6 +81,7 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
 
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, end: StreamEnd, cause: string | null): void => {
     done = true;
+    stopTick();
     options.client.removeEventListener('abort', gone);
     const closing = cause === null ? null : watch.closing(options.explain(cause));
     if (closing !== null) send(controller, closing);
@@ -85,25 +91,30 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
     options.onEnd({ end, events, bytes, repaired: closing !== null });
   };
 
-  /** Sends queued events; true when one of them ended the stream. */
+  /** Sends queued events as one chunk; true when one of them ended the stream (nothing after it is sent). */
   const drain = (controller: ReadableStreamDefaultController<Uint8Array>): boolean => {
     const batch = queued;
     queued = [];
+    let text = '';
+    let ended = false;
     for (const event of batch) {
       events += 1;
-      send(controller, event.text);
+      text += event.text;
       if (watch.observe(event) === 'end') {
-        finish(controller, 'terminal', null);
-        return true;
+        ended = true;
+        break;
       }
     }
-    return false;
+    if (text !== '') send(controller, text);
+    if (ended) finish(controller, 'terminal', null);
+    return ended;
   };
 
   /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
   const gone = (): void => {
     if (done) return;
     done = true;
+    stopTick();
     reader.cancel().catch(() => undefined);
     options.onEnd({ end: 'client-gone', events, bytes, repaired: false });
   };
@@ -121,20 +132,21 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
             pending = reader.read();
             pending.catch(() => undefined);
           }
-          const wait = Math.min(lastSent + heartbeatMs, lastData + idleMs) - Date.now();
           let result: ReadableStreamReadResult<Uint8Array> | typeof TIMED_OUT;
           try {
-            result = await within(pending, wait);
+            result = await Promise.race([pending, nextTick()]);
           } catch (err) {
             finish(controller, 'upstream-broke', `the upstream stream broke (${err instanceof Error ? err.message : String(err)})`);
             return;
           }
           if (result === TIMED_OUT) {
-            if (Date.now() - lastData >= idleMs) {
+            const now = Date.now();
+            if (now - lastData >= idleMs) {
               finish(controller, 'idle', `the upstream sent nothing for ${idleMs} ms`);
-            } else {
-              send(controller, options.heartbeat);
+              return;
             }
+            if (now - lastSent < heartbeatMs) continue; // an early tick: re-armed above
+            send(controller, options.heartbeat);
             return;
           }
           pending = null;
@@ -152,6 +164,7 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
       },
       cancel: gone,
     },
-    { highWaterMark: 0 },
+    // Read ahead of the client by up to 64 KiB: enough to keep the upstream flowing, bounded for backpressure.
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
   );
 }

@@ -13,10 +13,11 @@ export interface SseEvent {
   readonly data: string | null;
 }
 
-const BOUNDARY = /\r\n\r\n|\n\n|\r\r/;
+const BOUNDARY = /\r\n\r\n|\n\n|\r\r/g;
 
 export function parseEvent(block: string): SseEvent {
-  const lines = block.split(/\r\n|\n|\r/);
+  const plain = !block.includes('\r');
+  const lines = plain ? block.split('\n') : block.split(/\r\n|\n|\r/);
   let event: string | null = null;
   const data: string[] = [];
   for (const line of lines) {
@@ -27,7 +28,7 @@ export function parseEvent(block: string): SseEvent {
     if (field === 'event') event = value;
     else if (field === 'data') data.push(value);
   }
-  return { text: `${lines.join('\n')}\n\n`, event, data: data.length > 0 ? data.join('\n') : null };
+  return { text: `${plain ? block : lines.join('\n')}\n\n`, event, data: data.length > 0 ? data.join('\n') : null };
 }
 
 /** Incremental splitter: push chunks, get the events they complete. */
@@ -36,13 +37,16 @@ export class SseSplitter {
   #buffer = '';
 
   push(chunk: Uint8Array): SseEvent[] {
-    this.#buffer += this.#decoder.decode(chunk, { stream: true });
+    const buffer = this.#buffer + this.#decoder.decode(chunk, { stream: true });
     const events: SseEvent[] = [];
-    for (let match = BOUNDARY.exec(this.#buffer); match !== null; match = BOUNDARY.exec(this.#buffer)) {
-      const block = this.#buffer.slice(0, match.index);
-      this.#buffer = this.#buffer.slice(match.index + match[0].length);
+    let start = 0;
+    BOUNDARY.lastIndex = 0;
+    for (let match = BOUNDARY.exec(buffer); match !== null; match = BOUNDARY.exec(buffer)) {
+      const block = buffer.slice(start, match.index);
+      start = match.index + match[0].length;
       if (block.trim() !== '') events.push(parseEvent(block));
     }
+    this.#buffer = buffer.slice(start);
     return events;
   }
 

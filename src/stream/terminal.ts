@@ -50,6 +50,11 @@ function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
+/** Events whose payload the watch reads; every other event is only scanned for its type and sequence number. */
+const RESPONSES_READ: ReadonlySet<string> = new Set(['response.created', 'response.in_progress', ...RESPONSES_END]);
+const TYPE_FIELD = /"type"\s*:\s*"([^"]+)"/;
+const SEQUENCE_FIELD = /"sequence_number"\s*:\s*(\d+)/;
+
 class ResponsesWatch implements StreamWatch {
   #ended = false;
   #responseId: string | null = null;
@@ -57,16 +62,18 @@ class ResponsesWatch implements StreamWatch {
   #sequence = -1;
 
   observe(event: SseEvent): EventMeaning {
+    if (event.data === null) return 'progress';
+    const sequence = SEQUENCE_FIELD.exec(event.data)?.[1];
+    if (sequence !== undefined) this.#sequence = Math.max(this.#sequence, Number(sequence));
+    // Deltas are most of a stream: their type is read without parsing them.
+    const type = event.event ?? TYPE_FIELD.exec(event.data)?.[1];
+    if (type === undefined || !RESPONSES_READ.has(type)) return 'progress';
     const payload = parseJson(event.data);
-    if (payload === null) return 'progress';
-    const sequence = payload['sequence_number'];
-    if (typeof sequence === 'number') this.#sequence = Math.max(this.#sequence, sequence);
-    const id = field(payload['response'], 'id');
-    const model = field(payload['response'], 'model');
+    const id = field(payload?.['response'], 'id');
+    const model = field(payload?.['response'], 'model');
     if (typeof id === 'string') this.#responseId = id;
     if (typeof model === 'string') this.#model = model;
-    const type = payload['type'];
-    if (typeof type === 'string' && RESPONSES_END.has(type)) {
+    if (payload !== null && typeof payload['type'] === 'string' && RESPONSES_END.has(payload['type'])) {
       this.#ended = true;
       return 'end';
     }
@@ -92,12 +99,21 @@ class ResponsesWatch implements StreamWatch {
   }
 }
 
+/** Only chunks that may end a chat stream are parsed: an error, or a choice with a finish_reason. */
+const CHAT_MAY_END = /"finish_reason"\s*:\s*"|^\s*\{\s*"error"/;
+
 class ChatWatch implements StreamWatch {
   #state: 'open' | 'finished' | 'ended' = 'open';
 
   observe(event: SseEvent): EventMeaning {
-    const payload = event.data?.trim() === '[DONE]' ? null : parseJson(event.data);
-    if (event.data?.trim() === '[DONE]' || field(payload, 'error') !== undefined) {
+    const data = event.data?.trim() ?? '';
+    if (data === '[DONE]') {
+      this.#state = 'ended';
+      return 'end';
+    }
+    if (!CHAT_MAY_END.test(data)) return 'progress';
+    const payload = parseJson(data);
+    if (field(payload, 'error') !== undefined) {
       this.#state = 'ended';
       return 'end';
     }

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench`: what the gateway costs. Streamed `/v1/responses` turns against the simulator,
+ * directly and through the built Worker served by workerd (Miniflare, not the wrangler dev proxy),
+ * at concurrency 1, 16 and 64: p50/p99 of time to first byte and of total time, requests per
+ * second, and the ratios gateway/direct. Then SSE relay throughput on large streams, and the
+ * workerd process's memory (resident and peak) against the bytes relayed, which shows the relay
+ * does not buffer responses. Figures only: no thresholds, nothing here fails on a slow machine.
+ */
+import { Agent, request } from 'undici';
+import { startSimulator } from '../simulator/server';
+import { startGateway } from './lib/gateway';
+import { childMemory, ms, percentile, ratio } from './lib/stats';
+
+const LEVELS: readonly { concurrency: number; requests: number }[] = [
+  { concurrency: 1, requests: 300 },
+  { concurrency: 16, requests: 1_600 },
+  { concurrency: 64, requests: 3_200 },
+];
+const WARMUP = 50;
+const BIG_STREAM = { deltaCount: 5_000, deltaSize: 256, streams: 8 };
+const BODY = JSON.stringify({ model: 'gpt-test', stream: true, input: 'benchmark' });
+
+interface Sample {
+  readonly ttfb: number;
+  readonly total: number;
+  readonly bytes: number;
+}
+
+async function turn(dispatcher: Agent, baseUrl: string): Promise<Sample> {
+  const started = performance.now();
+  const response = await request(`${baseUrl}/responses`, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+    body: BODY,
+  });
+  let ttfb = 0;
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    if (bytes === 0) ttfb = performance.now() - started;
+    bytes += (chunk as Buffer).byteLength;
+  }
+  if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+  return { ttfb, total: performance.now() - started, bytes };
+}
+
+async function load(baseUrl: string, concurrency: number, requests: number): Promise<{ samples: Sample[]; seconds: number }> {
+  const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
+  for (let i = 0; i < Math.min(WARMUP, requests); i += 1) await turn(dispatcher, baseUrl);
+  const samples: Sample[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < requests) {
+      next += 1;
+      samples.push(await turn(dispatcher, baseUrl));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await dispatcher.close();
+  return { samples, seconds };
+}
+
+function summary(run: { samples: Sample[]; seconds: number }) {
+  const ttfb = run.samples.map((s) => s.ttfb).sort((a, b) => a - b);
+  const total = run.samples.map((s) => s.total).sort((a, b) => a - b);
+  const bytes = run.samples.reduce((sum, s) => sum + s.bytes, 0);
+  return {
+    ttfb50: percentile(ttfb, 50),
+    ttfb99: percentile(ttfb, 99),
+    total50: percentile(total, 50),
+    total99: percentile(total, 99),
+    rps: run.samples.length / run.seconds,
+    mibps: bytes / 1024 / 1024 / run.seconds,
+  };
+}
+
+function printRows(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '));
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator();
+  const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl, HEARTBEAT_INTERVAL_MS: '15000' });
+  try {
+    const memoryIdle = childMemory('workerd');
+    console.log('codex-edge benchmark: streamed /v1/responses against the simulator on 127.0.0.1; gateway = the built Worker in workerd (Miniflare)\n');
+    const rows: string[][] = [];
+    for (const { concurrency, requests } of LEVELS) {
+      const direct = summary(await load(sim.baseUrl, concurrency, requests));
+      const through = summary(await load(gateway.baseUrl, concurrency, requests));
+      for (const [name, s] of [['direct', direct], ['gateway', through]] as const) {
+        rows.push([`c=${concurrency}`, name, ms(s.ttfb50), ms(s.ttfb99), ms(s.total50), ms(s.total99), s.rps.toFixed(0)]);
+      }
+      rows.push(['', 'ratio', ratio(through.ttfb50, direct.ttfb50), ratio(through.ttfb99, direct.ttfb99), ratio(through.total50, direct.total50), ratio(through.total99, direct.total99), ratio(through.rps, direct.rps)]);
+      rows.push(['', 'added', ms(through.ttfb50 - direct.ttfb50), ms(through.ttfb99 - direct.ttfb99), ms(through.total50 - direct.total50), ms(through.total99 - direct.total99), '']);
+    }
+    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
+
+    sim.setOptions({ deltaCount: BIG_STREAM.deltaCount, deltaSize: BIG_STREAM.deltaSize });
+    const relayRows: string[][] = [];
+    for (const concurrency of [1, 4]) {
+      const direct = summary(await load(sim.baseUrl, concurrency, BIG_STREAM.streams));
+      const through = summary(await load(gateway.baseUrl, concurrency, BIG_STREAM.streams));
+      relayRows.push([`c=${concurrency}`, 'direct', `${direct.mibps.toFixed(1)} MiB/s`, ms(direct.total50)]);
+      relayRows.push([`c=${concurrency}`, 'gateway', `${through.mibps.toFixed(1)} MiB/s`, ms(through.total50)]);
+      relayRows.push(['', 'ratio', ratio(through.mibps, direct.mibps), ratio(through.total50, direct.total50)]);
+    }
+    const streamMiB = (BIG_STREAM.deltaCount * (BIG_STREAM.deltaSize + 120)) / 1024 / 1024;
+    console.log(`\nSSE relay throughput: streams of ${BIG_STREAM.deltaCount} deltas x ${BIG_STREAM.deltaSize} chars (~${streamMiB.toFixed(0)} MiB each)`);
+    printRows(['level', 'path', 'throughput', 'stream p50'], relayRows);
+
+    const memoryAfter = childMemory('workerd');
+    if (memoryIdle !== null && memoryAfter !== null) {
+      console.log(`\nworkerd memory: ${memoryIdle.rssMiB.toFixed(0)} MiB resident at start, ${memoryAfter.rssMiB.toFixed(0)} MiB after, peak ${memoryAfter.peakMiB.toFixed(0)} MiB`);
+      console.log(`(each large stream is ~${streamMiB.toFixed(0)} MiB; a relay that buffered responses would peak at several times that per concurrent stream)`);
+    } else {
+      console.log('\nworkerd memory: not measurable here (needs Linux /proc)');
+    }
+  } finally {
+    await gateway.close();
+    await sim.close();
+  }
+}
+
+await main();
