@@ -28,7 +28,8 @@ export default defineConfig({
         plugins: [
           // Options are resolved after globalSetup ran, so the upstream URL is known here.
           cloudflareTest(async ({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
+            // The hosted environment: single-upstream and team mode, with the local D1 registry.
+            wrangler: { configPath: './wrangler.toml', environment: 'hosted' },
             miniflare: {
               // Bindings of the Worker behind `exports.default` / SELF. Tests that call the
               // worker module directly pass their own env per request instead.

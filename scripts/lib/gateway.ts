@@ -71,6 +71,8 @@ export interface GatewayOptions {
    * apply DB --local --persist-to <dir>`); default: in memory, empty, without the team schema.
    */
   readonly d1Persist?: string;
+  /** The wrangler environment to build and serve: 'hosted' adds the team registry (D1). Default: the top level. */
+  readonly environment?: 'hosted';
 }
 
 interface Build {
@@ -80,29 +82,35 @@ interface Build {
   readonly workerOptions: Unstable_MiniflareWorkerOptions['workerOptions'];
 }
 
-let build: Promise<Build> | undefined;
+const builds = new Map<string, Promise<Build>>();
 
-/** Builds the Worker once per process; every later call gets the same bundle. */
-function buildOnce(): Promise<Build> {
-  build ??= (async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'codex-edge-gateway-'));
-    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-    // Reading the config (importing wrangler takes ~1.5 s) overlaps with the bundling run.
-    const [workerOptions] = await Promise.all([readWorkerOptions(), bundle(outDir)]);
-    return { outDir, scriptPath: join(outDir, 'index.js'), workerOptions };
-  })();
+/** Builds the Worker once per process and environment; every later call gets the same bundle. */
+function buildOnce(environment: string | undefined): Promise<Build> {
+  const key = environment ?? '';
+  let build = builds.get(key);
+  if (build === undefined) {
+    build = (async () => {
+      const outDir = mkdtempSync(join(tmpdir(), 'codex-edge-gateway-'));
+      process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+      // Reading the config (importing wrangler takes ~1.5 s) overlaps with the bundling run.
+      const [workerOptions] = await Promise.all([readWorkerOptions(environment), bundle(outDir, environment)]);
+      return { outDir, scriptPath: join(outDir, 'index.js'), workerOptions };
+    })();
+    builds.set(key, build);
+  }
   return build;
 }
 
-async function readWorkerOptions(): Promise<Build['workerOptions']> {
+async function readWorkerOptions(environment: string | undefined): Promise<Build['workerOptions']> {
   Object.assign(process.env, QUIET_WRANGLER_ENV);
   const wrangler = await import('wrangler');
-  return wrangler.unstable_getMiniflareWorkerOptions(WRANGLER_TOML).workerOptions;
+  return wrangler.unstable_getMiniflareWorkerOptions(WRANGLER_TOML, environment).workerOptions;
 }
 
-function bundle(outDir: string): Promise<void> {
+function bundle(outDir: string, environment: string | undefined): Promise<void> {
   const wranglerBin = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
-  const args = [wranglerBin, 'deploy', '--dry-run', '--outdir', outDir, '--config', WRANGLER_TOML];
+  const envArgs = environment === undefined ? [] : ['--env', environment];
+  const args = [wranglerBin, 'deploy', '--dry-run', '--outdir', outDir, '--config', WRANGLER_TOML, ...envArgs];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
@@ -128,7 +136,7 @@ function matcher(match: string | RegExp | ((line: string) => boolean)): (line: s
 
 /** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
 export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
-  const { outDir, scriptPath, workerOptions } = await buildOnce();
+  const { outDir, scriptPath, workerOptions } = await buildOnce(options.environment);
   const entries: LogEntry[] = [];
   const waiters = new Set<(entry: LogEntry) => void>();
 

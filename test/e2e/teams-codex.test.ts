@@ -50,10 +50,10 @@ async function adminCli(args: readonly string[], env: Record<string, string> = {
 
 beforeAll(async () => {
   persist = mkdtempSync(join(tmpdir(), 'codex-edge-d1-'));
-  const migrated = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {});
+  const migrated = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', persist], {});
   expect(migrated.code, migrated.stdout + migrated.stderr).toBe(0);
   sim = await startSimulator();
-  gateway = await startGateway({ ADMIN_TOKEN, ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }, { d1Persist: join(persist, 'v3', 'd1') });
+  gateway = await startGateway({ ADMIN_TOKEN, ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }, { d1Persist: join(persist, 'v3', 'd1'), environment: 'hosted' });
 });
 
 afterAll(async () => {

@@ -8,7 +8,10 @@ import type { Env as WorkerEnv } from '../../src/env';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {}
+    /** The tests run the `hosted` environment of wrangler.toml, so the team registry is always bound. */
+    interface Env extends WorkerEnv {
+      readonly DB: D1Database;
+    }
     interface GlobalProps {
       mainModule: typeof import('../../src/index');
     }
