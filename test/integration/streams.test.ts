@@ -97,3 +97,20 @@ describe('Chat Completions streams', () => {
     expect(events.at(-1)).toBe('[DONE]');
   });
 });
+
+describe('a client that goes away', () => {
+  it('cancels the upstream stream and is logged as client-gone', async () => {
+    await sim.faults({ kind: 'stall', afterEvents: 2 });
+    const controller = new AbortController();
+    const request = new Request(streamTurn(CODEX_HEADERS), { signal: controller.signal });
+    const { lines } = await captureLogs(async () => {
+      const response = await callGateway(request);
+      const reader = response.body?.getReader();
+      await reader?.read();
+      controller.abort();
+      await reader?.cancel().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(lines[0]).toMatchObject({ stream_end: 'client-gone' });
+  });
+});
