@@ -3,30 +3,15 @@
  * flaky provider simulator: resets are absorbed, and a request that can never succeed ends
  * the run after one request with the provider's own message, instead of six.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/server';
+import { describe, expect, it } from 'vitest';
 import { runCodex } from '../../scripts/lib/codex';
-import { startGateway, type Gateway } from '../../scripts/lib/gateway';
+import { useStack } from './setup';
 
-let sim: Simulator;
-let gateway: Gateway;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl });
-});
-afterAll(async () => {
-  await gateway?.close();
-  await sim?.close();
-});
-beforeEach(() => {
-  sim.reset();
-  gateway.clearLogs();
-});
+const stack = useStack();
 
 /** The gateway's log lines for Codex's model requests. */
 function codexRequests(): Record<string, unknown>[] {
-  return gateway
+  return stack.gateway
     .logs()
     .filter((line) => line.includes('"msg":"request"'))
     .map((line) => JSON.parse(line) as Record<string, unknown>)
@@ -35,27 +20,27 @@ function codexRequests(): Record<string, unknown>[] {
 
 describe('Codex CLI through the gateway', () => {
   it('completes a turn while the provider resets the first two attempts', async () => {
-    sim.enqueue({ kind: 'reset' }, { kind: 'reset' });
-    const run = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'sk-codex-e2e' });
+    stack.sim.enqueue({ kind: 'reset' }, { kind: 'reset' });
+    const run = await runCodex({ baseUrl: stack.gateway.baseUrl, apiKey: 'sk-codex-e2e' });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout + run.stderr).not.toMatch(/Reconnecting/);
-    await gateway.waitForLog((line) => line.includes('"route":"/v1/responses"'));
+    await stack.gateway.waitForLog((line) => line.includes('"route":"/v1/responses"'));
     const [turn, ...more] = codexRequests();
     expect(more).toEqual([]);
     expect(turn).toMatchObject({ client: 'codex', status: 200, stream: true, stream_end: 'terminal' });
     expect(turn?.['attempts']).toMatchObject([{ outcome: 'transport' }, { outcome: 'transport' }, { outcome: 'ok' }]);
-    expect(sim.requests[2]?.headers['authorization']).toBe('Bearer sk-codex-e2e');
+    expect(stack.sim.requests[2]?.headers['authorization']).toBe('Bearer sk-codex-e2e');
   });
 
   it('stops after exactly one request on an upstream 401, showing the provider\'s message', async () => {
-    sim.enqueue(...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 401 })));
-    const run = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'sk-codex-wrong' });
+    stack.sim.enqueue(...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 401 })));
+    const run = await runCodex({ baseUrl: stack.gateway.baseUrl, apiKey: 'sk-codex-wrong' });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('Incorrect API key provided');
     expect(run.stderr).toContain('answered 401');
-    await gateway.waitForLog((line) => line.includes('"route":"/v1/responses"'));
+    await stack.gateway.waitForLog((line) => line.includes('"route":"/v1/responses"'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(codexRequests()).toHaveLength(1);
-    expect(sim.requests).toHaveLength(1);
+    expect(stack.sim.requests).toHaveLength(1);
   });
 });

@@ -3,39 +3,24 @@
  * SDK with its own retries off, so that every failure the gateway did not absorb would show.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/server';
-import { startGateway, type Gateway } from '../../scripts/lib/gateway';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './setup';
 
-let sim: Simulator;
-let gateway: Gateway;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl, RETRY_BACKOFF_BASE_MS: '20', RETRY_BACKOFF_MAX_MS: '100' });
-});
-afterAll(async () => {
-  await gateway?.close();
-  await sim?.close();
-});
-beforeEach(() => {
-  sim.reset();
-  gateway.clearLogs();
-});
+const stack = useStack({ vars: { RETRY_BACKOFF_BASE_MS: '20', RETRY_BACKOFF_MAX_MS: '100' } });
 
 const sdk = (baseURL: string): OpenAI => new OpenAI({ baseURL, apiKey: 'sk-e2e-client', maxRetries: 0 });
 
 describe('transient failures inside the budget are invisible', () => {
   it('a burst of 5xx: the SDK gets its answer, with the attempts in a header', async () => {
-    sim.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 }, { kind: 'reset' });
-    const { data, response } = await sdk(gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi' }).withResponse();
+    stack.sim.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 }, { kind: 'reset' });
+    const { data, response } = await sdk(stack.gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi' }).withResponse();
     expect(data.status).toBe('completed');
     expect(response.headers.get('x-edge-attempts')).toBe('4');
   });
 
   it('a streamed turn behind a 429 with a short Retry-After completes', async () => {
-    sim.enqueue({ kind: 'status', status: 429, headers: { 'retry-after-ms': '100' } });
-    const stream = await sdk(gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi', stream: true });
+    stack.sim.enqueue({ kind: 'status', status: 429, headers: { 'retry-after-ms': '100' } });
+    const stream = await sdk(stack.gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi', stream: true });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types.at(-1)).toBe('response.completed');
@@ -44,8 +29,8 @@ describe('transient failures inside the budget are invisible', () => {
 
 describe('what cannot be absorbed ends clearly', () => {
   it('a mid-stream cut ends the SDK stream with response.failed', async () => {
-    sim.enqueue({ kind: 'cut', afterEvents: 4 });
-    const stream = await sdk(gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi', stream: true });
+    stack.sim.enqueue({ kind: 'cut', afterEvents: 4 });
+    const stream = await sdk(stack.gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi', stream: true });
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const event of stream) events.push(event);
     const last = events.at(-1);
@@ -54,8 +39,8 @@ describe('what cannot be absorbed ends clearly', () => {
   });
 
   it('a persistent failure uses exactly the attempt budget, then one 502 the SDK can act on', async () => {
-    sim.enqueue(...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 500 })));
-    const error = await sdk(gateway.baseUrl)
+    stack.sim.enqueue(...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 500 })));
+    const error = await sdk(stack.gateway.baseUrl)
       .responses.create({ model: 'gpt-test', input: 'say hi' })
       .then(() => null, (err: unknown) => err);
     expect(error).toBeInstanceOf(OpenAI.APIError);
@@ -63,15 +48,15 @@ describe('what cannot be absorbed ends clearly', () => {
     expect(error.status).toBe(502);
     expect(error.headers?.get('x-should-retry')).toBe('true');
     expect(error.message).toMatch(/answered 500 \(5 attempts\)/);
-    expect(sim.requests).toHaveLength(5);
+    expect(stack.sim.requests).toHaveLength(5);
   });
 
   it('the log line of each request names its attempts and never a key', async () => {
-    sim.enqueue({ kind: 'reset' });
-    await sdk(gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi' });
-    const line = JSON.parse(await gateway.waitForLog((text) => text.includes('"msg":"request"'))) as Record<string, unknown>;
+    stack.sim.enqueue({ kind: 'reset' });
+    await sdk(stack.gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi' });
+    const line = JSON.parse(await stack.gateway.waitForLog((text) => text.includes('"msg":"request"'))) as Record<string, unknown>;
     expect(line).toMatchObject({ route: '/v1/responses', model: 'gpt-test', status: 200, client: 'openai-sdk' });
     expect(line['attempts']).toMatchObject([{ outcome: 'transport' }, { outcome: 'ok' }]);
-    expect(gateway.logs().join('\n')).not.toContain('sk-e2e-client');
+    expect(stack.gateway.logs().join('\n')).not.toContain('sk-e2e-client');
   });
 });
