@@ -31,13 +31,26 @@ export function parseEvent(block: string): SseEvent {
   return { text: `${plain ? block : lines.join('\n')}\n\n`, event, data: data.length > 0 ? data.join('\n') : null };
 }
 
-/** Incremental splitter: push chunks, get the events they complete. */
+/**
+ * Incremental splitter: push chunks, get the events they complete. Text that completes no event
+ * is kept as pieces and only the new text is scanned, so an event of many megabytes arriving in
+ * small chunks costs linear time, not quadratic.
+ */
 export class SseSplitter {
   readonly #decoder = new TextDecoder();
-  #buffer = '';
+  #pieces: string[] = [];
+  /** The last characters kept, in case a boundary straddles two chunks. */
+  #tail = '';
 
   push(chunk: Uint8Array): SseEvent[] {
-    const buffer = this.#buffer + this.#decoder.decode(chunk, { stream: true });
+    const text = this.#decoder.decode(chunk, { stream: true });
+    BOUNDARY.lastIndex = 0;
+    if (!BOUNDARY.test(this.#tail + text)) {
+      this.#pieces.push(text);
+      this.#tail = (this.#tail + text).slice(-3);
+      return [];
+    }
+    const buffer = this.#pieces.join('') + text;
     const events: SseEvent[] = [];
     let start = 0;
     BOUNDARY.lastIndex = 0;
@@ -46,14 +59,17 @@ export class SseSplitter {
       start = match.index + match[0].length;
       if (block.trim() !== '') events.push(parseEvent(block));
     }
-    this.#buffer = buffer.slice(start);
+    const rest = buffer.slice(start);
+    this.#pieces = rest === '' ? [] : [rest];
+    this.#tail = rest.slice(-3);
     return events;
   }
 
   /** Whatever is left at end of stream: an event whose blank line never came. */
   rest(): SseEvent | null {
-    const block = this.#buffer + this.#decoder.decode();
-    this.#buffer = '';
+    const block = this.#pieces.join('') + this.#decoder.decode();
+    this.#pieces = [];
+    this.#tail = '';
     return block.trim() === '' ? null : parseEvent(block);
   }
 }

@@ -19,6 +19,14 @@ describe('SseSplitter', () => {
     }
   });
 
+  it.each(['\n', '\r\n'])('reassembles events fed one byte at a time (line ending %j)', (eol) => {
+    const big = 'x'.repeat(5000);
+    const encoded = bytes(`event: a${eol}data: {"t":"${big}"}${eol}${eol}data: 2${eol}${eol}`);
+    const splitter = new SseSplitter();
+    const events = Array.from(encoded, (byte) => splitter.push(Uint8Array.of(byte))).flat();
+    expect(events.map((e) => e.data)).toEqual([`{"t":"${big}"}`, '2']);
+  });
+
   it.each([
     ['CRLF', 'data: 1\r\n\r\ndata: 2\r\n\r\n'],
     ['CR', 'data: 1\r\rdata: 2\r\r'],
