@@ -13,7 +13,8 @@ import { canonicalRequestPath } from './http/paths';
 import { codexConfig } from './routes/codex-config';
 import { health } from './routes/health';
 import { model, models } from './routes/models';
-import { fail, proxy } from './routes/proxy';
+import { fail } from './http/respond';
+import { proxy } from './routes/proxy';
 import { responsesGet } from './routes/websocket';
 
 export const app = new Hono<AppEnv>({ getPath: canonicalRequestPath });

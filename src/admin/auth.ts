@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from 'hono';
 import { keyMatches } from '../http/auth';
 import type { AppEnv } from '../http/context';
 import { notFound, unauthorized } from '../http/errors';
-import { bearerToken, looksLikeTeamKey } from '../teams/keys';
+import { bearerToken } from '../http/headers';
+import { looksLikeTeamKey } from '../teams/keys';
 
 export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = c.var.settings.teams?.adminToken ?? null;

@@ -13,7 +13,7 @@ import type { Provider, StoredProvider } from '../teams/model';
 import { checkProviderAuth, validateProviderCreate, validateProviderPatch, type ProviderPatch } from '../teams/validate';
 import { adminCall, commit, conflict, jsonBody, pathParam, requireTeam, resourceNotFound, type AdminCall } from './call';
 
-export function providerJson(provider: StoredProvider): Record<string, unknown> {
+function providerJson(provider: StoredProvider): Record<string, unknown> {
   return {
     id: provider.id,
     object: 'team.provider',

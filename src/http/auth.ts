@@ -8,23 +8,18 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 import { unauthorized } from './errors';
+import { sha256 } from './digest';
 import { presentedKey } from './headers';
 import { singleUpstreamTenant } from '../tenancy/tenant';
 import { admitTeamKey } from '../teams/admission';
 import { presentedTeamKey } from '../teams/keys';
 
-const encoder = new TextEncoder();
-
-async function digest(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest('SHA-256', encoder.encode(text));
-}
-
 /** Constant-time membership: every configured key is compared, through fixed-length digests. */
 export async function keyMatches(presented: string, keys: readonly string[]): Promise<boolean> {
-  const wanted = await digest(presented);
+  const wanted = await sha256(presented);
   let found = false;
   for (const key of keys) {
-    if (crypto.subtle.timingSafeEqual(wanted, await digest(key))) found = true;
+    if (crypto.subtle.timingSafeEqual(wanted, await sha256(key))) found = true;
   }
   return found;
 }

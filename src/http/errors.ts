@@ -74,6 +74,11 @@ export function methodNotAllowed(method: string, path: string, allow: readonly s
   });
 }
 
+/** A part of the gateway itself (the team registry) failed for a moment: worth retrying. */
+export function unavailable(code: string, message: string): GatewayError {
+  return new GatewayError({ status: 503, message, type: 'server_error', code, advice: { kind: 'retry', afterMs: 1000 } });
+}
+
 /** A deployment mistake: final, and it names the setting to fix. */
 export function configurationError(message: string): GatewayError {
   return new GatewayError({

@@ -52,8 +52,12 @@ export function clientResponseHeaders(upstream: Headers): Headers {
   return out;
 }
 
+/** The token of `Authorization: Bearer <token>`, or null. */
+export function bearerToken(headers: Headers): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1] ?? null;
+}
+
 /** The client's API key from `Authorization: Bearer` or `x-api-key`. */
 export function presentedKey(headers: Headers): string | null {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
-  return bearer?.[1] ?? headers.get('x-api-key');
+  return bearerToken(headers) ?? headers.get('x-api-key');
 }

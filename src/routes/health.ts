@@ -2,7 +2,7 @@
 import type { Handler } from 'hono';
 import { loadSettings } from '../config/settings';
 import type { AppEnv } from '../http/context';
-import { fail } from './proxy';
+import { fail } from '../http/respond';
 
 export const health: Handler<AppEnv> = (c) => {
   const result = loadSettings(c.env);

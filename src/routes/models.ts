@@ -21,8 +21,17 @@ export function model(passthrough: Handler<AppEnv>): Handler<AppEnv> {
   return (c, next) => {
     const { team } = c.var;
     if (team === null) return passthrough(c, next);
-    const id = decodeURIComponent(c.req.path.replace(/^\/v1\/models\//, ''));
-    if (!listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id, team.team.id);
+    const id = decodedModel(c.req.path.replace(/^\/v1\/models\//, ''));
+    if (id === null || !listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id ?? c.req.path, team.team.id);
     return c.json(modelObject(id, team.team.id));
   };
+}
+
+/** The model id of a `/v1/models/{id}` path, or null when its escapes are not valid. */
+function decodedModel(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,7 @@ import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { inspectJson, readBody, withModel } from '../http/body';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../http/headers';
-import { errorResponse } from '../http/respond';
+import { fail } from '../http/respond';
 import type { GatewayError } from '../http/errors';
 import { heartbeatEvent } from '../stream/heartbeat';
 import { relaySse } from '../stream/relay';
@@ -30,12 +30,6 @@ export function upstreamUrl(base: URL, apiPath: string, search: string): string 
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${apiPath}`;
   url.search = search;
   return url.toString();
-}
-
-/** Answers with a GatewayError and records it on the request's log line. */
-export function fail(c: Context<AppEnv>, err: GatewayError, headers: HeadersInit = {}): Response {
-  c.var.trace.set({ error_code: err.body.code, error: err.body.message });
-  return errorResponse(err, c.var.profile, headers);
 }
 
 export function proxy(route: ProxyRoute): Handler<AppEnv> {

@@ -7,7 +7,7 @@ import type { ClientProfile } from '../http/client-profile';
 import { commentEvent, dataEvent } from './sse';
 import type { WireApi } from './terminal';
 
-export const HEARTBEAT_TYPE = 'codex_edge.heartbeat';
+const HEARTBEAT_TYPE = 'codex_edge.heartbeat';
 
 export function heartbeatEvent(profile: ClientProfile, wire: WireApi): string {
   return profile === 'codex' && wire === 'responses' ? dataEvent(HEARTBEAT_TYPE, { type: HEARTBEAT_TYPE }) : commentEvent('keep-alive');

@@ -40,6 +40,8 @@ export interface RelayOptions {
 }
 
 const TIMED_OUT = Symbol('timed out');
+/** Events are coalesced into chunks of about this many characters. */
+const BATCH_CHARS = 64 * 1024;
 
 export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
   const { reader, watch, heartbeatMs, idleMs } = options;
@@ -91,23 +93,29 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
     options.onEnd({ end, events, bytes, repaired: closing !== null });
   };
 
-  /** Sends queued events as one chunk; true when one of them ended the stream (nothing after it is sent). */
+  /**
+   * Sends queued events, coalesced into chunks of up to BATCH_CHARS (one large event is one
+   * chunk); true when one of them ended the stream (nothing after it is sent).
+   */
   const drain = (controller: ReadableStreamDefaultController<Uint8Array>): boolean => {
     const batch = queued;
     queued = [];
     let text = '';
-    let ended = false;
     for (const event of batch) {
       events += 1;
+      if (text.length + event.text.length > BATCH_CHARS && text !== '') {
+        send(controller, text);
+        text = '';
+      }
       text += event.text;
       if (watch.observe(event) === 'end') {
-        ended = true;
-        break;
+        send(controller, text);
+        finish(controller, 'terminal', null);
+        return true;
       }
     }
     if (text !== '') send(controller, text);
-    if (ended) finish(controller, 'terminal', null);
-    return ended;
+    return false;
   };
 
   /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
@@ -136,9 +144,11 @@ export function relaySse(options: RelayOptions): ReadableStream<Uint8Array> {
           try {
             result = await Promise.race([pending, nextTick()]);
           } catch (err) {
+            if (done) return;
             finish(controller, 'upstream-broke', `the upstream stream broke (${err instanceof Error ? err.message : String(err)})`);
             return;
           }
+          if (done) return; // the client went away while we waited
           if (result === TIMED_OUT) {
             const now = Date.now();
             if (now - lastData >= idleMs) {

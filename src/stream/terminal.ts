@@ -15,7 +15,7 @@ export type WireApi = 'responses' | 'chat' | 'opaque';
 export type EventMeaning = 'progress' | 'may-end' | 'end';
 
 /** The retryable code put on a stream the gateway had to end. */
-export const BROKEN_STREAM_CODE = 'server_error';
+const BROKEN_STREAM_CODE = 'server_error';
 
 export interface StreamWatch {
   observe(event: SseEvent): EventMeaning;
@@ -52,8 +52,11 @@ function field(value: unknown, key: string): unknown {
 
 /** Events whose payload the watch reads; every other event is only scanned for its type and sequence number. */
 const RESPONSES_READ: ReadonlySet<string> = new Set(['response.created', 'response.in_progress', ...RESPONSES_END]);
-const TYPE_FIELD = /"type"\s*:\s*"([^"]+)"/;
+/** The event's own type: the first `"type": "response.…"` (nested items have types of their own, never `response.…`). */
+const TYPE_FIELD = /"type"\s*:\s*"(response\.[^"]+)"/;
 const SEQUENCE_FIELD = /"sequence_number"\s*:\s*(\d+)/;
+/** Larger events are recognised by their type alone. */
+const PARSE_LIMIT = 64 * 1024;
 
 class ResponsesWatch implements StreamWatch {
   #ended = false;
@@ -65,15 +68,17 @@ class ResponsesWatch implements StreamWatch {
     if (event.data === null) return 'progress';
     const sequence = SEQUENCE_FIELD.exec(event.data)?.[1];
     if (sequence !== undefined) this.#sequence = Math.max(this.#sequence, Number(sequence));
-    // Deltas are most of a stream: their type is read without parsing them.
-    const type = event.event ?? TYPE_FIELD.exec(event.data)?.[1];
+    // Deltas are most of a stream: their type (the JSON `type` Codex dispatches on, never the
+    // SSE `event:` line) is read without parsing them.
+    const type = TYPE_FIELD.exec(event.data)?.[1];
     if (type === undefined || !RESPONSES_READ.has(type)) return 'progress';
-    const payload = parseJson(event.data);
+    // A final event carries the whole output and may be megabytes: only a small one is parsed.
+    const payload = event.data.length <= PARSE_LIMIT ? parseJson(event.data) : null;
     const id = field(payload?.['response'], 'id');
     const model = field(payload?.['response'], 'model');
     if (typeof id === 'string') this.#responseId = id;
     if (typeof model === 'string') this.#model = model;
-    if (payload !== null && typeof payload['type'] === 'string' && RESPONSES_END.has(payload['type'])) {
+    if (RESPONSES_END.has(type)) {
       this.#ended = true;
       return 'end';
     }

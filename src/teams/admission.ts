@@ -5,7 +5,7 @@
  * and expired keys get 401; a disabled team's keys get 403.
  */
 import type { Settings, TeamSettings } from '../config/settings';
-import { GatewayError, unauthorized } from '../http/errors';
+import { GatewayError, unauthorized, unavailable } from '../http/errors';
 import { TtlCache } from './cache';
 import { decryptSecret, providerKeyContext } from './crypto';
 import { loadKeyGrant, touchKey, type KeyGrant } from './db/lookup';
@@ -39,7 +39,9 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
   const { teams, now } = ctx;
   const hash = await hashTeamKey(presented.teamKey);
   const grant = await grants.get(hash, teams.keyCacheMs, now.getTime(), async () => {
-    const loaded = await loadKeyGrant(teams.db, hash);
+    const loaded = await loadKeyGrant(teams.db, hash).catch(() => {
+      throw unavailable('registry_unavailable', 'codex-edge: the team registry did not answer; try again');
+    });
     if (loaded === null) return null;
     ctx.background(touchKey(teams.db, loaded.key.id, now).catch(() => undefined));
     return { key: loaded.key, view: await teamView(loaded, teams.encryptionKey) };

@@ -5,8 +5,8 @@
  * Codex what only it can do (retry a stream that broke after it started).
  */
 
-export const TEAM_KEY_ENV = 'CODEX_EDGE_API_KEY';
-export const PROVIDER_KEY_ENV = 'CODEX_EDGE_PROVIDER_KEY';
+const TEAM_KEY_ENV = 'CODEX_EDGE_API_KEY';
+const PROVIDER_KEY_ENV = 'CODEX_EDGE_PROVIDER_KEY';
 const PROVIDER_ID = 'codex-edge';
 /** Codex's own idle timeout stays above the gateway's, so that the gateway's explicit, retryable end of a stalled stream arrives first. */
 const IDLE_MARGIN_MS = 60_000;

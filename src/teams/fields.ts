@@ -113,7 +113,7 @@ export class Fields {
   }
 }
 
-export function checkText(value: unknown, param: string, rule: TextRule): string {
+function checkText(value: unknown, param: string, rule: TextRule): string {
   if (typeof value !== 'string') throw fieldError(param, 'must be a string', 'invalid_type');
   const text = value.trim();
   if (text === '') throw fieldError(param, 'must not be empty');

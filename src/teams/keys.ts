@@ -3,9 +3,11 @@
  * SHA-256 of the whole key and its first 12 characters (`cxe_` + 8), so a key is shown once,
  * at creation, and a lookup is by hash.
  */
+import { bearerToken } from '../http/headers';
+import { sha256 } from '../http/digest';
 import { randomBase62, toHex } from './encoding';
 
-export const TEAM_KEY_PREFIX = 'cxe_';
+const TEAM_KEY_PREFIX = 'cxe_';
 const KEY_BYTES = 32;
 const KEY_BODY_CHARS = 43;
 const VISIBLE_CHARS = TEAM_KEY_PREFIX.length + 8;
@@ -28,7 +30,7 @@ export function isWellFormedTeamKey(key: string): boolean {
 }
 
 export async function hashTeamKey(key: string): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  return toHex(await sha256(key));
 }
 
 export function visiblePrefix(key: string): string {
@@ -49,11 +51,6 @@ export interface PresentedTeamKey {
   readonly teamKey: string;
   /** The client's own provider key, when it sent one beside the team key (for providers that use it). */
   readonly providerKey: string | null;
-}
-
-/** The token of `Authorization: Bearer <token>`, or null. */
-export function bearerToken(headers: Headers): string | null {
-  return /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1] ?? null;
 }
 
 /**

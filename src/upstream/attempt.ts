@@ -54,11 +54,13 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
   const controller = new AbortController();
   const onClientGone = (): void => controller.abort(client.reason);
   client.addEventListener('abort', onClientGone);
-  let timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeouts.headersMs);
+  let armedMs = timeouts.headersMs;
+  let timer = setTimeout(() => controller.abort(new AttemptTimeout()), armedMs);
   /** Once the headers are in, a body read is bounded by the idle timeout between chunks. */
   const rearm = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeouts.streamIdleMs);
+    armedMs = timeouts.streamIdleMs;
+    timer = setTimeout(() => controller.abort(new AttemptTimeout()), armedMs);
   };
   const done = (): void => {
     clearTimeout(timer);
@@ -83,8 +85,11 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
     if (isSse(contentType) && response.body !== null) {
       const reader = response.body.getReader();
       const first = await reader.read();
+      if (first.done) {
+        done();
+        return { kind: 'failed', failure: { kind: 'empty' } };
+      }
       clearTimeout(timer); // the client signal stays attached: it cancels the stream later
-      if (first.done) return { kind: 'failed', failure: { kind: 'empty' } };
       return { kind: 'ok', response: { status: response.status, headers: response.headers, body: { kind: 'sse', first: first.value, reader } } };
     }
     if (isJson(contentType)) {
@@ -99,7 +104,7 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
     done();
     if (client.aborted) return { kind: 'cancelled' };
     if (controller.signal.reason instanceof AttemptTimeout) {
-      return { kind: 'failed', failure: { kind: 'timeout', afterMs: timeouts.headersMs } };
+      return { kind: 'failed', failure: { kind: 'timeout', afterMs: armedMs } };
     }
     return { kind: 'failed', failure: { kind: 'transport', message: err instanceof Error ? err.message : String(err) } };
   }

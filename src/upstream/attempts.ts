@@ -7,7 +7,7 @@
 import type { UpstreamAuth } from '../http/headers';
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
-import { decideRetry, type RetryLimits, type StopReason } from './retry-policy';
+import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
 
 /** Where an attempt can go: one provider. */
 export interface Target {
@@ -66,7 +66,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client: AbortSignal, deps: AttemptDeps = defaultDeps): Promise<AttemptsResult<T>> {
   const started = Date.now();
   const records: AttemptRecord[] = [];
-  const failuresByKind = new Map<FailureKind, number>();
+  const failuresByClass = new Map<FailureClass, number>();
   let targetIndex = 0;
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
@@ -83,11 +83,12 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       case 'failed': {
         const { failure } = outcome;
         records.push({ target: target.name, outcome: failure.kind, status: failure.kind === 'status' ? failure.status : null, ms });
-        const sameKindFailures = (failuresByKind.get(failure.kind) ?? 0) + 1;
-        failuresByKind.set(failure.kind, sameKindFailures);
+        const failureClass = classifyFailure(failure);
+        const sameClassFailures = (failuresByClass.get(failureClass) ?? 0) + 1;
+        failuresByClass.set(failureClass, sameClassFailures);
         const decision = decideRetry(
           failure,
-          { attempts: records.length, elapsedMs: Date.now() - started, targetIndex, targetCount: plan.targets.length, sameKindFailures },
+          { attempts: records.length, elapsedMs: Date.now() - started, targetIndex, targetCount: plan.targets.length, sameClassFailures },
           plan.limits,
           deps.random(),
         );

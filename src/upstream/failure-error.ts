@@ -15,7 +15,7 @@ export interface FailureContext {
 }
 
 /** What a client is told to wait when the upstream gave no hint. */
-export const DEFAULT_CLIENT_RETRY_MS = 1000;
+const DEFAULT_CLIENT_RETRY_MS = 1000;
 
 export function failureToError(failure: AttemptFailure, ctx: FailureContext): GatewayError {
   const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
@@ -39,7 +39,8 @@ function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: 
   const { status, error } = failure;
   const detail = error.message === null ? describeBody(error.shape) : redactSecrets(error.message);
   const message = `upstream ${ctx.host} answered ${status} (${tries}): ${detail}`;
-  const isFinal = classifyFailure(failure) === 'final';
+  // A suspect answer (a 400/404 without a JSON error) that came back after its one retry is final too.
+  const isFinal = classifyFailure(failure) !== 'transient';
   const advice: ClientAdvice = isFinal
     ? { kind: 'final' }
     : { kind: 'retry', afterMs: Math.max(failure.retryAfterMs ?? DEFAULT_CLIENT_RETRY_MS, 0) };

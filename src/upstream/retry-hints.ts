@@ -18,7 +18,7 @@ export function retryHintMs(headers: Headers, message: string | null, nowMs: num
   );
 }
 
-export function parseRetryAfterMs(value: string | null): number | null {
+function parseRetryAfterMs(value: string | null): number | null {
   if (value === null || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return null;
   return Number(value);
 }

@@ -10,8 +10,9 @@
  *   on to the next target of the route at once, or, once every target had its turn, wait the
  *   upstream's hint or a jittered exponential backoff;
  * - everything else is final.
- * Every retry must fit both the attempt count and the time budget; a hint longer than
- * maxRetryAfterMs is handed to the client instead of waited out.
+ * Every retry must fit the attempt count and, unless it moves at once to a target not yet
+ * tried, the time budget; a hint longer than maxRetryAfterMs is handed to the client instead
+ * of waited out (another target may still be tried at once).
  */
 import type { AttemptFailure } from './outcome';
 
@@ -30,8 +31,8 @@ export interface RetryState {
   readonly elapsedMs: number;
   readonly targetIndex: number;
   readonly targetCount: number;
-  /** Attempts so far that ended in `failure.kind` (the failed one included). */
-  readonly sameKindFailures: number;
+  /** Attempts so far whose failure had the same class as this one (the failed one included). */
+  readonly sameClassFailures: number;
 }
 
 export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long';
@@ -72,7 +73,10 @@ export function decideRetry(failure: AttemptFailure, state: RetryState, limits: 
   const plan = retryPlan(failure, state, limits, random);
   if (plan.kind === 'stop') return plan;
   if (state.attempts >= limits.maxAttempts) return { kind: 'stop', reason: 'attempts' };
-  if (state.elapsedMs + plan.delayMs >= limits.budgetMs) return { kind: 'stop', reason: 'budget' };
+  // Moving at once to a provider not yet tried costs no waiting: only the attempt count bounds it,
+  // so a provider that hung for the whole headers timeout still falls over to the next one.
+  const freshTarget = plan.delayMs === 0 && plan.targetIndex > state.targetIndex;
+  if (!freshTarget && state.elapsedMs + plan.delayMs >= limits.budgetMs) return { kind: 'stop', reason: 'budget' };
   return plan;
 }
 
@@ -83,18 +87,19 @@ function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimi
     case 'final':
       return { kind: 'stop', reason: 'final' };
     case 'suspect':
-      return state.sameKindFailures === 1
+      return state.sameClassFailures === 1
         ? { kind: 'retry', delayMs: 0, targetIndex: same }
         : { kind: 'stop', reason: 'final' };
     case 'reconnect': {
-      if (state.sameKindFailures === 1) return { kind: 'retry', delayMs: 0, targetIndex: same };
+      if (state.sameClassFailures === 1) return { kind: 'retry', delayMs: 0, targetIndex: same };
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
-      return { kind: 'retry', delayMs: backoffMs(state.sameKindFailures - 1, limits, random), targetIndex: next };
+      return { kind: 'retry', delayMs: backoffMs(state.sameClassFailures - 1, limits, random), targetIndex: next };
     }
     case 'transient': {
       const hint = failure.kind === 'status' ? failure.retryAfterMs : null;
       if (hint !== null && hint > limits.maxRetryAfterMs) {
-        return next === same ? { kind: 'stop', reason: 'wait-too-long' } : { kind: 'retry', delayMs: 0, targetIndex: next };
+        // Another provider may be asked at once; a round that comes back would have to wait too long.
+        return next > same ? { kind: 'retry', delayMs: 0, targetIndex: next } : { kind: 'stop', reason: 'wait-too-long' };
       }
       // A target not yet tried in this round is tried at once; a round that wraps around waits.
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };

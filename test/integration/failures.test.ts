@@ -121,6 +121,16 @@ describe('not absorbed: one clear error, and the right next step for each client
     expect(await sim.requests()).toHaveLength(1);
   });
 
+  it('an HTML 404 that comes back after its one retry is final (a wrong base path must not make Codex loop)', async () => {
+    const page = { kind: 'status' as const, status: 404, body: '<html><body>404 page not found</body></html>', headers: { 'content-type': 'text/html' } };
+    await sim.faults(page, page);
+    const response = await callGateway(turn(CODEX_HEADERS));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    expect((await errorOf(response)).message).toContain('no JSON error in the body');
+    expect(await sim.requests()).toHaveLength(2);
+  });
+
   it('quota exhaustion stays final', async () => {
     await sim.faults({ kind: 'status', status: 429, body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } });
     const response = await callGateway(turn(SDK_HEADERS));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64, toBase62, toBase64, toHex } from '../../../src/teams/encoding';
-import { bearerToken, generateTeamKey, hashTeamKey, isWellFormedTeamKey, looksLikeTeamKey, newId, presentedTeamKey, visiblePrefix } from '../../../src/teams/keys';
+import { bearerToken } from '../../../src/http/headers';
+import { generateTeamKey, hashTeamKey, isWellFormedTeamKey, looksLikeTeamKey, newId, presentedTeamKey, visiblePrefix } from '../../../src/teams/keys';
 
 describe('team keys', () => {
   it('are cxe_ + 43 base62 characters, hashed whole, with a 12-character visible prefix', async () => {

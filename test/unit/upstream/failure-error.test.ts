@@ -42,6 +42,13 @@ describe('failureToError', () => {
     expect(err.body.message).toContain('Incorrect API key provided');
   });
 
+  it('a 404 page that came back after its retry is final (a wrong base URL must not make Codex loop)', () => {
+    const failure: AttemptFailure = { kind: 'status', status: 404, error: { message: '404 page not found', type: null, code: null, param: null, shape: 'other' }, retryAfterMs: null };
+    const err = failureToError(failure, { ...ctx, stop: 'final' });
+    expect(err.status).toBe(404);
+    expect(err.advice).toEqual({ kind: 'final' });
+  });
+
   it('describes an HTML answer instead of passing it on', () => {
     const failure: AttemptFailure = { kind: 'status', status: 404, error: { message: null, type: null, code: null, param: null, shape: 'other' }, retryAfterMs: null };
     const err = failureToError(failure, { ...ctx, attempts: 2 });
