@@ -47,11 +47,13 @@ function table(rows: readonly Row[]): string {
 
 async function main(): Promise<void> {
   const sim = await startSimulator({ idleCutoffMs: IDLE_CUTOFF_MS, idleMode: 'reset' });
-  const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl });
+  // The hosted environment with a freshly migrated local team registry: the single upstream serves
+  // every non-team key, exactly as in a one-team deployment.
+  const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl }, { registry: true });
   try {
     console.log(`codex-edge demo: ${REQUESTS} streamed /v1/responses turns from one pooled keep-alive client, ${PAUSE_MS} ms apart.`);
     console.log(`The provider (simulator at ${sim.url}) drops connections idle for ${IDLE_CUTOFF_MS} ms with an RST, answers 503+502, a 429 and a reset on the way.`);
-    console.log(`The gateway runs in workerd at ${gateway.url}.\n`);
+    console.log(`The gateway runs in workerd at ${gateway.url} (local team registry migrated; this workload uses the single upstream).\n`);
     const direct = await measure('direct to the provider', sim, sim.baseUrl);
     const through = await measure('through codex-edge', sim, gateway.baseUrl);
     console.log(table([direct, through]));

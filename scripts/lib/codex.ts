@@ -3,19 +3,15 @@
  * a provider base URL, in its own temporary CODEX_HOME and working directory, so that it reads
  * no user config and writes nothing outside them.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, type RunResult } from './run';
 
 export const CODEX_BIN = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 
-export interface CodexRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CodexRun = RunResult;
 
 export interface CodexOptions {
   /** The provider's base_url, e.g. http://127.0.0.1:PORT/v1. */
@@ -57,22 +53,10 @@ export async function runCodex(options: CodexOptions): Promise<CodexRun> {
   const work = mkdtempSync(join(tmpdir(), 'codex-work-'));
   writeFileSync(join(home, 'config.toml'), options.configToml ?? codexConfig(options.baseUrl, options.providerLines));
   try {
-    return await new Promise<CodexRun>((resolve, reject) => {
-      const child = spawn(CODEX_BIN, ['exec', '--skip-git-repo-check', '--color', 'never', options.prompt ?? 'say hi'], {
-        cwd: work,
-        env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home, EDGE_API_KEY: options.apiKey, RUST_LOG: 'error', ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
+    return await runCommand(CODEX_BIN, ['exec', '--skip-git-repo-check', '--color', 'never', options.prompt ?? 'say hi'], {
+      cwd: work,
+      env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home, EDGE_API_KEY: options.apiKey, RUST_LOG: 'error', ...options.env },
+      timeoutMs: options.timeoutMs ?? 60_000,
     });
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -17,7 +17,6 @@
  * compressible responses (JSON, text/plain, not text/event-stream) when the client sends
  * `Accept-Encoding: gzip`, which undici/fetch and the OpenAI SDK do.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import type { Unstable_MiniflareWorkerOptions } from 'wrangler';
+import { runCommand } from './run';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WRANGLER_TOML = join(REPO_ROOT, 'wrangler.toml');
@@ -67,12 +67,10 @@ export interface GatewayOptions {
   /** Also print the Worker's console lines to this process's stdout/stderr. */
   readonly echoLogs?: boolean;
   /**
-   * Where the D1 databases of wrangler.toml live (`<dir>/v3/d1` after `wrangler d1 migrations
-   * apply DB --local --persist-to <dir>`); default: in memory, empty, without the team schema.
+   * Serve the `hosted` environment of wrangler.toml with a fresh team registry (a local D1 in a
+   * temporary directory, migrations applied, removed on close). Default: the top level, no registry.
    */
-  readonly d1Persist?: string;
-  /** The wrangler environment to build and serve: 'hosted' adds the team registry (D1). Default: the top level. */
-  readonly environment?: 'hosted';
+  readonly registry?: boolean;
 }
 
 interface Build {
@@ -107,25 +105,26 @@ async function readWorkerOptions(environment: string | undefined): Promise<Build
   return wrangler.unstable_getMiniflareWorkerOptions(WRANGLER_TOML, environment).workerOptions;
 }
 
-function bundle(outDir: string, environment: string | undefined): Promise<void> {
-  const wranglerBin = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
-  const envArgs = environment === undefined ? [] : ['--env', environment];
-  const args = [wranglerBin, 'deploy', '--dry-run', '--outdir', outDir, '--config', WRANGLER_TOML, ...envArgs];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...QUIET_WRANGLER_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`wrangler deploy --dry-run failed (exit ${code}):\n${output}`));
-    });
+const WRANGLER_BIN = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
+
+/** Runs wrangler quietly from the repository root; throws with its output when it fails. */
+async function wrangler(args: readonly string[]): Promise<void> {
+  const result = await runCommand(process.execPath, [WRANGLER_BIN, ...args, '--config', WRANGLER_TOML], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...QUIET_WRANGLER_ENV },
   });
+  if (result.code !== 0) throw new Error(`wrangler ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
+}
+
+function bundle(outDir: string, environment: string | undefined): Promise<void> {
+  return wrangler(['deploy', '--dry-run', '--outdir', outDir, ...(environment === undefined ? [] : ['--env', environment])]);
+}
+
+/** A fresh local team registry: the migrations applied to a D1 in a temporary directory. */
+async function migratedRegistry(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'codex-edge-d1-'));
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', dir]);
+  return dir;
 }
 
 function matcher(match: string | RegExp | ((line: string) => boolean)): (line: string) => boolean {
@@ -136,7 +135,11 @@ function matcher(match: string | RegExp | ((line: string) => boolean)): (line: s
 
 /** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
 export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
-  const { outDir, scriptPath, workerOptions } = await buildOnce(options.environment);
+  const environment = options.registry === true ? 'hosted' : undefined;
+  const [{ outDir, scriptPath, workerOptions }, registryDir] = await Promise.all([
+    buildOnce(environment),
+    options.registry === true ? migratedRegistry() : Promise.resolve(null),
+  ]);
   const entries: LogEntry[] = [];
   const waiters = new Set<(entry: LogEntry) => void>();
 
@@ -149,7 +152,7 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
     bindings: { ...workerOptions.bindings, ...vars },
     host: '127.0.0.1',
     port: 0,
-    ...(options.d1Persist === undefined ? {} : { d1Persist: options.d1Persist }),
+    ...(registryDir === null ? {} : { d1Persist: join(registryDir, 'v3', 'd1') }),
     handleStructuredLogs: (entry) => {
       entries.push(entry);
       for (const waiter of waiters) waiter(entry);
@@ -192,6 +195,9 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
         waiters.add(waiter);
       });
     },
-    close: () => mf.dispose(),
+    close: async () => {
+      await mf.dispose();
+      if (registryDir !== null) rmSync(registryDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,65 +1,42 @@
 /**
- * The whole team onboarding, for real: the built Worker under Miniflare with a local D1 that
- * `wrangler d1 migrations apply` created, the admin CLI (scripts/admin.ts) to create a team, its
+ * The whole team onboarding, for real: the built Worker under Miniflare with a fresh local D1
+ * registry (`wrangler d1 migrations apply`), the admin CLI (scripts/admin.ts) to create a team, its
  * provider (a simulator), its routes and a key, then the Codex CLI (0.169.0) completing a turn
  * with that team key and the config block the gateway handed out.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCodex } from '../../scripts/lib/codex';
 import { startGateway, type Gateway } from '../../scripts/lib/gateway';
+import { runCommand, type RunResult } from '../../scripts/lib/run';
 import { startSimulator, type Simulator } from '../../simulator/server';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 const UPSTREAM_KEY = 'sk-e2e-team-upstream-secret';
-const QUIET = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' };
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...QUIET, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let sim: Simulator;
 let gateway: Gateway;
-let persist: string;
 
 /** `npm run admin -- ...args` against the gateway. */
-async function adminCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const result = await run(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], { CODEX_EDGE_URL: gateway.url, ADMIN_TOKEN, ...env });
+async function adminCli(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const result = await runCommand(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CODEX_EDGE_URL: gateway.url, ADMIN_TOKEN, ...env },
+  });
   expect(result.code, `admin ${args.join(' ')}: ${result.stderr}`).toBe(0);
   return result;
 }
 
 beforeAll(async () => {
-  persist = mkdtempSync(join(tmpdir(), 'codex-edge-d1-'));
-  const migrated = await run(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', persist], {});
-  expect(migrated.code, migrated.stdout + migrated.stderr).toBe(0);
   sim = await startSimulator();
-  gateway = await startGateway({ ADMIN_TOKEN, ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }, { d1Persist: join(persist, 'v3', 'd1'), environment: 'hosted' });
+  gateway = await startGateway({ ADMIN_TOKEN, ENCRYPTION_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }, { registry: true });
 });
 
 afterAll(async () => {
   await gateway?.close();
   await sim?.close();
-  rmSync(persist, { recursive: true, force: true });
 });
 
 describe('team onboarding with the admin CLI, then the Codex CLI', () => {
