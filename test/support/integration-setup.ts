@@ -1,7 +1,8 @@
 /**
  * globalSetup of the `integration` vitest project. Runs in Node, once per run, before the
  * workerd pool starts: starts the flaky provider simulator on 127.0.0.1 (random port) and
- * provides its URL; tests drive it from workerd through its /__sim/ control API (see provided-context.ts). Tests inside workerd read it with `inject('upstreamUrl')`;
+ * provides its URL (see provided-context.ts). Tests inside workerd read it with
+ * `inject('upstreamUrl')` and drive the simulator through its /__sim/ control API;
  * vitest.config.ts also binds it as UPSTREAM_BASE_URL for the Worker behind `exports.default`.
  * The upstream is closed when the run ends.
  */
