@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { admin } from './admin/app';
 import { clientAuth } from './http/auth';
 import type { AppEnv } from './http/context';
-import { GatewayError, methodNotAllowed, notFound } from './http/errors';
+import { GatewayError, methodNotAllowed, notFound } from './core/errors';
 import { settings, trace } from './http/middleware';
 import { canonicalRequestPath } from './http/paths';
 import { codexConfig } from './routes/codex-config';

@@ -3,10 +3,10 @@
  * admin API does not exist (404) while ADMIN_TOKEN is unset; a team key never opens it.
  */
 import type { MiddlewareHandler } from 'hono';
-import { keyMatches } from '../http/auth';
+import { bearerToken } from '../core/credentials';
+import { keyMatches } from '../core/digest';
 import type { AppEnv } from '../http/context';
-import { notFound, unauthorized } from '../http/errors';
-import { bearerToken } from '../http/headers';
+import { notFound, unauthorized } from '../core/errors';
 import { looksLikeTeamKey } from '../teams/keys';
 
 export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {

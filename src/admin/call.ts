@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import type { TeamSettings } from '../config/settings';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
-import { GatewayError, invalidRequest, notFound } from '../http/errors';
+import { GatewayError, invalidRequest, notFound } from '../core/errors';
 import { forgetKeyLookups } from '../teams/admission';
 import { insertAudit, type AuditEntry } from '../teams/db/audit';
 import { getTeam } from '../teams/db/teams';

@@ -3,7 +3,7 @@
  * it is stored, and responses and audit entries only say whether one is set.
  */
 import type { Handler } from 'hono';
-import { configurationError } from '../http/errors';
+import { configurationError } from '../core/errors';
 import type { AppEnv } from '../http/context';
 import { encryptSecret, providerKeyContext } from '../teams/crypto';
 import { deleteProvider, getProvider, insertProvider, listProviders, replaceProvider } from '../teams/db/providers';

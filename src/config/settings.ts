@@ -2,10 +2,10 @@
  * env → Settings: every tunable with its default, validated once per isolate. A wrong value
  * becomes a configuration GatewayError that names the setting; nothing else reads env.
  */
-import type { Env } from '../env';
-import { configurationError, type GatewayError } from '../http/errors';
-import type { UpstreamAuth } from '../http/headers';
-import { fromBase64 } from '../teams/encoding';
+import type { Env } from './env';
+import { configurationError, type GatewayError } from '../core/errors';
+import type { UpstreamAuth } from '../upstream/target';
+import { fromBase64 } from '../core/encoding';
 import type { RetryLimits } from '../upstream/retry-policy';
 import { checkBaseUrl } from './base-url';
 

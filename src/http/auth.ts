@@ -7,30 +7,12 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
-import { unauthorized } from './errors';
-import { sha256 } from './digest';
-import { presentedKey } from './headers';
+import { unauthorized } from '../core/errors';
+import { presentedKey } from '../core/credentials';
+import { keyMatches } from '../core/digest';
 import { singleUpstreamTenant } from '../tenancy/tenant';
 import { admitTeamKey } from '../teams/admission';
 import { presentedTeamKey } from '../teams/keys';
-
-/** Digests of a configured key list, computed once per list (settings are parsed once per isolate). */
-const keyDigests = new WeakMap<readonly string[], Promise<ArrayBuffer[]>>();
-
-/** Constant-time membership: every configured key is compared, through fixed-length digests. */
-export async function keyMatches(presented: string, keys: readonly string[]): Promise<boolean> {
-  let digests = keyDigests.get(keys);
-  if (digests === undefined) {
-    digests = Promise.all(keys.map(sha256));
-    keyDigests.set(keys, digests);
-  }
-  const wanted = await sha256(presented);
-  let found = false;
-  for (const digest of await digests) {
-    if (crypto.subtle.timingSafeEqual(wanted, digest)) found = true;
-  }
-  return found;
-}
 
 export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { settings } = c.var;

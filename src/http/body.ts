@@ -3,7 +3,7 @@
  * on every attempt; JSON routes also get it parsed and checked. Oversized → 413, not JSON → 400.
  */
 import { collect } from '../stream/collect';
-import { invalidRequest, type GatewayError } from './errors';
+import { invalidRequest, type GatewayError } from '../core/errors';
 
 function tooLarge(limit: number): GatewayError {
   return invalidRequest(413, `codex-edge: request body is larger than ${limit} bytes (MAX_REQUEST_BODY_BYTES)`, 'request_too_large');

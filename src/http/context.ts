@@ -1,7 +1,7 @@
 /** The Hono environment shared by the app, its middleware and its routes. */
 import type { Settings } from '../config/settings';
-import type { Env } from '../env';
-import type { RequestTrace } from '../log';
+import type { Env } from '../config/env';
+import type { RequestTrace } from './log';
 import type { TeamView } from '../teams/tenant';
 import type { Tenant } from '../tenancy/tenant';
 import type { ClientProfile } from './client-profile';

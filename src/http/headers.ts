@@ -4,6 +4,7 @@
  * Codex's session and turn headers, tracing); what clients rely on comes back (request id,
  * turn state, openai-*, rate-limit headers). Hop-by-hop headers never cross.
  */
+import type { UpstreamAuth } from '../upstream/target';
 
 const FORWARD_EXACT: ReadonlySet<string> = new Set([
   'accept',
@@ -25,11 +26,6 @@ const FORWARD_PREFIXES: readonly string[] = ['openai-', 'x-codex-', 'x-stainless
 const RETURN_EXACT: ReadonlySet<string> = new Set(['content-type', 'x-request-id', 'cache-control', 'x-models-etag']);
 const RETURN_PREFIXES: readonly string[] = ['openai-', 'x-ratelimit-', 'x-codex-'];
 
-/** How the upstream request is authorised. */
-export type UpstreamAuth =
-  | { readonly kind: 'client' } // pass the client's own Authorization through
-  | { readonly kind: 'key'; readonly key: string }; // the gateway's key replaces the client's
-
 function allowed(name: string, exact: ReadonlySet<string>, prefixes: readonly string[]): boolean {
   return exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix));
 }
@@ -50,14 +46,4 @@ export function clientResponseHeaders(upstream: Headers): Headers {
     if (allowed(name, RETURN_EXACT, RETURN_PREFIXES)) out.set(name, value);
   }
   return out;
-}
-
-/** The token of `Authorization: Bearer <token>`, or null. */
-export function bearerToken(headers: Headers): string | null {
-  return /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1] ?? null;
-}
-
-/** The client's API key from `Authorization: Bearer` or `x-api-key`. */
-export function presentedKey(headers: Headers): string | null {
-  return bearerToken(headers) ?? headers.get('x-api-key');
 }

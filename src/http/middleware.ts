@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { loadSettings } from '../config/settings';
-import { RequestTrace } from '../log';
+import { RequestTrace } from './log';
 import { clientProfile } from './client-profile';
 import type { AppEnv } from './context';
 

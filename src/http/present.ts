@@ -6,7 +6,7 @@
  *   gets a status it treats as final (400, or 404 for a 404) with the cause in the message.
  */
 import type { ClientProfile } from './client-profile';
-import { errorDocument, type ErrorBody, type GatewayError } from './errors';
+import { errorDocument, type ErrorBody, type GatewayError } from '../core/errors';
 
 export interface PresentedError {
   readonly status: number;

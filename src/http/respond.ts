@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './context';
 import type { ClientProfile } from './client-profile';
-import type { GatewayError } from './errors';
+import type { GatewayError } from '../core/errors';
 import { presentError } from './present';
 
 export function errorResponse(err: GatewayError, profile: ClientProfile, headers: HeadersInit = {}): Response {

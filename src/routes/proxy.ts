@@ -8,14 +8,15 @@ import type { AppEnv } from '../http/context';
 import { inspectJson, readBody, withModel } from '../http/body';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../http/headers';
 import { fail } from '../http/respond';
-import type { GatewayError } from '../http/errors';
-import { heartbeatEvent } from '../stream/heartbeat';
+import type { GatewayError } from '../core/errors';
+import { heartbeatEvent } from '../http/heartbeat';
 import { relaySse } from '../stream/relay';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
-import { runAttempts, type Target } from '../upstream/attempts';
+import { runAttempts } from '../upstream/attempts';
+import type { Target } from '../upstream/target';
 import { failureToError } from '../upstream/failure-error';
 
 export interface ProxyRoute {

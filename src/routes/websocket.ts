@@ -5,7 +5,7 @@
  */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
-import { GatewayError, methodNotAllowed } from '../http/errors';
+import { GatewayError, methodNotAllowed } from '../core/errors';
 
 export const responsesGet: Handler<AppEnv> = (c) => {
   if (!/\bwebsocket\b/i.test(c.req.header('upgrade') ?? '')) throw methodNotAllowed('GET', c.req.path, ['POST']);

@@ -5,7 +5,7 @@
  * and expired keys get 401; a disabled team's keys get 403.
  */
 import type { Settings, TeamSettings } from '../config/settings';
-import { GatewayError, unauthorized, unavailable } from '../http/errors';
+import { GatewayError, unauthorized, unavailable } from '../core/errors';
 import { TtlCache } from './cache';
 import { decryptSecret, providerKeyContext } from './crypto';
 import { loadKeyGrant, touchKey, type KeyGrant } from './db/lookup';

@@ -3,7 +3,7 @@
  * the provider's team and id as additional data, so that a ciphertext copied to another row
  * (or another team) does not decrypt. Stored as `v1.<base64 iv>.<base64 ciphertext+tag>`.
  */
-import { fromBase64, toBase64 } from './encoding';
+import { fromBase64, toBase64 } from '../core/encoding';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;

@@ -3,7 +3,7 @@
  * `param` is the field's path (`routes[0].targets[1].provider`) and whose message says what
  * was expected; unknown fields are refused, so that a misspelt field never passes silently.
  */
-import { invalidRequest, type GatewayError } from '../http/errors';
+import { invalidRequest, type GatewayError } from '../core/errors';
 
 export interface TextRule {
   readonly max: number;

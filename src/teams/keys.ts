@@ -3,9 +3,9 @@
  * SHA-256 of the whole key and its first 12 characters (`cxe_` + 8), so a key is shown once,
  * at creation, and a lookup is by hash.
  */
-import { bearerToken } from '../http/headers';
-import { sha256 } from '../http/digest';
-import { randomBase62, toHex } from './encoding';
+import { bearerToken } from '../core/credentials';
+import { sha256 } from '../core/digest';
+import { randomBase62, toHex } from '../core/encoding';
 
 const TEAM_KEY_PREFIX = 'cxe_';
 const KEY_BYTES = 32;

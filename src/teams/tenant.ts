@@ -4,8 +4,8 @@
  * Everything a team key can reach comes from its own team's records, loaded by its key.
  */
 import type { Settings } from '../config/settings';
-import { configurationError, GatewayError, invalidRequest, unauthorized } from '../http/errors';
-import type { UpstreamAuth } from '../http/headers';
+import { configurationError, GatewayError, invalidRequest, unauthorized } from '../core/errors';
+import type { UpstreamAuth } from '../upstream/target';
 import type { RoutedTarget, RouteRequest, Tenant } from '../tenancy/tenant';
 import type { ProviderWire, Route, Team } from './model';
 import { matchRoute, modelAllowed, upstreamModel } from './routing';

@@ -4,7 +4,7 @@
  * The relay only ever asks a Tenant for the targets of one request.
  */
 import type { Settings, Timeouts, Upstream } from '../config/settings';
-import type { Target } from '../upstream/attempts';
+import type { Target } from '../upstream/target';
 import type { RetryLimits } from '../upstream/retry-policy';
 
 /** A provider to try, and the model name to send it (null: the body goes upstream untouched). */

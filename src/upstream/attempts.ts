@@ -4,17 +4,10 @@
  * cancelling whatever is in flight. Nothing has reached the client while this runs, which is
  * what makes every retry here safe.
  */
-import type { UpstreamAuth } from '../http/headers';
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
+import type { Target } from './target';
 import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
-
-/** Where an attempt can go: one provider. */
-export interface Target {
-  readonly name: string;
-  readonly baseUrl: URL;
-  readonly auth: UpstreamAuth;
-}
 
 export interface AttemptRecord {
   readonly target: string;

@@ -3,8 +3,8 @@
  * Messages say what happened and where (upstream status and host), never a key; the upstream's
  * own type and code are kept so that clients keying on them (context_length_exceeded, ...) still can.
  */
-import { GatewayError, type ClientAdvice } from '../http/errors';
-import { redactSecrets } from '../http/redact';
+import { GatewayError, type ClientAdvice } from '../core/errors';
+import { redactSecrets } from '../core/redact';
 import type { AttemptFailure } from './outcome';
 import { classifyFailure, type StopReason } from './retry-policy';
 

@@ -4,7 +4,7 @@
  * vitest.config.ts — and `exports.default` is the Worker's default export (src/index.ts).
  * A .ts file rather than a .d.ts so that skipLibCheck does not hide mistakes in it.
  */
-import type { Env as WorkerEnv } from '../../src/env';
+import type { Env as WorkerEnv } from '../../src/config/env';
 
 declare global {
   namespace Cloudflare {

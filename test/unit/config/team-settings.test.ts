@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../../src/config/settings';
-import type { Env } from '../../../src/env';
+import type { Env } from '../../../src/config/env';
 
 /** Settings parsing never touches the binding: any object stands in for D1. */
 const DB = {} as D1Database;

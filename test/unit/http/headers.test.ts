@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientResponseHeaders, presentedKey, upstreamRequestHeaders } from '../../../src/http/headers';
+import { presentedKey } from '../../../src/core/credentials';
+import { clientResponseHeaders, upstreamRequestHeaders } from '../../../src/http/headers';
 
 const codexRequest = new Headers({
   authorization: 'Bearer sk-client',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientProfile, type ClientProfile } from '../../../src/http/client-profile';
 import { canonicalPath } from '../../../src/http/paths';
-import { redactSecrets } from '../../../src/http/redact';
+import { redactSecrets } from '../../../src/core/redact';
 
 describe('clientProfile', () => {
   it.each<[Record<string, string>, ClientProfile]>([

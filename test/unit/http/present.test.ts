@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientProfile } from '../../../src/http/client-profile';
-import { GatewayError, methodNotAllowed, type ClientAdvice } from '../../../src/http/errors';
+import { GatewayError, methodNotAllowed, type ClientAdvice } from '../../../src/core/errors';
 import { presentError } from '../../../src/http/present';
 
 const error = (status: number, advice: ClientAdvice): GatewayError =>

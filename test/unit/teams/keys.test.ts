@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase62, toBase64, toHex } from '../../../src/teams/encoding';
-import { bearerToken } from '../../../src/http/headers';
+import { fromBase64, toBase62, toBase64, toHex } from '../../../src/core/encoding';
+import { bearerToken } from '../../../src/core/credentials';
 import { generateTeamKey, hashTeamKey, isWellFormedTeamKey, looksLikeTeamKey, newId, presentedTeamKey, visiblePrefix } from '../../../src/teams/keys';
 
 describe('team keys', () => {

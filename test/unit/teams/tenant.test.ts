@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, type Settings } from '../../../src/config/settings';
-import { GatewayError } from '../../../src/http/errors';
+import { GatewayError } from '../../../src/core/errors';
 import type { Route } from '../../../src/teams/model';
 import { planRoute, teamTenant, type LiveProvider, type ProviderCredential, type TeamView } from '../../../src/teams/tenant';
 import { aTeam } from './fixtures';

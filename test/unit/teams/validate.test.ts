@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/http/errors';
+import { GatewayError } from '../../../src/core/errors';
 import {
   validateKeyCreate,
   validateProviderCreate,

@@ -3,9 +3,9 @@
  * idle timer, so it gets a `data:` event of a type it ignores; every other client gets a comment,
  * which SSE parsers skip and which cannot be mistaken for a payload.
  */
-import type { ClientProfile } from '../http/client-profile';
-import { commentEvent, dataEvent } from './sse';
-import type { WireApi } from './terminal';
+import type { ClientProfile } from './client-profile';
+import { commentEvent, dataEvent } from '../stream/sse';
+import type { WireApi } from '../stream/terminal';
 
 const HEARTBEAT_TYPE = 'codex_edge.heartbeat';
 

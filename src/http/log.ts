@@ -3,8 +3,8 @@
  * the stream ends). Only fields named here are ever logged: never headers, keys or bodies, so
  * no Authorization, key or `x-codex-turn-metadata` can reach a log line.
  */
-import type { ClientProfile } from './http/client-profile';
-import type { AttemptRecord } from './upstream/attempts';
+import type { ClientProfile } from './client-profile';
+import type { AttemptRecord } from '../upstream/attempts';
 
 export interface RequestLog {
   request_id: string;
