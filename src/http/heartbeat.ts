@@ -10,5 +10,5 @@ import type { WireApi } from '../stream/terminal';
 const HEARTBEAT_TYPE = 'codex_edge.heartbeat';
 
 export function heartbeatEvent(profile: ClientProfile, wire: WireApi): string {
-  return profile === 'codex' && wire === 'responses' ? dataEvent(HEARTBEAT_TYPE, { type: HEARTBEAT_TYPE }) : commentEvent('keep-alive');
+  return profile === 'codex' && wire === 'responses' ? dataEvent(HEARTBEAT_TYPE, { type: HEARTBEAT_TYPE }).text : commentEvent('keep-alive').text;
 }

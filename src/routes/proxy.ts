@@ -1,22 +1,21 @@
 /**
- * The one relay handler behind every API route, parameterised by wire API and body kind:
- * read the body once, run the attempt loop against the upstream, then hand the client either
- * the upstream's answer (a relayed stream, a whole JSON body, or raw bytes) or one GatewayError.
+ * The one relay handler behind every API route, parameterised by the route's wire API and body
+ * kind: read the client's call once, ask the tenant for its targets, run the attempt loop with
+ * each target's adapter building the upstream request, then hand the client the adapter's
+ * answer (see http/answer.ts) or one GatewayError.
  */
-import type { Context, Handler } from 'hono';
+import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
-import { inspectJson, readBody, withModel } from '../http/body';
-import { clientResponseHeaders, upstreamRequestHeaders } from '../http/headers';
+import { answerResponse } from '../http/answer';
+import { readBody } from '../http/body';
+import { upstreamRequestHeaders } from '../http/headers';
 import { fail } from '../http/respond';
-import type { GatewayError } from '../core/errors';
-import { heartbeatEvent } from '../http/heartbeat';
-import { relaySse } from '../stream/relay';
-import { watchStream, type WireApi } from '../stream/terminal';
-import type { UpstreamResponse } from '../upstream/attempt';
+import { inspectJson, type ClientCall } from '../providers/client-call';
+import type { WireApi } from '../stream/terminal';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
+import type { AttemptRequest } from '../upstream/attempt';
 import { runAttempts } from '../upstream/attempts';
-import type { Target } from '../upstream/target';
 import { failureToError } from '../upstream/failure-error';
 
 export interface ProxyRoute {
@@ -33,6 +32,12 @@ export function upstreamUrl(base: URL, apiPath: string, search: string): string 
   return url.toString();
 }
 
+/** One attempt's request: the target's adapter decides path and body, the gateway the headers. */
+function upstreamRequest(call: ClientCall, target: RoutedTarget, incoming: Headers): AttemptRequest {
+  const { path, body } = target.adapter.request(call, target.model);
+  return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body };
+}
+
 export function proxy(route: ProxyRoute): Handler<AppEnv> {
   return async (c) => {
     const { settings, trace, tenant } = c.var;
@@ -41,78 +46,35 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     const body = hasBody ? await readBody(request, settings.maxBodyBytes) : null;
     const json = route.body === 'json' ? inspectJson(body ?? new Uint8Array()) : null;
     trace.set({ bytes_in: body?.byteLength ?? 0, model: json?.model ?? null, stream: json?.stream ?? null });
+    const call: ClientCall = { wire: route.wire, method: request.method, apiPath: c.req.path.replace(/^\/v1/, ''), search: new URL(request.url).search, body, json };
 
-    const apiPath = c.req.path.replace(/^\/v1/, '');
-    const search = new URL(request.url).search;
-    const targets = tenant.plan({ apiPath, model: json?.model ?? null });
+    const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
     trace.set({ upstream_host: targets[0].baseUrl.host });
-    const bodyFor = (target: RoutedTarget): Uint8Array | null =>
-      json !== null && target.model !== null && target.model !== json.model ? withModel(json, target.model) : body;
-
     const result = await runAttempts(
-      {
-        targets,
-        requestFor: (target) => ({
-          url: upstreamUrl(target.baseUrl, apiPath, search),
-          method: request.method,
-          headers: upstreamRequestHeaders(request.headers, target.auth),
-          body: bodyFor(target),
-        }),
-        limits: tenant.retry,
-        timeouts: tenant.timeouts,
-      },
+      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts },
       request.signal,
     );
     trace.set({ attempts: result.attempts, team: tenant.teamId });
-    const attemptsHeader: Record<string, string> = { 'x-edge-attempts': String(result.attempts.length) };
-    if (result.kind !== 'cancelled') attemptsHeader['x-edge-upstream'] = result.target.name;
+    const headers: Record<string, string> = { 'x-edge-attempts': String(result.attempts.length) };
+    if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
     const fallbacks = fallbacksHeader(result.attempts);
-    if (fallbacks !== null) attemptsHeader['x-edge-fallbacks'] = fallbacks;
+    if (fallbacks !== null) headers['x-edge-fallbacks'] = fallbacks;
     switch (result.kind) {
       case 'cancelled':
         trace.set({ error: 'the client went away before the upstream answered' });
         return new Response(null, { status: 499 });
-      case 'failed':
-        trace.set({ upstream_host: result.target.baseUrl.host });
-        return fail(c, failureToError(result.failure, { host: result.target.baseUrl.host, attempts: result.attempts.length, stop: result.stop }), attemptsHeader);
-      case 'ok':
-        trace.set({ upstream_host: result.target.baseUrl.host });
-        return clientResponse(c, route.wire, result.response, result.target, attemptsHeader);
+      case 'failed': {
+        const host = result.target.baseUrl.host;
+        trace.set({ upstream_host: host });
+        return fail(c, failureToError(result.failure, { host, attempts: result.attempts.length, stop: result.stop }), headers);
+      }
+      case 'ok': {
+        const { target, response } = result;
+        const host = target.baseUrl.host;
+        trace.set({ upstream_host: host });
+        const answer = target.adapter.answer(call, response, { heartbeatMs: tenant.timeouts.heartbeatMs, idleMs: tenant.timeouts.streamIdleMs, host });
+        return answerResponse(c, call.wire, answer, response, headers);
+      }
     }
   };
-}
-
-function clientResponse(c: Context<AppEnv>, wire: WireApi, upstream: UpstreamResponse, target: Target, extra: Record<string, string>): Response {
-  const { trace, tenant, profile } = c.var;
-  const headers = clientResponseHeaders(upstream.headers);
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  trace.firstByte(upstream.status);
-  const init = { status: upstream.status, headers };
-  switch (upstream.body.kind) {
-    case 'buffered':
-      trace.set({ bytes_out: upstream.body.bytes.byteLength });
-      return new Response(upstream.body.bytes, init);
-    case 'raw': {
-      // workerd passes an untouched body through still encoded: its encoding must go with it.
-      const encoding = upstream.headers.get('content-encoding');
-      if (encoding !== null) headers.set('content-encoding', encoding);
-      return new Response(upstream.body.stream, init);
-    }
-    case 'sse': {
-      trace.defer();
-      headers.set('cache-control', 'no-cache');
-      const stream = relaySse({
-        first: upstream.body.first,
-        reader: upstream.body.reader,
-        watch: watchStream(wire),
-        heartbeat: heartbeatEvent(profile, wire),
-        heartbeatMs: tenant.timeouts.heartbeatMs,
-        idleMs: tenant.timeouts.streamIdleMs,
-        explain: (cause) => `codex-edge: ${cause} (upstream ${target.baseUrl.host}); the request can be retried`,
-        onEnd: (summary) => trace.finish({ stream_end: summary.end, bytes_out: summary.bytes }),
-        client: c.req.raw.signal,
-      });
-      return new Response(stream, init);
-    }
-  }
 }

@@ -75,11 +75,12 @@ export class SseSplitter {
 }
 
 /** A data event: `event: <type>` (when given) and one `data:` line of JSON. */
-export function dataEvent(type: string | null, payload: unknown): string {
+export function dataEvent(type: string | null, payload: unknown): SseEvent {
+  const data = JSON.stringify(payload);
   const head = type === null ? '' : `event: ${type}\n`;
-  return `${head}data: ${JSON.stringify(payload)}\n\n`;
+  return { text: `${head}data: ${data}\n\n`, event: type, data };
 }
 
-export function commentEvent(text: string): string {
-  return `: ${text}\n\n`;
+export function commentEvent(text: string): SseEvent {
+  return { text: `: ${text}\n\n`, event: null, data: null };
 }

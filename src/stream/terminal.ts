@@ -7,6 +7,7 @@
  *   stream ends with an error chunk, which the OpenAI SDKs raise as an APIError;
  * - opaque: no known terminal event; the gateway relays it and cannot repair it.
  */
+import { field, parseJsonObject } from '../core/json';
 import { dataEvent, type SseEvent } from './sse';
 
 export type WireApi = 'responses' | 'chat' | 'opaque';
@@ -20,7 +21,7 @@ const BROKEN_STREAM_CODE = 'server_error';
 export interface StreamWatch {
   observe(event: SseEvent): EventMeaning;
   /** The events that end a stream which has not ended by itself, or null when none is owed or possible. */
-  closing(reason: string): string | null;
+  closing(reason: string): SseEvent | null;
 }
 
 export function watchStream(wire: WireApi): StreamWatch {
@@ -36,19 +37,6 @@ export function watchStream(wire: WireApi): StreamWatch {
 
 const RESPONSES_END: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete']);
 
-function parseJson(data: string | null): Record<string, unknown> | null {
-  if (data === null) return null;
-  try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-}
 
 /** Events whose payload the watch reads; every other event is only scanned for its type and sequence number. */
 const RESPONSES_READ: ReadonlySet<string> = new Set(['response.created', 'response.in_progress', ...RESPONSES_END]);
@@ -73,7 +61,7 @@ class ResponsesWatch implements StreamWatch {
     const type = TYPE_FIELD.exec(event.data)?.[1];
     if (type === undefined || !RESPONSES_READ.has(type)) return 'progress';
     // A final event carries the whole output and may be megabytes: only a small one is parsed.
-    const payload = event.data.length <= PARSE_LIMIT ? parseJson(event.data) : null;
+    const payload = event.data.length <= PARSE_LIMIT ? parseJsonObject(event.data) : null;
     const id = field(payload?.['response'], 'id');
     const model = field(payload?.['response'], 'model');
     if (typeof id === 'string') this.#responseId = id;
@@ -85,7 +73,7 @@ class ResponsesWatch implements StreamWatch {
     return 'progress';
   }
 
-  closing(reason: string): string | null {
+  closing(reason: string): SseEvent | null {
     if (this.#ended) return null;
     this.#ended = true;
     return dataEvent('response.failed', {
@@ -107,6 +95,8 @@ class ResponsesWatch implements StreamWatch {
 /** Only chunks that may end a chat stream are parsed: an error, or a choice with a finish_reason. */
 const CHAT_MAY_END = /"finish_reason"\s*:\s*"|^\s*\{\s*"error"/;
 
+const DONE: SseEvent = { text: 'data: [DONE]\n\n', event: null, data: '[DONE]' };
+
 class ChatWatch implements StreamWatch {
   #state: 'open' | 'finished' | 'ended' = 'open';
 
@@ -117,7 +107,7 @@ class ChatWatch implements StreamWatch {
       return 'end';
     }
     if (!CHAT_MAY_END.test(data)) return 'progress';
-    const payload = parseJson(data);
+    const payload = parseJsonObject(data);
     if (field(payload, 'error') !== undefined) {
       this.#state = 'ended';
       return 'end';
@@ -130,14 +120,14 @@ class ChatWatch implements StreamWatch {
     return 'progress';
   }
 
-  closing(reason: string): string | null {
+  closing(reason: string): SseEvent | null {
     const state = this.#state;
     this.#state = 'ended';
     switch (state) {
       case 'ended':
         return null;
       case 'finished':
-        return 'data: [DONE]\n\n';
+        return DONE;
       case 'open':
         return dataEvent(null, { error: { message: reason, type: 'server_error', code: BROKEN_STREAM_CODE, param: null } });
     }

@@ -4,7 +4,8 @@
  */
 import type { Route } from './model';
 import { isPattern, listedModels, matchRoute, modelAllowed } from './routing';
-import { servesWire, type TeamView } from './tenant';
+import { adapterFor } from '../providers/registry';
+import type { TeamView } from './tenant';
 
 export interface ModelObject {
   readonly id: string;
@@ -24,7 +25,7 @@ export function teamModels(view: TeamView): { readonly object: 'list'; readonly 
 function servesResponses(view: TeamView, route: Route): boolean {
   return route.targets.some((target) => {
     const provider = view.providers.get(target.provider);
-    return provider !== undefined && servesWire(provider.wire, 'responses');
+    return provider !== undefined && adapterFor(provider.wire).serves('responses');
   });
 }
 

@@ -1,7 +1,8 @@
 /** The team registry's records as the rest of the gateway sees them (D1 rows are mapped to these in db/rows.ts). */
 
-/** What a provider speaks: `responses` serves every OpenAI path, `chat` only /v1/chat/completions. */
-export type ProviderWire = 'responses' | 'chat';
+import type { ProviderWire } from '../providers/adapter';
+
+export type { ProviderWire };
 
 /** Whose key goes upstream: the team's (stored encrypted) or the client's own. */
 export type ProviderAuthKind = 'key' | 'client';

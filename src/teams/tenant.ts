@@ -6,6 +6,7 @@
 import type { Settings } from '../config/settings';
 import { configurationError, GatewayError, invalidRequest, unauthorized } from '../core/errors';
 import type { UpstreamAuth } from '../upstream/target';
+import { adapterFor } from '../providers/registry';
 import type { RoutedTarget, RouteRequest, Tenant } from '../tenancy/tenant';
 import type { ProviderWire, Route, Team } from './model';
 import { matchRoute, modelAllowed, upstreamModel } from './routing';
@@ -36,16 +37,7 @@ export interface TeamTenant extends Tenant {
 }
 
 /** The API paths a team key is routed on (by the body's model); /v1/models and /v1/codex-config are answered by the gateway. */
-const ROUTED_PATHS: ReadonlyMap<string, ProviderWire> = new Map([
-  ['/responses', 'responses'],
-  ['/responses/compact', 'responses'],
-  ['/chat/completions', 'chat'],
-]);
-
-/** A `responses` provider serves every path; a `chat` provider only /v1/chat/completions. */
-export function servesWire(provider: ProviderWire, wanted: ProviderWire): boolean {
-  return provider === 'responses' || wanted === 'chat';
-}
+const ROUTED_PATHS: ReadonlySet<string> = new Set(['/responses', '/responses/compact', '/chat/completions']);
 
 export function modelNotFound(model: string, teamId: string): GatewayError {
   return new GatewayError({
@@ -77,8 +69,7 @@ export function teamTenant(view: TeamView, settings: Settings, providerKey: stri
 
 export function planRoute(view: TeamView, request: RouteRequest, providerKey: string | null): readonly [RoutedTarget, ...RoutedTarget[]] {
   const { team } = view;
-  const wire = ROUTED_PATHS.get(request.apiPath);
-  if (wire === undefined) {
+  if (!ROUTED_PATHS.has(request.apiPath)) {
     throw new GatewayError({
       status: 404,
       message: `codex-edge: team keys are served on POST /v1/responses, /v1/responses/compact, /v1/chat/completions and GET /v1/models, not on ${request.apiPath}`,
@@ -98,7 +89,8 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
   for (const target of match.route.targets) {
     const provider = view.providers.get(target.provider);
     if (provider === undefined) continue;
-    if (!servesWire(provider.wire, wire)) {
+    const adapter = adapterFor(provider.wire);
+    if (!adapter.serves(request.wire)) {
       wrongWire = true;
       continue;
     }
@@ -107,7 +99,7 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
       wantsClientKey = true;
       continue;
     }
-    targets.push({ name: provider.name, baseUrl: provider.baseUrl, auth, model: upstreamModel(match, target, model) });
+    targets.push({ name: provider.name, baseUrl: provider.baseUrl, auth, adapter, model: upstreamModel(match, target, model) });
   }
   const [first, ...rest] = targets;
   if (first !== undefined) return [first, ...rest];

@@ -4,17 +4,23 @@
  * The relay only ever asks a Tenant for the targets of one request.
  */
 import type { Settings, Timeouts, Upstream } from '../config/settings';
-import type { Target } from '../upstream/target';
+import type { ProviderAdapter } from '../providers/adapter';
+import { adapterFor } from '../providers/registry';
+import type { WireApi } from '../stream/terminal';
 import type { RetryLimits } from '../upstream/retry-policy';
+import type { Target } from '../upstream/target';
 
-/** A provider to try, and the model name to send it (null: the body goes upstream untouched). */
+/** A provider to try, the adapter of its wire API, and the model name to send it (null: as the client sent it). */
 export interface RoutedTarget extends Target {
+  readonly adapter: ProviderAdapter;
   readonly model: string | null;
 }
 
 export interface RouteRequest {
   /** The API path below /v1, e.g. "/responses". */
   readonly apiPath: string;
+  /** The wire API the client speaks on this route. */
+  readonly wire: WireApi;
   /** The `model` of a JSON body, if any. */
   readonly model: string | null;
 }
@@ -29,6 +35,6 @@ export interface Tenant {
 }
 
 export function singleUpstreamTenant(upstream: Upstream, settings: Settings): Tenant {
-  const target: RoutedTarget = { name: upstream.baseUrl.host, baseUrl: upstream.baseUrl, auth: upstream.auth, model: null };
+  const target: RoutedTarget = { name: upstream.baseUrl.host, baseUrl: upstream.baseUrl, auth: upstream.auth, adapter: adapterFor('responses'), model: null };
   return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target] };
 }

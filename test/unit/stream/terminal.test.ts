@@ -30,7 +30,7 @@ describe('closing a stream that did not end', () => {
     watch.observe(ev('{"type":"response.output_text.delta","sequence_number":4}'));
     const closing = watch.closing('the upstream broke');
     expect(closing).not.toBeNull();
-    const event = parseEvent((closing ?? '').trim());
+    const event = parseEvent((closing?.text ?? '').trim());
     expect(event.event).toBe('response.failed');
     expect(JSON.parse(event.data ?? '')).toMatchObject({
       type: 'response.failed',
@@ -55,7 +55,7 @@ describe('closing a stream that did not end', () => {
     for (const data of datas) watch.observe(ev(data));
     const closing = watch.closing('broke');
     if (expected === null) expect(closing).toBeNull();
-    else expect(closing).toContain(expected);
+    else expect(closing?.text).toContain(expected);
   });
 
   it('opaque streams cannot be repaired', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { WireApi } from '../../../src/stream/terminal';
 import { parseSettings, type Settings } from '../../../src/config/settings';
 import { GatewayError } from '../../../src/core/errors';
 import type { Route } from '../../../src/teams/model';
@@ -28,13 +29,18 @@ const routes: Route[] = [
 ];
 const view: TeamView = { team, providers: new Map(providers.map((p) => [p.name, p])), routes };
 
+/** The wire API of each routed path, as the app's route table gives it. */
+function routeWire(apiPath: string): WireApi {
+  return apiPath === '/chat/completions' ? 'chat' : apiPath === '/responses' ? 'responses' : 'opaque';
+}
+
 function plan(apiPath: string, model: string | null, providerKey: string | null = null, on: TeamView = view): [string, string | null, string][] {
-  return planRoute(on, { apiPath, model }, providerKey).map((t) => [t.name, t.model, t.auth.kind === 'key' ? t.auth.key : 'client']);
+  return planRoute(on, { apiPath, wire: routeWire(apiPath), model }, providerKey).map((t) => [t.name, t.model, t.auth.kind === 'key' ? t.auth.key : 'client']);
 }
 
 function planError(apiPath: string, model: string | null, on: TeamView = view): GatewayError {
   try {
-    planRoute(on, { apiPath, model }, null);
+    planRoute(on, { apiPath, wire: routeWire(apiPath), model }, null);
   } catch (err) {
     if (err instanceof GatewayError) return err;
     throw err;
@@ -97,6 +103,6 @@ describe('teamTenant', () => {
     const tenant = teamTenant(overridden, settings, null);
     expect(tenant.retry).toEqual({ ...settings.retry, maxAttempts: 2, budgetMs: 5000 });
     expect(tenant.timeouts).toEqual({ ...settings.timeouts, headersMs: 1000, streamIdleMs: 2000 });
-    expect(tenant.plan({ apiPath: '/responses', model: 'gpt-5' })[0].name).toBe('primary');
+    expect(tenant.plan({ apiPath: '/responses', wire: 'responses', model: 'gpt-5' })[0].name).toBe('primary');
   });
 });

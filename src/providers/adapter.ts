@@ -1,0 +1,45 @@
+/**
+ * The provider adapter seam. A target carries the adapter of its wire API, which owns
+ * everything specific to that wire: which client routes it can serve, the upstream path and
+ * body for a client request, and how the upstream's answer becomes the client's. Adding a
+ * wire (a Chat Completions provider behind the Responses API) is one new adapter here.
+ */
+import type { EventSource } from '../stream/source';
+import type { WireApi } from '../stream/terminal';
+import type { UpstreamResponse } from '../upstream/attempt';
+import type { ClientCall } from './client-call';
+
+/** What a provider speaks: `responses` serves every OpenAI path, `chat` only /v1/chat/completions. */
+export type ProviderWire = 'responses' | 'chat';
+
+export const PROVIDER_WIRES: readonly ProviderWire[] = ['responses', 'chat'];
+
+export interface UpstreamCall {
+  /** The API path below the provider's base URL, e.g. "/responses". */
+  readonly path: string;
+  readonly body: Uint8Array | null;
+}
+
+/** What the relay needs to turn an upstream stream into a client's. */
+export interface AnswerContext {
+  readonly heartbeatMs: number;
+  readonly idleMs: number;
+  /** The upstream's host, named in the closing event of a broken stream. */
+  readonly host: string;
+}
+
+/** The client's answer, before a writer (HTTP response, SSE, WebSocket frames) encodes it. */
+export type ClientAnswer =
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  /** A body passed through untouched; workerd leaves it encoded, so its encoding goes with it. */
+  | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null; readonly encoding: string | null }
+  | { readonly kind: 'events'; readonly source: EventSource };
+
+export interface ProviderAdapter {
+  readonly wire: ProviderWire;
+  /** Whether a provider of this wire can serve a client on a route of the given wire API. */
+  serves(route: WireApi): boolean;
+  /** The upstream request for a client call; model: the name this provider knows (null: as sent). */
+  request(call: ClientCall, model: string | null): UpstreamCall;
+  answer(call: ClientCall, upstream: UpstreamResponse, context: AnswerContext): ClientAnswer;
+}

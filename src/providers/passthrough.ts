@@ -1,0 +1,48 @@
+/**
+ * The pass-through adapters: the client and the provider speak the same wire, so the request
+ * goes up as sent (only the model renamed where a route says so) and the answer comes back as
+ * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
+ */
+import { upstreamEvents } from '../stream/source';
+import { watchStream, type WireApi } from '../stream/terminal';
+import type { ProviderAdapter, ProviderWire } from './adapter';
+import { withModel } from './client-call';
+
+/** Which client routes a provider of each wire serves as they are. */
+const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
+  responses: () => true,
+  chat: (route) => route === 'chat',
+};
+
+export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
+  return {
+    wire,
+    serves: SERVES[wire],
+    request: (call, model) => {
+      const { json } = call;
+      const renamed = json !== null && model !== null && model !== json.model;
+      return { path: call.apiPath, body: renamed ? withModel(json, model) : call.body };
+    },
+    answer: (call, upstream, context) => {
+      const { body } = upstream;
+      switch (body.kind) {
+        case 'buffered':
+          return { kind: 'bytes', bytes: body.bytes };
+        case 'raw':
+          return { kind: 'raw', stream: body.stream, encoding: upstream.headers.get('content-encoding') };
+        case 'sse':
+          return {
+            kind: 'events',
+            source: upstreamEvents({
+              first: body.first,
+              reader: body.reader,
+              watch: watchStream(call.wire),
+              heartbeatMs: context.heartbeatMs,
+              idleMs: context.idleMs,
+              explain: (cause) => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`,
+            }),
+          };
+      }
+    },
+  };
+}

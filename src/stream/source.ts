@@ -1,0 +1,156 @@
+/**
+ * The events of one upstream SSE body, as a client should get them, whatever writer encodes
+ * them (SSE today, WebSocket frames beside it): whole events in order, a heartbeat whenever the
+ * client has heard nothing for heartbeatMs, and exactly one end. A stream that breaks, goes
+ * silent past the idle cap or closes without its terminal event ends with the wire API's
+ * closing event (its message redacted), so a client never sees a silent clean close.
+ * Pull-based: the upstream is read only when the writer asks for the next item (backpressure).
+ */
+import { redactSecrets } from '../core/redact';
+import { SseSplitter, type SseEvent } from './sse';
+import type { StreamWatch } from './terminal';
+
+/** Why a relayed stream ended. */
+export type StreamEnd =
+  | 'terminal' // the upstream sent its terminal event
+  | 'upstream-closed' // the upstream ended the body (a closing event was added if one was owed)
+  | 'upstream-broke' // reading the upstream body failed
+  | 'idle' // nothing from the upstream for longer than the idle timeout
+  | 'client-gone'; // the client went away; the upstream request was cancelled
+
+export type SourceItem =
+  /** Whole events, in upstream order (never empty). */
+  | { readonly kind: 'events'; readonly events: readonly SseEvent[] }
+  /** The client has heard nothing for heartbeatMs. */
+  | { readonly kind: 'heartbeat' }
+  /**
+   * The stream is over. `closing` is the event the gateway owes the client; `failure` is set
+   * when the stream broke and no closing event exists for its wire (the writer must signal an
+   * error rather than end cleanly).
+   */
+  | { readonly kind: 'end'; readonly end: Exclude<StreamEnd, 'client-gone'>; readonly closing: SseEvent | null; readonly failure: string | null };
+
+export interface EventSource {
+  next(): Promise<SourceItem>;
+  /** The client went away: stop reading and cancel the upstream body. */
+  cancel(): void;
+}
+
+export interface SourceOptions {
+  /** The first bytes, already read by the attempt that committed to this stream. */
+  readonly first: Uint8Array;
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly watch: StreamWatch;
+  readonly heartbeatMs: number;
+  readonly idleMs: number;
+  /** Turns a short cause into the message of the closing event. */
+  readonly explain: (cause: string) => string;
+  readonly now?: () => number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+export function upstreamEvents(options: SourceOptions): EventSource {
+  const { reader, watch, heartbeatMs, idleMs } = options;
+  const now = options.now ?? Date.now;
+  const splitter = new SseSplitter();
+  let ready: SseEvent[] = splitter.push(options.first);
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  let after: SourceItem | null = null;
+  let lastData = now();
+  let lastSent = now();
+  let over = false;
+
+  /**
+   * One timer for the next heartbeat or idle deadline, not one per read: it may fire early
+   * (deadlines only move later as data flows), and is then simply re-armed.
+   */
+  let tick: Promise<typeof TIMED_OUT> | null = null;
+  let stopTick = (): void => undefined;
+  const nextTick = (): Promise<typeof TIMED_OUT> => {
+    if (tick !== null) return tick;
+    const wait = Math.min(lastSent + heartbeatMs, lastData + idleMs) - now();
+    tick = new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        tick = null;
+        resolve(TIMED_OUT);
+      }, Math.max(0, wait));
+      stopTick = () => {
+        clearTimeout(timer);
+      };
+    });
+    return tick;
+  };
+
+  const end = (kind: Exclude<StreamEnd, 'client-gone'>, cause: string | null): SourceItem => {
+    over = true;
+    stopTick();
+    if (kind !== 'upstream-closed') reader.cancel().catch(() => undefined);
+    const message = cause === null ? null : redactSecrets(options.explain(cause));
+    const closing = message === null ? null : watch.closing(message);
+    const failure = message !== null && closing === null && kind !== 'upstream-closed' ? message : null;
+    return { kind: 'end', end: kind, closing, failure };
+  };
+
+  /** Hands out whole events (never none), up to and including a terminal one; what follows it is dropped. */
+  const emit = (events: readonly SseEvent[], then: (() => SourceItem) | null): SourceItem => {
+    const terminal = events.findIndex((event) => watch.observe(event) === 'end');
+    after = terminal !== -1 ? end('terminal', null) : then === null ? null : then();
+    lastSent = now();
+    return { kind: 'events', events: terminal === -1 ? events : events.slice(0, terminal + 1) };
+  };
+
+  const read = async (): Promise<SourceItem> => {
+    for (;;) {
+      if (ready.length > 0) {
+        const events = ready;
+        ready = [];
+        return emit(events, null);
+      }
+      if (pending === null) {
+        pending = reader.read();
+        pending.catch(() => undefined);
+      }
+      let result: ReadableStreamReadResult<Uint8Array> | typeof TIMED_OUT;
+      try {
+        result = await Promise.race([pending, nextTick()]);
+      } catch (err) {
+        return end('upstream-broke', `the upstream stream broke (${err instanceof Error ? err.message : String(err)})`);
+      }
+      if (result === TIMED_OUT) {
+        const at = now();
+        if (at - lastData >= idleMs) return end('idle', `the upstream sent nothing for ${idleMs} ms`);
+        if (at - lastSent < heartbeatMs) continue; // an early tick: re-armed above
+        lastSent = at;
+        return { kind: 'heartbeat' };
+      }
+      pending = null;
+      if (result.done) {
+        const rest = splitter.rest();
+        const closed = (): SourceItem => end('upstream-closed', 'the upstream closed the stream before its terminal event');
+        return rest === null ? closed() : emit([rest], closed);
+      }
+      const fresh = splitter.push(result.value);
+      if (fresh.some((event) => event.data !== null)) lastData = now();
+      ready = fresh;
+    }
+  };
+
+  return {
+    next: async () => {
+      if (after !== null) {
+        const item = after;
+        after = null;
+        return item;
+      }
+      if (over) throw new Error('the event source has ended');
+      return read();
+    },
+    cancel: () => {
+      if (over) return;
+      over = true;
+      stopTick();
+      reader.cancel().catch(() => undefined);
+    },
+  };
+}

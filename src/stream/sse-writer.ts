@@ -1,0 +1,89 @@
+/**
+ * Writes an event source to an SSE client: events as they came (coalesced into chunks of up
+ * to 64 KiB), the heartbeat text when one is due, the closing event the gateway owes, then a
+ * clean close; or an error when a stream that has no closing event broke. Pulls only as fast
+ * as the client reads, and cancels the upstream as soon as the client goes away.
+ */
+import type { EventSource, StreamEnd } from './source';
+
+export interface RelaySummary {
+  readonly end: StreamEnd;
+  readonly events: number;
+  readonly bytes: number;
+  /** True when the gateway had to add the closing event itself. */
+  readonly repaired: boolean;
+}
+
+export interface SseWriterOptions {
+  /** What a heartbeat looks like for this client (an SSE comment, or a data event Codex ignores). */
+  readonly heartbeat: string;
+  /** The client's request signal: workerd aborts it when the client disconnects mid-stream. */
+  readonly client: AbortSignal;
+  readonly onEnd: (summary: RelaySummary) => void;
+}
+
+/** Events are coalesced into chunks of about this many characters. */
+const BATCH_CHARS = 64 * 1024;
+
+export function sseBody(source: EventSource, options: SseWriterOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let events = 0;
+  let bytes = 0;
+  let done = false;
+
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string): void => {
+    const chunk = encoder.encode(text);
+    bytes += chunk.byteLength;
+    controller.enqueue(chunk);
+  };
+
+  const finish = (summary: Omit<RelaySummary, 'events' | 'bytes'>): void => {
+    done = true;
+    options.client.removeEventListener('abort', gone);
+    options.onEnd({ ...summary, events, bytes });
+  };
+
+  /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
+  function gone(): void {
+    if (done) return;
+    source.cancel();
+    finish({ end: 'client-gone', repaired: false });
+  }
+  options.client.addEventListener('abort', gone);
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (done) return;
+        const item = await source.next();
+        if (done) return; // the client went away while we waited
+        switch (item.kind) {
+          case 'events': {
+            let text = '';
+            for (const event of item.events) {
+              if (text.length + event.text.length > BATCH_CHARS && text !== '') {
+                send(controller, text);
+                text = '';
+              }
+              text += event.text;
+            }
+            events += item.events.length;
+            send(controller, text);
+            return;
+          }
+          case 'heartbeat':
+            send(controller, options.heartbeat);
+            return;
+          case 'end':
+            if (item.closing !== null) send(controller, item.closing.text);
+            if (item.failure !== null) controller.error(new Error(item.failure));
+            else controller.close();
+            finish({ end: item.end, repaired: item.closing !== null });
+        }
+      },
+      cancel: gone,
+    },
+    // Read ahead of the client by up to 64 KiB: enough to keep the upstream flowing, bounded for backpressure.
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  );
+}
