@@ -2,8 +2,11 @@
  * Pure: how a GatewayError is presented to a given client. One table decides status and
  * headers so that each client does the right thing the first time:
  * - transient errors carry Retry-After, retry-after-ms and `x-should-retry: true`;
- * - final errors carry `x-should-retry: false`, and Codex (which retries 401, 405, 5xx)
- *   gets a status it treats as final (400, or 404 for a 404) with the cause in the message.
+ * - final errors carry `x-should-retry: false`; other clients get the status as it is, and Codex
+ *   gets a status it stops on at once (FIELD-NOTES §1): 404 only with `error.code`
+ *   `model_not_found`, 400 for every other final error (it retries 401, 405, 5xx and any other
+ *   404 six times). The body is never changed, so the message still names the real status;
+ * - a fallback (426 to a WebSocket handshake) is passed as it is.
  */
 import type { ClientProfile } from './client-profile';
 import { errorDocument, type ErrorBody, type GatewayError } from '../core/errors';
@@ -13,9 +16,6 @@ export interface PresentedError {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: { readonly error: ErrorBody };
 }
-
-/** Statuses Codex stops on at once; every other final status is presented to Codex as 400. */
-const CODEX_FINAL_STATUSES: ReadonlySet<number> = new Set([400, 404]);
 
 export function presentError(err: GatewayError, profile: ClientProfile): PresentedError {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...err.headers };
@@ -30,10 +30,15 @@ export function presentError(err: GatewayError, profile: ClientProfile): Present
     }
     case 'final':
       headers['x-should-retry'] = 'false';
-      if (profile === 'codex' && !CODEX_FINAL_STATUSES.has(status)) status = 400;
+      if (profile === 'codex' && !codexStopsOn(status, err.body.code)) status = 400;
       break;
     case 'fallback':
       break;
   }
   return { status, headers, body: errorDocument(err.body) };
+}
+
+/** Whether Codex treats this answer as final: 400, or a 404 for a model it does not have. */
+function codexStopsOn(status: number, code: string | null): boolean {
+  return status === 400 || (status === 404 && code === 'model_not_found');
 }

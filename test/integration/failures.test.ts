@@ -112,7 +112,7 @@ describe('not absorbed: one clear error, and the right next step for each client
     expect(await sim.requests()).toHaveLength(1);
   });
 
-  it.each([403, 404, 409, 413, 422])('an upstream %i is final: one upstream request', async (status) => {
+  it.each([403, 404, 409, 413, 422])('an upstream %i is final: one upstream request (the 404: the provider\'s model_not_found)', async (status) => {
     await sim.faults({ kind: 'status', status });
     const response = await callGateway(turn(CODEX_HEADERS));
     expect(response.status).toBe(status === 404 ? 404 : 400);
@@ -121,13 +121,28 @@ describe('not absorbed: one clear error, and the right next step for each client
     expect(await sim.requests()).toHaveLength(1);
   });
 
+  it.each<[string, Record<string, string>, number]>([
+    ['Codex gets 400, since it retries every 404 but model_not_found', CODEX_HEADERS, 400],
+    ['the SDK gets the real 404', SDK_HEADERS, 404],
+  ])('an upstream without /responses (404 unknown_url): %s', async (_name, headers, status) => {
+    const message = 'Unknown request URL: POST /v1/responses. Please check the URL for typos.';
+    await sim.faults({ kind: 'status', status: 404, body: { error: { message, type: 'invalid_request_error', param: null, code: 'unknown_url' } } });
+    const response = await callGateway(turn(headers));
+    expect(response.status).toBe(status);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    const error = await errorOf(response);
+    expect(error.message).toMatch(/^upstream 127\.0\.0\.1:\d+ answered 404 \(1 attempt\): Unknown request URL: POST \/v1\/responses/);
+    expect(error.code).toBe('unknown_url');
+    expect(await sim.requests()).toHaveLength(1);
+  });
+
   it('an HTML 404 that comes back after its one retry is final (a wrong base path must not make Codex loop)', async () => {
     const page = { kind: 'status' as const, status: 404, body: '<html><body>404 page not found</body></html>', headers: { 'content-type': 'text/html' } };
     await sim.faults(page, page);
     const response = await callGateway(turn(CODEX_HEADERS));
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(400);
     expect(response.headers.get('x-should-retry')).toBe('false');
-    expect((await errorOf(response)).message).toContain('no JSON error in the body');
+    expect((await errorOf(response)).message).toMatch(/answered 404 \(2 attempts\): no JSON error in the body/);
     expect(await sim.requests()).toHaveLength(2);
   });
 

@@ -106,6 +106,18 @@ describe('answers the gateway gives itself', () => {
     expect(response.headers.get('allow')).toBe(allow);
   });
 
+  it.each<[string, () => Request, string]>([
+    ['an unknown route', () => new Request(`${GATEWAY}/v2/responses`, { method: 'POST', headers: CODEX_HEADERS }), 'unknown_url'],
+    ['a wrong method', () => new Request(`${GATEWAY}/v1/responses`, { method: 'PUT', headers: CODEX_HEADERS }), 'method_not_allowed'],
+    ['a body over the limit', () => post('/v1/responses', { model: 'gpt-test', input: 'x'.repeat(5000) }, CODEX_HEADERS), 'request_too_large'],
+  ])('to Codex, %s is a 400 (a status Codex does not retry), and the code says which', async (_name, request, code) => {
+    const response = await callGateway(request(), { MAX_REQUEST_BODY_BYTES: '4096' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    expect((await errorOf(response)).code).toBe(code);
+    expect(await sim.requests()).toHaveLength(0);
+  });
+
   it('a body over the limit → 413, and nothing goes upstream', async () => {
     const response = await callGateway(post('/v1/responses', { model: 'gpt-test', input: 'x'.repeat(5000) }), { MAX_REQUEST_BODY_BYTES: '4096' });
     expect(response.status).toBe(413);

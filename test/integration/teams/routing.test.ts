@@ -118,7 +118,8 @@ describe('team routing', () => {
     ['an unrouted model', '/v1/responses', { model: 'claude-opus', input: 'hi' }, 404, 'model_not_found'],
     ['a chat-only model on /v1/responses', '/v1/responses', { model: 'llama', input: 'hi' }, 400, 'unsupported_wire_api'],
     ['no model', '/v1/responses', { input: 'hi' }, 400, 'missing_required_parameter'],
-    ['a path teams are not routed on', '/v1/embeddings', { model: 'gpt-5', input: 'hi' }, 404, 'unknown_url'],
+    // Codex retries a 404 other than model_not_found: it gets 400, the code says what happened.
+    ['a path teams are not routed on', '/v1/embeddings', { model: 'gpt-5', input: 'hi' }, 400, 'unknown_url'],
   ])('refuses %s without calling any upstream', async (_name, path, body, status, code) => {
     const team = await twoProviderTeam('refuse');
     const response = await call(teamPost(path, team.key, body, CODEX_HEADERS));

@@ -1,36 +1,67 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientProfile } from '../../../src/http/client-profile';
-import { GatewayError, methodNotAllowed, type ClientAdvice } from '../../../src/core/errors';
+import {
+  GatewayError,
+  configurationError,
+  invalidRequest,
+  methodNotAllowed,
+  notFound,
+  unauthorized,
+  type ClientAdvice,
+} from '../../../src/core/errors';
 import { presentError } from '../../../src/http/present';
 
-const error = (status: number, advice: ClientAdvice): GatewayError =>
-  new GatewayError({ status, message: `upstream answered ${status}`, type: 't', code: 'c', advice });
+const error = (status: number, advice: ClientAdvice, code = 'c'): GatewayError =>
+  new GatewayError({ status, message: `upstream answered ${status}`, type: 't', code, advice });
+
+type ExpectedHeaders = Record<string, string | undefined>;
+const FINAL: ClientAdvice = { kind: 'final' };
 
 /** What each client receives: the whole mapping in one table. */
 describe('presentError', () => {
-  it.each<[string, number, ClientAdvice, ClientProfile, number, Record<string, string | undefined>]>([
-    ['transient 502 to Codex', 502, { kind: 'retry', afterMs: 1500 }, 'codex', 502, { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' }],
-    ['transient 503 to the SDK', 503, { kind: 'retry', afterMs: 1000 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000', 'x-should-retry': 'true' }],
-    ['429 always has Retry-After', 429, { kind: 'retry', afterMs: 0 }, 'codex', 429, { 'retry-after': '1', 'x-should-retry': 'true' }],
-    ['429 to curl', 429, { kind: 'retry', afterMs: 20_000 }, 'generic', 429, { 'retry-after': '20', 'retry-after-ms': '20000' }],
-    ['final 401 to Codex becomes 400', 401, { kind: 'final' }, 'codex', 400, { 'x-should-retry': 'false', 'retry-after': undefined }],
-    ['final 401 to the SDK stays 401', 401, { kind: 'final' }, 'openai-sdk', 401, { 'x-should-retry': 'false' }],
-    ['final 403 to Codex becomes 400', 403, { kind: 'final' }, 'codex', 400, { 'x-should-retry': 'false' }],
-    ['final 404 to Codex stays 404', 404, { kind: 'final' }, 'codex', 404, { 'x-should-retry': 'false' }],
-    ['final 422 to Codex becomes 400', 422, { kind: 'final' }, 'codex', 400, { 'x-should-retry': 'false' }],
-    ['final quota 429 to Codex becomes 400', 429, { kind: 'final' }, 'codex', 400, { 'retry-after': undefined }],
-    ['final quota 429 to curl stays 429 without Retry-After', 429, { kind: 'final' }, 'generic', 429, { 'retry-after': undefined, 'x-should-retry': 'false' }],
-    ['configuration error to Codex is final', 500, { kind: 'final' }, 'codex', 400, { 'x-should-retry': 'false' }],
-    ['426 to Codex stays 426', 426, { kind: 'fallback' }, 'codex', 426, { 'x-should-retry': undefined, 'retry-after': undefined }],
-  ])('%s', (_name, status, advice, profile, expectedStatus, expectedHeaders) => {
-    const presented = presentError(error(status, advice), profile);
+  it.each<[string, number, string, ClientAdvice, ClientProfile, number, ExpectedHeaders]>([
+    ['transient 502 to Codex', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'codex', 502, { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' }],
+    ['transient 503 to the SDK', 503, 'c', { kind: 'retry', afterMs: 1000 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000', 'x-should-retry': 'true' }],
+    ['429 always has Retry-After', 429, 'c', { kind: 'retry', afterMs: 0 }, 'codex', 429, { 'retry-after': '1', 'x-should-retry': 'true' }],
+    ['429 to curl', 429, 'c', { kind: 'retry', afterMs: 20_000 }, 'generic', 429, { 'retry-after': '20', 'retry-after-ms': '20000' }],
+    ['final 400 to Codex stays 400', 400, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
+    ['final 401 to Codex becomes 400', 401, 'invalid_api_key', FINAL, 'codex', 400, { 'x-should-retry': 'false', 'retry-after': undefined }],
+    ['final 401 to the SDK stays 401', 401, 'invalid_api_key', FINAL, 'openai-sdk', 401, { 'x-should-retry': 'false' }],
+    ['final 403 to Codex becomes 400', 403, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
+    ['final 404 model_not_found to Codex stays 404', 404, 'model_not_found', FINAL, 'codex', 404, { 'x-should-retry': 'false' }],
+    ['final 404 unknown_url (no /responses upstream) to Codex becomes 400', 404, 'unknown_url', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
+    ['final 404 of another code to Codex becomes 400', 404, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
+    ['final 404 unknown_url to the SDK stays 404', 404, 'unknown_url', FINAL, 'openai-sdk', 404, { 'x-should-retry': 'false' }],
+    ['final 404 unknown_url to curl stays 404', 404, 'unknown_url', FINAL, 'generic', 404, { 'x-should-retry': 'false' }],
+    ['final 422 to Codex becomes 400', 422, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
+    ['final quota 429 to Codex becomes 400', 429, 'insufficient_quota', FINAL, 'codex', 400, { 'retry-after': undefined }],
+    ['final quota 429 to curl stays 429 without Retry-After', 429, 'insufficient_quota', FINAL, 'generic', 429, { 'retry-after': undefined, 'x-should-retry': 'false' }],
+    ['configuration error to Codex is final', 500, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
+    ['426 to Codex stays 426', 426, 'websocket_not_supported', { kind: 'fallback' }, 'codex', 426, { 'x-should-retry': undefined, 'retry-after': undefined }],
+  ])('%s', (_name, status, code, advice, profile, expectedStatus, expectedHeaders) => {
+    const presented = presentError(error(status, advice, code), profile);
     expect(presented.status).toBe(expectedStatus);
     expect(presented.headers['content-type']).toBe('application/json');
     for (const [name, value] of Object.entries(expectedHeaders)) expect(presented.headers[name]).toBe(value);
-    expect(presented.body).toEqual({ error: { message: `upstream answered ${status}`, type: 't', code: 'c', param: null } });
+    // The body is the error's own: the message still names the real status.
+    expect(presented.body).toEqual({ error: { message: `upstream answered ${status}`, type: 't', code, param: null } });
+  });
+
+  /** The gateway's own final errors: Codex gets 400 for each, the other clients the real status. */
+  it.each<[string, GatewayError, number]>([
+    ['an unknown route (404 unknown_url)', notFound('POST', '/v2/responses'), 404],
+    ['a wrong method (405)', methodNotAllowed('PUT', '/v1/responses', ['POST']), 405],
+    ['a missing client key (401)', unauthorized('codex-edge: missing API key'), 401],
+    ['a body too large (413)', invalidRequest(413, 'codex-edge: body too large', 'request_too_large'), 413],
+    ['a configuration error (500)', configurationError('UPSTREAM_BASE_URL is not set'), 500],
+  ])('%s: 400 to Codex, the real status to the others', (_name, err, status) => {
+    expect(presentError(err, 'codex')).toMatchObject({ status: 400, headers: { 'x-should-retry': 'false' }, body: { error: err.body } });
+    expect(presentError(err, 'openai-sdk').status).toBe(status);
+    expect(presentError(err, 'generic').status).toBe(status);
   });
 
   it('keeps the error\'s own headers, such as Allow', () => {
     expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), 'generic').headers['allow']).toBe('POST');
+    expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), 'codex').headers['allow']).toBe('POST');
   });
 });
