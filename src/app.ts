@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { admin } from './admin/app';
 import { clientAuth } from './http/auth';
 import type { AppEnv } from './http/context';
-import { GatewayError, methodNotAllowed, notFound } from './core/errors';
+import { GatewayError, internalError, methodNotAllowed, notFound } from './core/errors';
 import { settings, trace } from './http/middleware';
 import { canonicalRequestPath } from './http/paths';
 import { codexConfig } from './routes/codex-config';
@@ -44,11 +44,4 @@ for (const path of ['/v1/responses', '/v1/responses/compact']) {
 app.all('/v1/*', passthrough);
 
 app.notFound((c) => fail(c, notFound(c.req.method, c.req.path)));
-app.onError((err, c) => {
-  if (err instanceof GatewayError) return fail(c, err);
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', request_id: c.var.trace.requestId, error: err.message }));
-  return fail(
-    c,
-    new GatewayError({ status: 500, message: 'codex-edge: internal error', type: 'server_error', code: 'internal_error', advice: { kind: 'final' } }),
-  );
-});
+app.onError((err, c) => fail(c, err instanceof GatewayError ? err : internalError(err)));

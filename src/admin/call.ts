@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import type { TeamSettings } from '../config/settings';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
-import { GatewayError, invalidRequest, notFound } from '../core/errors';
+import { GatewayError, invalidRequest, notFound, resourceNotFound } from '../core/errors';
 import { forgetKeyLookups } from '../teams/admission';
 import { insertAudit, type AuditEntry } from '../teams/db/audit';
 import { getTeam } from '../teams/db/teams';
@@ -45,14 +45,6 @@ export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   } catch {
     throw invalidRequest(400, 'codex-edge: the request body is not valid JSON', 'invalid_json');
   }
-}
-
-export function resourceNotFound(what: string, id: string): GatewayError {
-  return new GatewayError({ status: 404, message: `codex-edge: no ${what} "${id}"`, type: 'invalid_request_error', code: `${what.replace(/ /g, '_')}_not_found`, advice: { kind: 'final' } });
-}
-
-export function conflict(message: string, code: string): GatewayError {
-  return new GatewayError({ status: 409, message: `codex-edge: ${message}`, type: 'invalid_request_error', code, advice: { kind: 'final' } });
 }
 
 export async function requireTeam(call: AdminCall, teamId: string): Promise<Team> {

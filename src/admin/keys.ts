@@ -5,7 +5,8 @@ import { getKey, insertKey, listKeys, revokeKey } from '../teams/db/keys';
 import { generateTeamKey, newId } from '../teams/keys';
 import type { ApiKey } from '../teams/model';
 import { validateKeyCreate } from '../teams/validate';
-import { adminCall, commit, jsonBody, pathParam, requireTeam, resourceNotFound } from './call';
+import { resourceNotFound } from '../core/errors';
+import { adminCall, commit, jsonBody, pathParam, requireTeam } from './call';
 
 /** Pure: what a key is at `now`. */
 export function keyStatus(key: ApiKey, now: Date): 'active' | 'revoked' | 'expired' {

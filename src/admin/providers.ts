@@ -11,7 +11,8 @@ import { listRoutes } from '../teams/db/routes';
 import { newId } from '../teams/keys';
 import type { Provider, StoredProvider } from '../teams/model';
 import { checkProviderAuth, validateProviderCreate, validateProviderPatch, type ProviderPatch } from '../teams/validate';
-import { adminCall, commit, conflict, jsonBody, pathParam, requireTeam, resourceNotFound, type AdminCall } from './call';
+import { conflict, resourceNotFound } from '../core/errors';
+import { adminCall, commit, jsonBody, pathParam, requireTeam, type AdminCall } from './call';
 
 function providerJson(provider: StoredProvider): Record<string, unknown> {
   return {

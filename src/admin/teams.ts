@@ -5,7 +5,8 @@ import { insertTeam, listTeams, replaceTeam } from '../teams/db/teams';
 import { newId } from '../teams/keys';
 import type { Team } from '../teams/model';
 import { overridesForApi, validateTeamCreate, validateTeamPatch, type TeamPatch } from '../teams/validate';
-import { adminCall, commit, conflict, jsonBody, pathParam, requireTeam } from './call';
+import { conflict } from '../core/errors';
+import { adminCall, commit, jsonBody, pathParam, requireTeam } from './call';
 
 export function teamJson(team: Team): Record<string, unknown> {
   return {

@@ -1,6 +1,7 @@
 /**
- * The one error type the gateway raises and the one shape it speaks on the wire:
- * `{"error": {"message", "type", "code", "param"}}`. Nothing else formats an error body.
+ * The one error type the gateway raises, every factory of it, and the one shape it speaks on
+ * the wire: `{"error": {"message", "type", "code", "param"}}`. Nothing else formats an error
+ * body. A `cause` (what went wrong inside) is for the server's log, never for the client.
  */
 
 /** What a client should do next; decides the retry headers and, for Codex, the status. */
@@ -24,6 +25,7 @@ interface GatewayErrorInit {
   readonly param?: string | null;
   readonly advice: ClientAdvice;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly cause?: unknown;
 }
 
 export class GatewayError extends Error {
@@ -33,7 +35,7 @@ export class GatewayError extends Error {
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(init: GatewayErrorInit) {
-    super(init.message);
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'GatewayError';
     this.status = init.status;
     this.body = { message: init.message, type: init.type, code: init.code ?? null, param: init.param ?? null };
@@ -74,9 +76,65 @@ export function methodNotAllowed(method: string, path: string, allow: readonly s
   });
 }
 
+export function forbidden(message: string, code: string): GatewayError {
+  return new GatewayError({ status: 403, message, type: 'permission_error', code, advice: FINAL });
+}
+
+/** A path the gateway serves, but not for this caller (e.g. a team key on an unrouted path). */
+export function unknownUrl(message: string): GatewayError {
+  return new GatewayError({ status: 404, message, type: 'invalid_request_error', code: 'unknown_url', advice: FINAL });
+}
+
+/** The one 404 Codex stops on at once: `model_not_found`. */
+export function modelNotFound(model: string, scope: string): GatewayError {
+  return new GatewayError({
+    status: 404,
+    message: `codex-edge: model "${model}" is not available to ${scope}; GET /v1/models lists the models it routes`,
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+    param: 'model',
+    advice: FINAL,
+  });
+}
+
+/** An admin resource that does not exist. */
+export function resourceNotFound(what: string, id: string): GatewayError {
+  return new GatewayError({ status: 404, message: `codex-edge: no ${what} "${id}"`, type: 'invalid_request_error', code: `${what.replace(/ /g, '_')}_not_found`, advice: FINAL });
+}
+
+export function conflict(message: string, code: string): GatewayError {
+  return new GatewayError({ status: 409, message: `codex-edge: ${message}`, type: 'invalid_request_error', code, advice: FINAL });
+}
+
+/** A WebSocket handshake where only HTTP is served: 426, on which Codex falls back to HTTP at once. */
+export function websocketNotSupported(): GatewayError {
+  return new GatewayError({
+    status: 426,
+    message: 'codex-edge: the WebSocket transport is not supported; use HTTP: POST /v1/responses',
+    type: 'invalid_request_error',
+    code: 'websocket_not_supported',
+    advice: { kind: 'fallback' },
+  });
+}
+
+/** A transient failure (of an upstream, or of a part of the gateway itself): worth retrying after afterMs. */
+export function retryable(status: number, code: string, message: string, afterMs: number, cause?: unknown): GatewayError {
+  return new GatewayError({ status, message, type: 'server_error', code, advice: { kind: 'retry', afterMs }, cause });
+}
+
 /** A part of the gateway itself (the team registry) failed for a moment: worth retrying. */
-export function unavailable(code: string, message: string): GatewayError {
-  return new GatewayError({ status: 503, message, type: 'server_error', code, advice: { kind: 'retry', afterMs: 1000 } });
+export function unavailable(code: string, message: string, cause?: unknown): GatewayError {
+  return retryable(503, code, message, 1000, cause);
+}
+
+/** A team registry record the gateway cannot read: final (retrying reads the same row), and logged with its cause. */
+export function registryCorrupt(message: string, cause?: unknown): GatewayError {
+  return new GatewayError({ status: 500, message: `codex-edge: ${message}`, type: 'server_error', code: 'registry_corrupt', advice: FINAL, cause });
+}
+
+/** A bug: the client learns only that it happened; the cause (with its stack) goes to the log. */
+export function internalError(cause: unknown): GatewayError {
+  return new GatewayError({ status: 500, message: 'codex-edge: internal error', type: 'server_error', code: 'internal_error', advice: FINAL, cause });
 }
 
 /** A deployment mistake: final, and it names the setting to fix. */

@@ -19,6 +19,8 @@ export interface RequestLog {
   status: number | null;
   error_code: string | null;
   error: string | null;
+  /** The internal cause of a gateway error (a stack), never shown to the client. */
+  error_cause: string | null;
   stream_end: string | null;
   ttfb_ms: number | null;
   total_ms: number | null;
@@ -49,6 +51,7 @@ export class RequestTrace {
       status: null,
       error_code: null,
       error: null,
+      error_cause: null,
       stream_end: null,
       ttfb_ms: null,
       total_ms: null,

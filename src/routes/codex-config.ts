@@ -7,14 +7,14 @@ import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { codexCanUse, defaultCodexModel, usesClientKey } from '../teams/catalog';
 import { renderCodexConfig } from '../teams/codex-toml';
-import { modelNotFound } from '../teams/tenant';
+import { modelNotFound } from '../core/errors';
 
 export function codexConfig(passthrough: Handler<AppEnv>): Handler<AppEnv> {
   return (c, next) => {
     const { team, tenant } = c.var;
     if (team === null) return passthrough(c, next);
     const asked = c.req.query('model');
-    if (asked !== undefined && !codexCanUse(team, asked)) throw modelNotFound(asked, team.team.id);
+    if (asked !== undefined && !codexCanUse(team, asked)) throw modelNotFound(asked, `team ${team.team.id}`);
     const toml = renderCodexConfig({
       baseUrl: `${new URL(c.req.url).origin}/v1`,
       teamId: team.team.id,

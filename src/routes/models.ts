@@ -7,7 +7,7 @@ import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { modelObject, teamModels } from '../teams/catalog';
 import { listedModels } from '../teams/routing';
-import { modelNotFound } from '../teams/tenant';
+import { modelNotFound } from '../core/errors';
 
 export function models(passthrough: Handler<AppEnv>): Handler<AppEnv> {
   return (c, next) => {
@@ -22,7 +22,7 @@ export function model(passthrough: Handler<AppEnv>): Handler<AppEnv> {
     const { team } = c.var;
     if (team === null) return passthrough(c, next);
     const id = decodedModel(c.req.path.replace(/^\/v1\/models\//, ''));
-    if (id === null || !listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id ?? c.req.path, team.team.id);
+    if (id === null || !listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id ?? c.req.path, `team ${team.team.id}`);
     return c.json(modelObject(id, team.team.id));
   };
 }

@@ -5,15 +5,9 @@
  */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
-import { GatewayError, methodNotAllowed } from '../core/errors';
+import { methodNotAllowed, websocketNotSupported } from '../core/errors';
 
 export const responsesGet: Handler<AppEnv> = (c) => {
   if (!/\bwebsocket\b/i.test(c.req.header('upgrade') ?? '')) throw methodNotAllowed('GET', c.req.path, ['POST']);
-  throw new GatewayError({
-    status: 426,
-    message: 'codex-edge: the WebSocket transport is not supported; use HTTP: POST /v1/responses',
-    type: 'invalid_request_error',
-    code: 'websocket_not_supported',
-    advice: { kind: 'fallback' },
-  });
+  throw websocketNotSupported();
 };

@@ -5,7 +5,7 @@
  * and expired keys get 401; a disabled team's keys get 403.
  */
 import type { Settings, TeamSettings } from '../config/settings';
-import { GatewayError, unauthorized, unavailable } from '../core/errors';
+import { forbidden, GatewayError, unauthorized, unavailable } from '../core/errors';
 import { TtlCache } from './cache';
 import { decryptSecret, providerKeyContext } from './crypto';
 import { loadKeyGrant, touchKey, type KeyGrant } from './db/lookup';
@@ -39,8 +39,9 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
   const { teams, now } = ctx;
   const hash = await hashTeamKey(presented.teamKey);
   const grant = await grants.get(hash, teams.keyCacheMs, now.getTime(), async () => {
-    const loaded = await loadKeyGrant(teams.db, hash).catch(() => {
-      throw unavailable('registry_unavailable', 'codex-edge: the team registry did not answer; try again');
+    const loaded = await loadKeyGrant(teams.db, hash).catch((err: unknown) => {
+      if (err instanceof GatewayError) throw err; // a record that cannot be read: final
+      throw unavailable('registry_unavailable', 'codex-edge: the team registry did not answer; try again', err);
     });
     if (loaded === null) return null;
     ctx.background(touchKey(teams.db, loaded.key.id, now).catch(() => undefined));
@@ -51,13 +52,7 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
   if (key.revokedAt !== null) throw unauthorized(`codex-edge: team key ${key.prefix}… was revoked`);
   if (key.expiresAt !== null && key.expiresAt <= now.toISOString()) throw unauthorized(`codex-edge: team key ${key.prefix}… expired at ${key.expiresAt}`);
   if (!view.team.enabled) {
-    throw new GatewayError({
-      status: 403,
-      message: `codex-edge: team ${view.team.id} is disabled`,
-      type: 'permission_error',
-      code: 'team_disabled',
-      advice: { kind: 'final' },
-    });
+    throw forbidden(`codex-edge: team ${view.team.id} is disabled`, 'team_disabled');
   }
   return teamTenant(view, ctx.settings, presented.providerKey);
 }

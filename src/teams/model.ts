@@ -7,6 +7,8 @@ export type { ProviderWire };
 /** Whose key goes upstream: the team's (stored encrypted) or the client's own. */
 export type ProviderAuthKind = 'key' | 'client';
 
+export const PROVIDER_AUTH_KINDS: readonly ProviderAuthKind[] = ['key', 'client'];
+
 /** Per-team overrides of the deployment's limits; null keeps the deployment's value. */
 export interface TeamOverrides {
   readonly maxAttempts: number | null;

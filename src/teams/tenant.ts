@@ -4,7 +4,7 @@
  * Everything a team key can reach comes from its own team's records, loaded by its key.
  */
 import type { Settings } from '../config/settings';
-import { configurationError, GatewayError, invalidRequest, unauthorized } from '../core/errors';
+import { configurationError, invalidRequest, modelNotFound, unauthorized, unknownUrl } from '../core/errors';
 import type { UpstreamAuth } from '../upstream/target';
 import { adapterFor } from '../providers/registry';
 import type { RoutedTarget, RouteRequest, Tenant } from '../tenancy/tenant';
@@ -39,17 +39,6 @@ export interface TeamTenant extends Tenant {
 /** The API paths a team key is routed on (by the body's model); /v1/models and /v1/codex-config are answered by the gateway. */
 const ROUTED_PATHS: ReadonlySet<string> = new Set(['/responses', '/responses/compact', '/chat/completions']);
 
-export function modelNotFound(model: string, teamId: string): GatewayError {
-  return new GatewayError({
-    status: 404,
-    message: `codex-edge: model "${model}" is not available to team ${teamId}; GET /v1/models lists the models it routes`,
-    type: 'invalid_request_error',
-    code: 'model_not_found',
-    param: 'model',
-    advice: { kind: 'final' },
-  });
-}
-
 /** providerKey: the client's own provider key, if it sent one beside its team key. */
 export function teamTenant(view: TeamView, settings: Settings, providerKey: string | null): TeamTenant {
   const { team } = view;
@@ -70,18 +59,12 @@ export function teamTenant(view: TeamView, settings: Settings, providerKey: stri
 export function planRoute(view: TeamView, request: RouteRequest, providerKey: string | null): readonly [RoutedTarget, ...RoutedTarget[]] {
   const { team } = view;
   if (!ROUTED_PATHS.has(request.apiPath)) {
-    throw new GatewayError({
-      status: 404,
-      message: `codex-edge: team keys are served on POST /v1/responses, /v1/responses/compact, /v1/chat/completions and GET /v1/models, not on ${request.apiPath}`,
-      type: 'invalid_request_error',
-      code: 'unknown_url',
-      advice: { kind: 'final' },
-    });
+    throw unknownUrl(`codex-edge: team keys are served on POST /v1/responses, /v1/responses/compact, /v1/chat/completions and GET /v1/models, not on ${request.apiPath}`);
   }
   const model = request.model;
   if (model === null) throw invalidRequest(400, 'codex-edge: "model" is required: a team gateway routes each request by its model', 'missing_required_parameter', 'model');
   const match = modelAllowed(team.allowedModels, model) ? matchRoute(view.routes, model) : null;
-  if (match === null) throw modelNotFound(model, team.id);
+  if (match === null) throw modelNotFound(model, `team ${team.id}`);
 
   const targets: RoutedTarget[] = [];
   let wantsClientKey = false;
@@ -111,7 +94,7 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
   if (wrongWire) {
     throw invalidRequest(400, `codex-edge: model "${model}" is routed only to Chat Completions providers, which cannot serve /v1${request.apiPath}; use /v1/chat/completions`, 'unsupported_wire_api', 'model');
   }
-  throw modelNotFound(model, team.id);
+  throw modelNotFound(model, `team ${team.id}`);
 }
 
 /** null: the provider uses the client's key and the client sent none. */

@@ -6,7 +6,8 @@
 import { checkBaseUrl } from '../config/base-url';
 import { NUMBER_SETTINGS } from '../config/settings';
 import { fieldError, Fields, type TextRule } from './fields';
-import type { ProviderAuthKind, ProviderWire, Route, RouteTarget, TeamOverrides } from './model';
+import { PROVIDER_WIRES } from '../providers/adapter';
+import { PROVIDER_AUTH_KINDS, type ProviderAuthKind, type ProviderWire, type Route, type RouteTarget, type TeamOverrides } from './model';
 import { isPattern } from './routing';
 
 const PRINTABLE = /^[!-~]+$/;
@@ -18,8 +19,6 @@ const MODEL_NAME: TextRule = { max: 200, pattern: /^[!-)+-~]+$/, hint: 'must be 
 const MODEL_OR_PATTERN: TextRule = { max: 200, pattern: PRINTABLE, hint: 'must be printable ASCII without spaces; "*" matches any characters' };
 const SECRET: TextRule = { max: 4096, pattern: PRINTABLE, hint: 'must be printable ASCII without spaces' };
 const BASE_URL: TextRule = { max: 2048 };
-const WIRES: readonly ProviderWire[] = ['responses', 'chat'];
-const AUTHS: readonly ProviderAuthKind[] = ['key', 'client'];
 const MAX_ROUTES = 500;
 const MAX_ALIASES = 50;
 const MAX_TARGETS = 10;
@@ -122,8 +121,8 @@ function providerFields(fields: Fields): ProviderPatch {
     if (!checked.ok) throw fieldError('base_url', checked.problem);
     baseUrl = checked.url.toString().replace(/\/+$/, '');
   }
-  const wireApi = fields.oneOf('wire_api', WIRES);
-  const auth = fields.oneOf('auth', AUTHS);
+  const wireApi = fields.oneOf('wire_api', PROVIDER_WIRES);
+  const auth = fields.oneOf('auth', PROVIDER_AUTH_KINDS);
   const apiKey = fields.optionalText('api_key', SECRET);
   return { ...(baseUrl === undefined ? {} : { baseUrl }), ...(wireApi === undefined ? {} : { wireApi }), ...(auth === undefined ? {} : { auth }), ...(apiKey === undefined ? {} : { apiKey }) };
 }

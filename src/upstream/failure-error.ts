@@ -3,7 +3,7 @@
  * Messages say what happened and where (upstream status and host), never a key; the upstream's
  * own type and code are kept so that clients keying on them (context_length_exceeded, ...) still can.
  */
-import { GatewayError, type ClientAdvice } from '../core/errors';
+import { GatewayError, retryable, type ClientAdvice } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import type { AttemptFailure } from './outcome';
 import { classifyFailure, type StopReason } from './retry-policy';
@@ -21,18 +21,14 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
   const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
   switch (failure.kind) {
     case 'transport':
-      return transient(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${redactSecrets(failure.message)}`);
+      return retryable(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${redactSecrets(failure.message)}`, DEFAULT_CLIENT_RETRY_MS);
     case 'timeout':
-      return transient(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} did not start answering within ${failure.afterMs} ms (${tries})`);
+      return retryable(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} did not start answering within ${failure.afterMs} ms (${tries})`, DEFAULT_CLIENT_RETRY_MS);
     case 'empty':
-      return transient(502, 'upstream_empty_response', `codex-edge: upstream ${ctx.host} answered 200 with an empty body (${tries})`);
+      return retryable(502, 'upstream_empty_response', `codex-edge: upstream ${ctx.host} answered 200 with an empty body (${tries})`, DEFAULT_CLIENT_RETRY_MS);
     case 'status':
       return statusError(failure, ctx, tries);
   }
-}
-
-function transient(status: number, code: string, message: string, afterMs = DEFAULT_CLIENT_RETRY_MS): GatewayError {
-  return new GatewayError({ status, message, type: 'server_error', code, advice: { kind: 'retry', afterMs } });
 }
 
 function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: FailureContext, tries: string): GatewayError {

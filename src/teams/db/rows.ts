@@ -1,5 +1,14 @@
 /** D1 rows of the team registry (migrations/0001_init.sql) and their mapping to records, both ways. */
-import type { ApiKey, Route, RouteTarget, StoredProvider, Team } from '../model';
+import { registryCorrupt } from '../../core/errors';
+import { PROVIDER_WIRES } from '../../providers/adapter';
+import { PROVIDER_AUTH_KINDS, type ApiKey, type Route, type RouteTarget, type StoredProvider, type Team } from '../model';
+
+/** A stored value the code knows, or a final registry error naming the record: never a silent default. */
+function known<T extends string>(values: readonly T[], value: string, what: string): T {
+  const found = values.find((candidate) => candidate === value);
+  if (found === undefined) throw registryCorrupt(`the team registry holds ${what} = "${value}", which this version does not know (expected ${values.join(' or ')})`);
+  return found;
+}
 
 export interface TeamRow {
   readonly id: string;
@@ -105,8 +114,8 @@ export function providerFromRow(row: ProviderRow): StoredProvider {
     teamId: row.team_id,
     name: row.name,
     baseUrl: row.base_url,
-    wireApi: row.wire_api === 'chat' ? 'chat' : 'responses',
-    auth: row.auth === 'client' ? 'client' : 'key',
+    wireApi: known(PROVIDER_WIRES, row.wire_api, `provider ${row.id}: wire_api`),
+    auth: known(PROVIDER_AUTH_KINDS, row.auth, `provider ${row.id}: auth`),
     keyCiphertext: row.key_ciphertext,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
