@@ -4,15 +4,10 @@
  * with its error body read, a JSON body read whole, or the first bytes of a stream. Until then
  * the attempt is bounded by the headers timeout, and any failure can still be retried.
  */
-import { collect } from '../stream/collect';
-import { parseUpstreamError } from './error-body';
+import { failedAnswer, successBody, type UpstreamBody } from './body';
 import type { AttemptFailure } from './outcome';
-import { retryHintMs } from './retry-hints';
 
-export type UpstreamBody =
-  | { readonly kind: 'sse'; readonly first: Uint8Array; readonly reader: ReadableStreamDefaultReader<Uint8Array> }
-  | { readonly kind: 'buffered'; readonly bytes: Uint8Array }
-  | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null };
+export type { UpstreamBody };
 
 export interface UpstreamResponse {
   readonly status: number;
@@ -41,14 +36,6 @@ export type Fetcher = (input: string, init: RequestInit) => Promise<Response>;
 
 class AttemptTimeout extends Error {}
 
-function isJson(contentType: string | null): boolean {
-  return /\bjson\b/i.test(contentType ?? '');
-}
-
-function isSse(contentType: string | null): boolean {
-  return /text\/event-stream/i.test(contentType ?? '');
-}
-
 export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts, client: AbortSignal, fetcher: Fetcher): Promise<AttemptOutcome> {
   if (client.aborted) return { kind: 'cancelled' };
   const controller = new AbortController();
@@ -74,32 +61,16 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
       signal: controller.signal,
       redirect: 'manual',
     });
-    const contentType = response.headers.get('content-type');
     if (response.status < 200 || response.status > 299) {
-      const text = new TextDecoder().decode(await collect(response.body, rearm));
+      const failure = await failedAnswer(response, rearm);
       done();
-      const error = parseUpstreamError(text, contentType);
-      const retryAfterMs = retryHintMs(response.headers, error.message, Date.now());
-      return { kind: 'failed', failure: { kind: 'status', status: response.status, error, retryAfterMs } };
+      return { kind: 'failed', failure };
     }
-    if (isSse(contentType) && response.body !== null) {
-      const reader = response.body.getReader();
-      const first = await reader.read();
-      if (first.done) {
-        done();
-        return { kind: 'failed', failure: { kind: 'empty' } };
-      }
-      clearTimeout(timer); // the client signal stays attached: it cancels the stream later
-      return { kind: 'ok', response: { status: response.status, headers: response.headers, body: { kind: 'sse', first: first.value, reader } } };
-    }
-    if (isJson(contentType)) {
-      const bytes = await collect(response.body, rearm);
-      done();
-      if (bytes.byteLength === 0) return { kind: 'failed', failure: { kind: 'empty' } };
-      return { kind: 'ok', response: { status: response.status, headers: response.headers, body: { kind: 'buffered', bytes } } };
-    }
-    clearTimeout(timer);
-    return { kind: 'ok', response: { status: response.status, headers: response.headers, body: { kind: 'raw', stream: response.body } } };
+    const outcome = await successBody(response, rearm);
+    // A body still being read (a stream, a raw body) keeps the client signal attached: it cancels the body later.
+    if (outcome.kind === 'body' && outcome.body.kind !== 'buffered') clearTimeout(timer);
+    else done();
+    return outcome.kind === 'failed' ? outcome : { kind: 'ok', response: { status: response.status, headers: response.headers, body: outcome.body } };
   } catch (err) {
     done();
     if (client.aborted) return { kind: 'cancelled' };
