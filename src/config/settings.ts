@@ -47,6 +47,8 @@ export interface Settings {
   readonly retry: RetryLimits;
   readonly timeouts: Timeouts;
   readonly maxBodyBytes: number;
+  /** Every secret the deployment holds (upstream key, client keys, admin token, encryption key): never shown, never logged. */
+  readonly secrets: readonly string[];
 }
 
 export type SettingsResult = { readonly ok: true; readonly settings: Settings } | { readonly ok: false; readonly error: GatewayError };
@@ -106,6 +108,9 @@ export function parseSettings(env: Env): SettingsResult {
       },
       timeouts: { headersMs: n('headersMs'), streamIdleMs: n('streamIdleMs'), heartbeatMs: n('heartbeatMs') },
       maxBodyBytes: n('maxBodyBytes'),
+      secrets: [env.UPSTREAM_API_KEY, ...(env.GATEWAY_API_KEYS ?? '').split(','), env.ADMIN_TOKEN, env.ENCRYPTION_KEY]
+        .map((secret) => secret?.trim() ?? '')
+        .filter((secret) => secret !== ''),
     };
     return { ok: true, settings };
   } catch (err) {

@@ -15,7 +15,7 @@ import { heartbeatEvent } from './heartbeat';
 
 export function answerResponse(c: Context<AppEnv>, wire: WireApi, answer: ClientAnswer, upstream: UpstreamResponse, extra: Readonly<Record<string, string>>): Response {
   const { trace, profile } = c.var;
-  const headers = clientResponseHeaders(upstream.headers);
+  const headers = clientResponseHeaders(upstream.headers, trace.redactor);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   trace.firstByte(upstream.status);
   const init = { status: upstream.status, headers };

@@ -13,6 +13,7 @@ import { keyMatches } from '../core/digest';
 import { singleUpstreamTenant } from '../tenancy/tenant';
 import { admitTeamKey } from '../teams/admission';
 import { presentedTeamKey } from '../teams/keys';
+import { teamSecrets } from './secrets';
 
 export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { settings } = c.var;
@@ -28,6 +29,7 @@ export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     };
     const tenant = await admitTeamKey(teamKey, { teams, settings, now: new Date(), background });
     c.var.trace.set({ team: tenant.teamId });
+    c.var.trace.protect(c.var.trace.redactor.with(teamSecrets(tenant.view)));
     c.set('tenant', tenant);
     c.set('team', tenant.view);
     await next();

@@ -4,6 +4,7 @@
  * Codex's session and turn headers, tracing); what clients rely on comes back (request id,
  * turn state, openai-*, rate-limit headers). Hop-by-hop headers never cross.
  */
+import type { Redactor } from '../core/redact';
 import type { UpstreamAuth } from '../upstream/target';
 
 const FORWARD_EXACT: ReadonlySet<string> = new Set([
@@ -40,10 +41,11 @@ export function upstreamRequestHeaders(incoming: Headers, auth: UpstreamAuth): H
   return out;
 }
 
-export function clientResponseHeaders(upstream: Headers): Headers {
+/** The upstream's headers a client gets back, each value redacted (a provider may echo a key in one). */
+export function clientResponseHeaders(upstream: Headers, redactor: Redactor): Headers {
   const out = new Headers();
   for (const [name, value] of upstream) {
-    if (allowed(name, RETURN_EXACT, RETURN_PREFIXES)) out.set(name, value);
+    if (allowed(name, RETURN_EXACT, RETURN_PREFIXES)) out.set(name, redactor.text(value));
   }
   return out;
 }

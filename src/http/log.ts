@@ -1,8 +1,12 @@
 /**
  * One structured JSON line per request, written when the request is over (for a stream: when
  * the stream ends). Only fields named here are ever logged: never headers, keys or bodies, so
- * no Authorization, key or `x-codex-turn-metadata` can reach a log line.
+ * no Authorization, key or `x-codex-turn-metadata` can reach a log line; what an upstream put
+ * in a field (an error message) is clipped, and the whole line passes the request's redactor.
+ * The trace also holds that redactor: every answer of the request is redacted with it.
  */
+import { clip } from '../core/clip';
+import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
 import type { AttemptRecord } from '../upstream/attempts';
 
@@ -35,6 +39,7 @@ export class RequestTrace {
   readonly startedAt = Date.now();
   readonly #entry: RequestLog;
   #written = false;
+  #redactor = Redactor.patterns;
   #deferred = false;
 
   constructor(requestId: string, method: string, route: string, client: ClientProfile) {
@@ -58,6 +63,16 @@ export class RequestTrace {
       bytes_in: 0,
       bytes_out: null,
     };
+  }
+
+  /** What this request's answers and log line are redacted with. */
+  get redactor(): Redactor {
+    return this.#redactor;
+  }
+
+  /** Secrets that become known as the request goes (settings, the client's keys, a team's provider keys). */
+  protect(redactor: Redactor): void {
+    this.#redactor = redactor;
   }
 
   get requestId(): string {
@@ -87,6 +102,9 @@ export class RequestTrace {
     this.#written = true;
     this.set({ ...fields, total_ms: Date.now() - this.startedAt });
     if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
-    console.log(JSON.stringify({ level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry }));
+    const line = JSON.stringify({ level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry }, (_key, value: unknown) =>
+      typeof value === 'string' ? clip(value) : value,
+    );
+    console.log(this.#redactor.text(line));
   }
 }

@@ -4,7 +4,9 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { loadSettings } from '../config/settings';
+import { Redactor } from '../core/redact';
 import { RequestTrace } from './log';
+import { requestSecrets, settingsRedactor } from './secrets';
 import { clientProfile } from './client-profile';
 import type { AppEnv } from './context';
 
@@ -15,6 +17,7 @@ function newRequestId(): string {
 export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
   const profile = clientProfile(c.req.raw.headers);
   const requestTrace = new RequestTrace(newRequestId(), c.req.method, c.req.path, profile);
+  requestTrace.protect(Redactor.patterns.with(requestSecrets(c.req.raw.headers)));
   c.set('trace', requestTrace);
   c.set('profile', profile);
   await next();
@@ -27,5 +30,6 @@ export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {
   const result = loadSettings(c.env);
   if (!result.ok) throw result.error;
   c.set('settings', result.settings);
+  c.var.trace.protect(settingsRedactor(result.settings).with(requestSecrets(c.req.raw.headers)));
   await next();
 };

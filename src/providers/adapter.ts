@@ -4,6 +4,7 @@
  * body for a client request, and how the upstream's answer becomes the client's. Adding a
  * wire (a Chat Completions provider behind the Responses API) is one new adapter here.
  */
+import type { Redactor } from '../core/redact';
 import type { EventSource } from '../stream/source';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
@@ -26,6 +27,8 @@ export interface AnswerContext {
   readonly idleMs: number;
   /** The upstream's host, named in the closing event of a broken stream. */
   readonly host: string;
+  /** The request's secrets, kept out of every event the client gets. */
+  readonly redactor: Redactor;
 }
 
 /** The client's answer, before a writer (HTTP response, SSE, WebSocket frames) encodes it. */

@@ -40,6 +40,7 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
               heartbeatMs: context.heartbeatMs,
               idleMs: context.idleMs,
               explain: (cause) => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`,
+              redactor: context.redactor,
             }),
           };
       }

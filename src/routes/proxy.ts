@@ -72,7 +72,7 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
         const { target, response } = result;
         const host = target.baseUrl.host;
         trace.set({ upstream_host: host });
-        const answer = target.adapter.answer(call, response, { heartbeatMs: tenant.timeouts.heartbeatMs, idleMs: tenant.timeouts.streamIdleMs, host });
+        const answer = target.adapter.answer(call, response, { heartbeatMs: tenant.timeouts.heartbeatMs, idleMs: tenant.timeouts.streamIdleMs, host, redactor: trace.redactor });
         return answerResponse(c, call.wire, answer, response, headers);
       }
     }

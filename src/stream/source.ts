@@ -6,8 +6,8 @@
  * closing event (its message redacted), so a client never sees a silent clean close.
  * Pull-based: the upstream is read only when the writer asks for the next item (backpressure).
  */
-import { redactSecrets } from '../core/redact';
-import { SseSplitter, type SseEvent } from './sse';
+import type { Redactor } from '../core/redact';
+import { parseEvent, SseSplitter, type SseEvent } from './sse';
 import type { StreamWatch } from './terminal';
 
 /** Why a relayed stream ended. */
@@ -45,10 +45,18 @@ export interface SourceOptions {
   readonly idleMs: number;
   /** Turns a short cause into the message of the closing event. */
   readonly explain: (cause: string) => string;
+  /** The request's secrets: an event that carries one is redacted, and so is every event that ends the stream. */
+  readonly redactor: Redactor;
   readonly now?: () => number;
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/** An event as a client may see it: the same event, or its redacted copy. */
+function redactEvent(event: SseEvent, redactor: Redactor): SseEvent {
+  const text = redactor.text(event.text);
+  return text === event.text ? event : parseEvent(text.replace(/\n\n$/, ''));
+}
 
 export function upstreamEvents(options: SourceOptions): EventSource {
   const { reader, watch, heartbeatMs, idleMs } = options;
@@ -86,7 +94,7 @@ export function upstreamEvents(options: SourceOptions): EventSource {
     over = true;
     stopTick();
     if (kind !== 'upstream-closed') reader.cancel().catch(() => undefined);
-    const message = cause === null ? null : redactSecrets(options.explain(cause));
+    const message = cause === null ? null : options.redactor.text(options.explain(cause));
     const closing = message === null ? null : watch.closing(message);
     const failure = message !== null && closing === null && kind !== 'upstream-closed' ? message : null;
     return { kind: 'end', end: kind, closing, failure };
@@ -97,7 +105,8 @@ export function upstreamEvents(options: SourceOptions): EventSource {
     const terminal = events.findIndex((event) => watch.observe(event) === 'end');
     after = terminal !== -1 ? end('terminal', null) : then === null ? null : then();
     lastSent = now();
-    return { kind: 'events', events: terminal === -1 ? events : events.slice(0, terminal + 1) };
+    const sent = terminal === -1 ? events : events.slice(0, terminal + 1);
+    return { kind: 'events', events: sent.map((event, index) => (index === terminal || options.redactor.holdsSecret(event.text) ? redactEvent(event, options.redactor) : event)) };
   };
 
   const read = async (): Promise<SourceItem> => {

@@ -37,6 +37,11 @@ export function visiblePrefix(key: string): string {
   return key.slice(0, VISIBLE_CHARS);
 }
 
+/** The part of a team key that is secret: everything after its visible prefix (which lists and messages show). */
+export function secretPart(key: string): string {
+  return looksLikeTeamKey(key) ? key.slice(VISIBLE_CHARS) : key;
+}
+
 export async function generateTeamKey(): Promise<NewTeamKey> {
   const key = `${TEAM_KEY_PREFIX}${randomBase62(KEY_BYTES)}`;
   return { key, prefix: visiblePrefix(key), hash: await hashTeamKey(key) };

@@ -4,7 +4,6 @@
  * own type and code are kept so that clients keying on them (context_length_exceeded, ...) still can.
  */
 import { GatewayError, retryable, type ClientAdvice } from '../core/errors';
-import { redactSecrets } from '../core/redact';
 import type { AttemptFailure } from './outcome';
 import { classifyFailure, type StopReason } from './retry-policy';
 
@@ -21,7 +20,7 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
   const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
   switch (failure.kind) {
     case 'transport':
-      return retryable(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${redactSecrets(failure.message)}`, DEFAULT_CLIENT_RETRY_MS);
+      return retryable(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${failure.message}`, DEFAULT_CLIENT_RETRY_MS);
     case 'timeout':
       return retryable(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} did not start answering within ${failure.afterMs} ms (${tries})`, DEFAULT_CLIENT_RETRY_MS);
     case 'empty':
@@ -33,7 +32,7 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
 
 function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: FailureContext, tries: string): GatewayError {
   const { status, error } = failure;
-  const detail = error.message === null ? describeBody(error.shape) : redactSecrets(error.message);
+  const detail = error.message === null ? describeBody(error.shape) : error.message;
   const message = `upstream ${ctx.host} answered ${status} (${tries}): ${detail}`;
   // A suspect answer (a 400/404 without a JSON error) that came back after its one retry is final too.
   const isFinal = classifyFailure(failure) !== 'transient';

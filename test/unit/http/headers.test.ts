@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../../src/core/redact';
 import { presentedKey } from '../../../src/core/credentials';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../../src/http/headers';
 
@@ -74,7 +75,14 @@ describe('clientResponseHeaders', () => {
     ['x-ratelimit-remaining-requests', '99'],
     ...['connection', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'server'].map((name): [string, null] => [name, null]),
   ])('%s → %s', (name, expected) => {
-    expect(clientResponseHeaders(upstream).get(name)).toBe(expected);
+    expect(clientResponseHeaders(upstream, Redactor.patterns).get(name)).toBe(expected);
+  });
+
+  it('redacts a known secret a provider echoes in a relayed header', () => {
+    const echoed = new Headers({ 'openai-organization': 'org for key sk-live-0123456789abcdef', 'x-request-id': 'c2stbGl2ZS0wMTIzNDU2Nzg5YWJjZGVm' });
+    const headers = clientResponseHeaders(echoed, Redactor.patterns.with(['sk-live-0123456789abcdef']));
+    expect(headers.get('openai-organization')).toBe('org for key [redacted]');
+    expect(headers.get('x-request-id')).toBe('[redacted]');
   });
 });
 

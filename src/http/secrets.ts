@@ -1,0 +1,35 @@
+/**
+ * The secrets a request's answers and log line must never carry, gathered where each becomes
+ * known: the keys a client presented, the deployment's own keys and tokens, and (for a team
+ * key) the team's decrypted provider keys. See core/redact.ts for how they are found.
+ */
+import { presentedKey } from '../core/credentials';
+import { Redactor } from '../core/redact';
+import type { Settings } from '../config/settings';
+import { secretPart } from '../teams/keys';
+import type { TeamView } from '../teams/tenant';
+
+/** Every key a client may have sent: Authorization (Bearer or Basic) and x-api-key. */
+export function requestSecrets(headers: Headers): (string | null)[] {
+  const authorization = headers.get('authorization');
+  const scheme = authorization?.split(/\s+/, 2)[1] ?? null;
+  // A team key's visible prefix is shown on purpose (lists, "key cxe_1a2b3c4d… was revoked"): only the rest is secret.
+  return [presentedKey(headers), headers.get('x-api-key'), scheme].map((key) => (key === null ? null : secretPart(key)));
+}
+
+const bySettings = new WeakMap<Settings, Redactor>();
+
+/** The deployment's secrets (upstream key, client keys, admin token, encryption key), prepared once per isolate. */
+export function settingsRedactor(settings: Settings): Redactor {
+  let redactor = bySettings.get(settings);
+  if (redactor === undefined) {
+    redactor = Redactor.patterns.with(settings.secrets);
+    bySettings.set(settings, redactor);
+  }
+  return redactor;
+}
+
+/** A team's provider keys, as decrypted for its requests. */
+export function teamSecrets(view: TeamView): string[] {
+  return [...view.providers.values()].flatMap((provider) => (provider.credential.kind === 'key' ? [provider.credential.key] : []));
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, Redactor, redactPatterns } from '../../../src/core/redact';
+
+/** One key of each format a provider or the gateway uses. */
+const KEYS: readonly (readonly [string, string])[] = [
+  ['OpenAI project key', 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z'],
+  ['Anthropic key', 'sk-ant-api03-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0'],
+  ['Azure key (32 hex)', '0f1e2d3c4b5a69788796a5b4c3d2e1f0'],
+  ['Google key', 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY'],
+  ['Groq key', 'gsk_8hJkL2mNpQ4rStUvWxYz6aBcDeFgHiJk'],
+  ['Mistral key (32 alphanumerics)', 'Xq7LmN2pR8sT4vW6yZ1bC3dF5gH9jK0M'],
+  ['JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZWFtIn0.c2lnbmF0dXJlLXZhbHVl'],
+  ['a gateway admin token', 'adm-7c1e0b9a4d2f6e8a3b5c7d9e1f2a4b6c'],
+];
+
+function basic(user: string, key: string): string {
+  return btoa(`${user}:${key}`);
+}
+
+/** Every way an upstream was seen echoing a key it received. */
+const ECHOES: readonly (readonly [string, (key: string) => string])[] = [
+  ['plain', (key) => `Incorrect API key provided: ${key}.`],
+  ['in JSON', (key) => JSON.stringify({ error: { code: key, param: `key=${key}` } })],
+  ['URL-encoded', (key) => `rejected ${encodeURIComponent(key)}`],
+  ['base64 user:key (user of 0..3 characters)', (key) => ['', 'u', 'us', 'usr'].map((user) => `Basic ${basic(user, key)}`).join(' / ')],
+  ['base64 inside a longer text', (key) => `token=${basic('api', key)};`],
+  ['its first 10 characters, then …', (key) => `key ${key.slice(0, 10)}...${key.slice(-4)} is invalid`],
+  ['in an HTML page', (key) => `<html><body><p>Unauthorized: ${key}</p></body></html>`],
+];
+
+describe('Redactor: known secrets by value', () => {
+  for (const [format, key] of KEYS) {
+    it.each(ECHOES)(`${format}, echoed %s`, (_how, echo) => {
+      const out = new Redactor([key]).text(echo(key));
+      expect(out).toContain(REDACTED);
+      expect(out).not.toContain(key.slice(0, 8));
+      expect(out).not.toContain(encodeURIComponent(key).slice(0, 8));
+      expect(out).not.toContain(key.slice(-12));
+    });
+  }
+
+  it('leaves text without a secret as it is, and says so cheaply', () => {
+    const redactor = new Redactor(['sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z']);
+    expect(redactor.holdsSecret('a message about rate limits')).toBe(false);
+    expect(redactor.text('a message about rate limits')).toBe('a message about rate limits');
+  });
+
+  it('ignores secrets too short to find safely (patterns still apply)', () => {
+    expect(new Redactor(['abc']).text('abc abcdef')).toBe('abc abcdef');
+  });
+
+  it('with() adds secrets learnt later in the request', () => {
+    const redactor = Redactor.patterns.with(['first-secret-value-123']).with(['second-secret-value-456']);
+    expect(redactor.text('first-secret-value-123 second-secret-value-456')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+});
+
+describe('redactPatterns: keys the gateway was never told', () => {
+  it.each([
+    ['Incorrect API key provided: sk-proj-abcdef123456.', 'Incorrect API key provided: sk-[redacted].'],
+    ['token Bearer abc.def.ghi rejected', 'token Bearer [redacted] rejected'],
+    ['auth Basic dXNlcjpzZWNyZXQ= rejected', 'auth Basic [redacted] rejected'],
+    ['team key cxe_0123456789abcdef is revoked', 'team key cxe[redacted] is revoked'],
+    ['team key cxe_01234567… was revoked', 'team key cxe_01234567… was revoked'],
+    ['google AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', 'google AIza[redacted]'],
+    ['groq gsk_8hJkL2mNpQ4rStUvWxYz6aBcDeFgHiJk', 'groq gsk[redacted]'],
+  ])('%s', (input, expected) => {
+    expect(redactPatterns(input)).toBe(expected);
+  });
+});
