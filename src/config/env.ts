@@ -12,6 +12,8 @@ export interface Env {
   readonly STREAM_IDLE_TIMEOUT_MS?: string;
   readonly HEARTBEAT_INTERVAL_MS?: string;
   readonly MAX_REQUEST_BODY_BYTES?: string;
+  readonly MAX_UPSTREAM_JSON_BYTES?: string;
+  readonly MAX_SSE_EVENT_BYTES?: string;
   /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
   readonly DB?: D1Database;
   /** Bearer token for /admin; /admin answers 404 while it is unset. */

@@ -39,6 +39,13 @@ export interface TeamSettings {
   readonly keyCacheMs: number;
 }
 
+export interface UpstreamCaps {
+  /** A 2xx JSON answer, read whole before it is passed on. */
+  readonly jsonBytes: number;
+  /** One SSE event of a stream (the relay holds an event until its end arrives). */
+  readonly eventBytes: number;
+}
+
 export interface Settings {
   /** null on a hosted gateway without a single upstream: only team keys are served. */
   readonly upstream: Upstream | null;
@@ -47,6 +54,8 @@ export interface Settings {
   readonly retry: RetryLimits;
   readonly timeouts: Timeouts;
   readonly maxBodyBytes: number;
+  /** Caps on what the gateway holds of an upstream's answer at once. */
+  readonly caps: UpstreamCaps;
   /** Every secret the deployment holds (upstream key, client keys, admin token, encryption key): never shown, never logged. */
   readonly secrets: readonly string[];
 }
@@ -74,6 +83,8 @@ export const NUMBER_SETTINGS = {
   heartbeatMs: { name: 'HEARTBEAT_INTERVAL_MS', fallback: 15_000, min: 50, max: 3_600_000 },
   maxBodyBytes: { name: 'MAX_REQUEST_BODY_BYTES', fallback: 16 * 1024 * 1024, min: 1024, max: 100 * 1024 * 1024 },
   keyCacheMs: { name: 'KEY_CACHE_TTL_MS', fallback: 30_000, min: 0, max: 600_000 },
+  jsonBytes: { name: 'MAX_UPSTREAM_JSON_BYTES', fallback: 16 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
+  eventBytes: { name: 'MAX_SSE_EVENT_BYTES', fallback: 8 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
 } as const satisfies Record<string, NumberSetting>;
 
 type NumberKey = keyof typeof NUMBER_SETTINGS;
@@ -108,6 +119,7 @@ export function parseSettings(env: Env): SettingsResult {
       },
       timeouts: { headersMs: n('headersMs'), streamIdleMs: n('streamIdleMs'), heartbeatMs: n('heartbeatMs') },
       maxBodyBytes: n('maxBodyBytes'),
+      caps: { jsonBytes: n('jsonBytes'), eventBytes: n('eventBytes') },
       secrets: [env.UPSTREAM_API_KEY, ...(env.GATEWAY_API_KEYS ?? '').split(','), env.ADMIN_TOKEN, env.ENCRYPTION_KEY]
         .map((secret) => secret?.trim() ?? '')
         .filter((secret) => secret !== ''),

@@ -122,6 +122,11 @@ export function retryable(status: number, code: string, message: string, afterMs
   return new GatewayError({ status, message, type: 'server_error', code, advice: { kind: 'retry', afterMs }, cause });
 }
 
+/** An upstream answered something the gateway will not pass on (a redirect, a body over a cap): final, 502. */
+export function upstreamFault(code: string, message: string): GatewayError {
+  return new GatewayError({ status: 502, message, type: 'server_error', code, advice: FINAL });
+}
+
 /** A part of the gateway itself (the team registry) failed for a moment: worth retrying. */
 export function unavailable(code: string, message: string, cause?: unknown): GatewayError {
   return retryable(503, code, message, 1000, cause);

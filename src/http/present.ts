@@ -17,14 +17,19 @@ export interface PresentedError {
   readonly body: { readonly error: ErrorBody };
 }
 
+/** The shortest wait a client is ever told. */
+const MIN_CLIENT_WAIT_MS = 1000;
+
 export function presentError(err: GatewayError, profile: ClientProfile): PresentedError {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...err.headers };
   let status = err.status;
   switch (err.advice.kind) {
     case 'retry': {
-      const seconds = Math.max(1, Math.ceil(err.advice.afterMs / 1000));
+      // Never "retry at once": a zero wait from an upstream would turn the client's retries into a burst.
+      const waitMs = Math.max(MIN_CLIENT_WAIT_MS, Math.round(err.advice.afterMs));
+      const seconds = Math.ceil(waitMs / 1000);
       headers['retry-after'] = String(seconds);
-      headers['retry-after-ms'] = String(Math.max(0, Math.round(err.advice.afterMs)));
+      headers['retry-after-ms'] = String(waitMs);
       headers['x-should-retry'] = 'true';
       break;
     }

@@ -25,6 +25,8 @@ export interface UpstreamCall {
 export interface AnswerContext {
   readonly heartbeatMs: number;
   readonly idleMs: number;
+  /** The largest single event the relay holds (MAX_SSE_EVENT_BYTES). */
+  readonly maxEventBytes: number;
   /** The upstream's host, named in the closing event of a broken stream. */
   readonly host: string;
   /** The request's secrets, kept out of every event the client gets. */

@@ -3,6 +3,7 @@
  * goes up as sent (only the model renamed where a route says so) and the answer comes back as
  * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
  */
+import { withIdleTimeout } from '../stream/idle';
 import { upstreamEvents } from '../stream/source';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
@@ -25,11 +26,16 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
     },
     answer: (call, upstream, context) => {
       const { body } = upstream;
+      const explain = (cause: string): string => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`;
       switch (body.kind) {
         case 'buffered':
           return { kind: 'bytes', bytes: body.bytes };
         case 'raw':
-          return { kind: 'raw', stream: body.stream, encoding: upstream.headers.get('content-encoding') };
+          return {
+            kind: 'raw',
+            stream: body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explain),
+            encoding: upstream.headers.get('content-encoding'),
+          };
         case 'sse':
           return {
             kind: 'events',
@@ -39,7 +45,8 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
               watch: watchStream(call.wire),
               heartbeatMs: context.heartbeatMs,
               idleMs: context.idleMs,
-              explain: (cause) => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`,
+              maxEventBytes: context.maxEventBytes,
+              explain,
               redactor: context.redactor,
             }),
           };

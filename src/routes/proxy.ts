@@ -51,7 +51,7 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
     trace.set({ upstream_host: targets[0].baseUrl.host });
     const result = await runAttempts(
-      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts },
+      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps },
       request.signal,
     );
     trace.set({ attempts: result.attempts, team: tenant.teamId });
@@ -72,7 +72,7 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
         const { target, response } = result;
         const host = target.baseUrl.host;
         trace.set({ upstream_host: host });
-        const answer = target.adapter.answer(call, response, { heartbeatMs: tenant.timeouts.heartbeatMs, idleMs: tenant.timeouts.streamIdleMs, host, redactor: trace.redactor });
+        const answer = target.adapter.answer(call, response, { heartbeatMs: tenant.timeouts.heartbeatMs, idleMs: tenant.timeouts.streamIdleMs, maxEventBytes: settings.caps.eventBytes, host, redactor: trace.redactor });
         return answerResponse(c, call.wire, answer, response, headers);
       }
     }

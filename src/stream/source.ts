@@ -16,6 +16,7 @@ export type StreamEnd =
   | 'upstream-closed' // the upstream ended the body (a closing event was added if one was owed)
   | 'upstream-broke' // reading the upstream body failed
   | 'idle' // nothing from the upstream for longer than the idle timeout
+  | 'too-large' // one event grew past the cap (MAX_SSE_EVENT_BYTES): the stream was ended
   | 'client-gone'; // the client went away; the upstream request was cancelled
 
 export type SourceItem =
@@ -43,6 +44,8 @@ export interface SourceOptions {
   readonly watch: StreamWatch;
   readonly heartbeatMs: number;
   readonly idleMs: number;
+  /** The largest single event held while its end has not arrived; past it the stream is ended. */
+  readonly maxEventBytes: number;
   /** Turns a short cause into the message of the closing event. */
   readonly explain: (cause: string) => string;
   /** The request's secrets: an event that carries one is redacted, and so is every event that ends the stream. */
@@ -140,7 +143,12 @@ export function upstreamEvents(options: SourceOptions): EventSource {
         return rest === null ? closed() : emit([rest], closed);
       }
       const fresh = splitter.push(result.value);
-      if (fresh.some((event) => event.data !== null)) lastData = now();
+      // The idle timer is fed by data: complete data events, and the bytes of one still arriving
+      // (upstream comments alone do not keep a dead stream open).
+      if (splitter.pendingChars > 0 || fresh.some((event) => event.data !== null)) lastData = now();
+      if (splitter.pendingChars > options.maxEventBytes || fresh.some((event) => event.text.length > options.maxEventBytes)) {
+        return end('too-large', `the upstream sent an event larger than ${options.maxEventBytes} bytes (MAX_SSE_EVENT_BYTES)`);
+      }
       ready = fresh;
     }
   };

@@ -39,14 +39,21 @@ export function parseEvent(block: string): SseEvent {
 export class SseSplitter {
   readonly #decoder = new TextDecoder();
   #pieces: string[] = [];
+  #pendingChars = 0;
   /** The last characters kept, in case a boundary straddles two chunks. */
   #tail = '';
+
+  /** How much of an event whose end has not arrived yet is held. */
+  get pendingChars(): number {
+    return this.#pendingChars;
+  }
 
   push(chunk: Uint8Array): SseEvent[] {
     const text = this.#decoder.decode(chunk, { stream: true });
     BOUNDARY.lastIndex = 0;
     if (!BOUNDARY.test(this.#tail + text)) {
       this.#pieces.push(text);
+      this.#pendingChars += text.length;
       this.#tail = (this.#tail + text).slice(-3);
       return [];
     }
@@ -61,6 +68,7 @@ export class SseSplitter {
     }
     const rest = buffer.slice(start);
     this.#pieces = rest === '' ? [] : [rest];
+    this.#pendingChars = rest.length;
     this.#tail = rest.slice(-3);
     return events;
   }
@@ -69,6 +77,7 @@ export class SseSplitter {
   rest(): SseEvent | null {
     const block = this.#pieces.join('') + this.#decoder.decode();
     this.#pieces = [];
+    this.#pendingChars = 0;
     this.#tail = '';
     return block.trim() === '' ? null : parseEvent(block);
   }

@@ -6,6 +6,7 @@
  */
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
+import type { BodyCaps } from './body';
 import type { Target } from './target';
 import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
 
@@ -33,6 +34,7 @@ export interface AttemptPlan<T extends Target> {
   readonly requestFor: (target: T) => AttemptRequest;
   readonly limits: RetryLimits;
   readonly timeouts: AttemptTimeouts;
+  readonly caps: BodyCaps;
 }
 
 export interface AttemptDeps {
@@ -64,7 +66,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
     const attemptStarted = Date.now();
-    const outcome = await attempt(plan.requestFor(target), plan.timeouts, client, deps.fetcher);
+    const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
     switch (outcome.kind) {
       case 'cancelled':

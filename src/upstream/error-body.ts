@@ -2,7 +2,8 @@
  * Pure: reads the error an upstream put in a non-2xx body. OpenAI's `{"error": {...}}` is the
  * main shape; `{"error": "text"}`, `{"message": ...}` and `{"detail": ...}` are what other
  * providers send. A body that is not JSON (an HTML page from a load balancer, nothing at all)
- * has shape 'other', which the retry policy treats with suspicion.
+ * has shape 'other', which the retry policy treats with suspicion. A JSON error cut short at
+ * the read cap still gives what its start holds.
  */
 import type { UpstreamError } from './outcome';
 
@@ -14,11 +15,12 @@ function text(value: unknown): string | null {
   return null;
 }
 
-export function parseUpstreamError(body: string, contentType: string | null): UpstreamError {
+export function parseUpstreamError(body: string, contentType: string | null, truncated = false): UpstreamError {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
+    if (truncated && /^\s*\{/.test(body)) return fromCutJson(body);
     return { message: plainSnippet(body, contentType), type: null, code: null, param: null, shape: 'other' };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -37,6 +39,21 @@ export function parseUpstreamError(body: string, contentType: string | null): Up
     };
   }
   return { message: text(inner) ?? text(doc['message']) ?? text(doc['detail']), type: null, code: null, param: null, shape: 'json' };
+}
+
+/** The string fields that the start of a JSON error, cut short, already holds (a value cut mid-way is kept as far as it goes). */
+function fromCutJson(body: string): UpstreamError {
+  const read = (name: string): string | null => {
+    const raw = new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)`).exec(body)?.[1];
+    if (raw === undefined) return null;
+    try {
+      return JSON.parse(`"${raw.replace(/\\+$/, (slashes) => slashes.slice(0, slashes.length - (slashes.length % 2)))}"`) as string;
+    } catch {
+      return raw;
+    }
+  };
+  const message = read('message');
+  return { message: message === null ? null : `${message}…`, type: read('type'), code: read('code'), param: read('param'), shape: 'json' };
 }
 
 /** A short plain-text body is worth showing; HTML pages are not. */

@@ -3,7 +3,7 @@
  * Messages say what happened and where (upstream status and host), never a key; the upstream's
  * own type and code are kept so that clients keying on them (context_length_exceeded, ...) still can.
  */
-import { GatewayError, retryable, type ClientAdvice } from '../core/errors';
+import { GatewayError, retryable, upstreamFault, type ClientAdvice } from '../core/errors';
 import type { AttemptFailure } from './outcome';
 import { classifyFailure, type StopReason } from './retry-policy';
 
@@ -21,8 +21,14 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
   switch (failure.kind) {
     case 'transport':
       return retryable(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${failure.message}`, DEFAULT_CLIENT_RETRY_MS);
-    case 'timeout':
-      return retryable(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} did not start answering within ${failure.afterMs} ms (${tries})`, DEFAULT_CLIENT_RETRY_MS);
+    case 'timeout': {
+      const what = failure.phase === 'headers' ? 'did not start answering' : 'did not deliver its answer';
+      return retryable(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} ${what} within ${failure.afterMs} ms (${tries}; UPSTREAM_HEADERS_TIMEOUT_MS)`, DEFAULT_CLIENT_RETRY_MS);
+    }
+    case 'redirect':
+      return upstreamFault('upstream_redirect', `codex-edge: upstream ${ctx.host} redirected (${failure.status}) to ${failure.location ?? 'another location'}; not followed (check the provider's base URL)`);
+    case 'oversized':
+      return upstreamFault('upstream_response_too_large', `codex-edge: upstream ${ctx.host} sent ${failure.what} larger than ${failure.limitBytes} bytes (${failure.setting}); refused`);
     case 'empty':
       return retryable(502, 'upstream_empty_response', `codex-edge: upstream ${ctx.host} answered 200 with an empty body (${tries})`, DEFAULT_CLIENT_RETRY_MS);
     case 'status':

@@ -17,8 +17,12 @@ export interface UpstreamError {
 export type AttemptFailure =
   /** No response: reset, refused, TLS, workerd's "Network connection lost.". */
   | { readonly kind: 'transport'; readonly message: string }
-  /** No response headers (or, for a stream, no first byte) within the headers timeout. */
-  | { readonly kind: 'timeout'; readonly afterMs: number }
+  /** No answer to commit within the headers timeout: no headers ('headers'), or a body not read whole / a stream without its first byte ('body'). */
+  | { readonly kind: 'timeout'; readonly afterMs: number; readonly phase: 'headers' | 'body' }
+  /** A 3xx: the gateway follows no redirect (it would carry the key elsewhere). */
+  | { readonly kind: 'redirect'; readonly status: number; readonly location: string | null }
+  /** A body larger than the gateway reads whole (what, and the setting that bounds it). */
+  | { readonly kind: 'oversized'; readonly what: string; readonly limitBytes: number; readonly setting: string }
   /** A 2xx stream or body that ended or broke before its first byte. */
   | { readonly kind: 'empty' }
   /** A non-2xx answer; retryAfterMs is the upstream's own hint, if it gave one. */

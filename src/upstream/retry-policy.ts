@@ -9,7 +9,7 @@
  * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504 and 520-524 move
  *   on to the next target of the route at once, or, once every target had its turn, wait the
  *   upstream's hint or a jittered exponential backoff;
- * - everything else is final.
+ * - redirects (never followed), bodies over a cap and everything else are final.
  * Every retry must fit the attempt count and, unless it moves at once to a target not yet
  * tried, the time budget; a hint longer than maxRetryAfterMs is handed to the client instead
  * of waited out (another target may still be tried at once).
@@ -54,6 +54,9 @@ export function classifyFailure(failure: AttemptFailure): FailureClass {
     case 'timeout':
     case 'empty':
       return 'transient';
+    case 'redirect':
+    case 'oversized':
+      return 'final';
     case 'status': {
       if (failure.error.code !== null && FINAL_CODES.has(failure.error.code)) return 'final';
       if (TRANSIENT_STATUSES.has(failure.status)) return 'transient';
@@ -103,7 +106,8 @@ function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimi
       }
       // A target not yet tried in this round is tried at once; a round that wraps around waits.
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
-      return { kind: 'retry', delayMs: hint ?? backoffMs(state.attempts, limits, random), targetIndex: next };
+      // A hint is honoured, but never below the backoff: a zero hint must not turn retries into a burst.
+      return { kind: 'retry', delayMs: Math.max(hint ?? 0, backoffMs(state.attempts, limits, random)), targetIndex: next };
     }
   }
 }

@@ -23,6 +23,7 @@ describe('presentError', () => {
     ['transient 502 to Codex', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'codex', 502, { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' }],
     ['transient 503 to the SDK', 503, 'c', { kind: 'retry', afterMs: 1000 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000', 'x-should-retry': 'true' }],
     ['429 always has Retry-After', 429, 'c', { kind: 'retry', afterMs: 0 }, 'codex', 429, { 'retry-after': '1', 'x-should-retry': 'true' }],
+    ['a zero wait is never passed on: at least 1 s', 503, 'c', { kind: 'retry', afterMs: 0 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000' }],
     ['429 to curl', 429, 'c', { kind: 'retry', afterMs: 20_000 }, 'generic', 429, { 'retry-after': '20', 'retry-after-ms': '20000' }],
     ['final 400 to Codex stays 400', 400, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
     ['final 401 to Codex becomes 400', 401, 'invalid_api_key', FINAL, 'codex', 400, { 'x-should-retry': 'false', 'retry-after': undefined }],

@@ -14,4 +14,12 @@ describe('parseUpstreamError', () => {
   ])('%s', (_name, body, contentType, expected) => {
     expect(parseUpstreamError(body, contentType)).toMatchObject(expected);
   });
+
+  it.each<[string, string, object]>([
+    ['a huge message cut at the read cap', '{"error":{"type":"invalid_request_error","code":"too_big","message":"aaaa', { message: 'aaaa…', type: 'invalid_request_error', code: 'too_big', shape: 'json' }],
+    ['cut inside an escape', '{"error":{"message":"line\\', { message: 'line…', shape: 'json' }],
+    ['cut before any message', '{"error":{"code":"x"', { message: null, code: 'x', shape: 'json' }],
+  ])('a JSON error cut short: %s', (_name, body, expected) => {
+    expect(parseUpstreamError(body, 'application/json', true)).toMatchObject(expected);
+  });
 });

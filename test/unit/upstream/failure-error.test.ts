@@ -13,8 +13,11 @@ const upstream = (status: number, code: string | null, message: string | null, r
 describe('failureToError', () => {
   it.each<[string, AttemptFailure, number, string, string | null]>([
     ['connection failures → 502, retry', { kind: 'transport', message: 'Network connection lost.' }, 502, 'retry', 'upstream_unreachable'],
-    ['headers timeout → 504, retry', { kind: 'timeout', afterMs: 5000 }, 504, 'retry', 'upstream_timeout'],
+    ['headers timeout → 504, retry', { kind: 'timeout', afterMs: 5000, phase: 'headers' }, 504, 'retry', 'upstream_timeout'],
     ['empty stream → 502, retry', { kind: 'empty' }, 502, 'retry', 'upstream_empty_response'],
+    ['a body trickled past the deadline → 504, retry', { kind: 'timeout', afterMs: 5000, phase: 'body' }, 504, 'retry', 'upstream_timeout'],
+    ['a redirect → 502, final', { kind: 'redirect', status: 307, location: 'evil.example' }, 502, 'final', 'upstream_redirect'],
+    ['a JSON answer over its cap → 502, final', { kind: 'oversized', what: 'a JSON answer', limitBytes: 1024, setting: 'MAX_UPSTREAM_JSON_BYTES' }, 502, 'final', 'upstream_response_too_large'],
     ['500 → 502, retry', upstream(500, null, 'boom'), 502, 'retry', null],
     ['503 stays 503', upstream(503, null, 'overloaded'), 503, 'retry', null],
     ['408 → 504', upstream(408, null, 'timeout'), 504, 'retry', null],

@@ -11,7 +11,7 @@ const state = (patch: Partial<RetryState> = {}): RetryState => ({ attempts: 1, e
 describe('classifyFailure', () => {
   it.each<[string, AttemptFailure, ReturnType<typeof classifyFailure>]>([
     ['connection lost before headers', { kind: 'transport', message: 'Network connection lost.' }, 'reconnect'],
-    ['headers timeout', { kind: 'timeout', afterMs: 1000 }, 'transient'],
+    ['headers timeout', { kind: 'timeout', afterMs: 1000, phase: 'headers' }, 'transient'],
     ['empty 200 stream', { kind: 'empty' }, 'transient'],
     ...[408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524].map((s): [string, AttemptFailure, 'transient'] => [`${s}`, status(s), 'transient']),
     ['429 insufficient_quota', status(429, json('insufficient_quota')), 'final'],
@@ -32,6 +32,10 @@ describe('decideRetry', () => {
     ['connection loss on the last of two targets: wrap around after backoff', { kind: 'transport', message: 'x' }, { attempts: 3, sameClassFailures: 3, targetCount: 2, targetIndex: 1 }, { kind: 'retry', delayMs: 400, targetIndex: 0 }],
     ['503 honours Retry-After', status(503, json(), 2_500), {}, { kind: 'retry', delayMs: 2_500, targetIndex: 0 }],
     ['503 without hint: backoff', status(503), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['a zero hint never collapses the backoff', status(503, json(), 0), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['a hint shorter than the backoff waits the backoff', status(429, json(), 50), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['a redirect is final (never followed)', { kind: 'redirect', status: 307, location: 'elsewhere.example' }, {}, { kind: 'stop', reason: 'final' }],
+    ['a body over its cap is final', { kind: 'oversized', what: 'a JSON answer', limitBytes: 1, setting: 'MAX_UPSTREAM_JSON_BYTES' }, {}, { kind: 'stop', reason: 'final' }],
     ['429 hint beyond the limit: stop', status(429, json(), 60_000), {}, { kind: 'stop', reason: 'wait-too-long' }],
     ['429 hint beyond the limit, second target: fall over at once', status(429, json(), 60_000), { targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
     ['500 on first of two targets: next target at once', status(500), { targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
@@ -41,8 +45,8 @@ describe('decideRetry', () => {
     ['LB 400: once at once', status(400, html), {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
     ['LB 400 twice: final', status(400, html), { attempts: 2, sameClassFailures: 2 }, { kind: 'stop', reason: 'final' }],
     ['429 hint beyond the limit on the last of two targets: no burst back to the first', status(429, json(), 60_000), { targetCount: 2, targetIndex: 1, attempts: 2 }, { kind: 'stop', reason: 'wait-too-long' }],
-    ['a timeout after the budget still moves on to an untried target', { kind: 'timeout', afterMs: 120_000 }, { targetCount: 2, elapsedMs: 120_000 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
-    ['a timeout after the budget on the only target: stop', { kind: 'timeout', afterMs: 120_000 }, { elapsedMs: 120_000 }, { kind: 'stop', reason: 'budget' }],
+    ['a timeout after the budget still moves on to an untried target', { kind: 'timeout', afterMs: 120_000, phase: 'headers' }, { targetCount: 2, elapsedMs: 120_000 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
+    ['a timeout after the budget on the only target: stop', { kind: 'timeout', afterMs: 120_000, phase: 'headers' }, { elapsedMs: 120_000 }, { kind: 'stop', reason: 'budget' }],
     ['attempts used up', status(503), { attempts: 5 }, { kind: 'stop', reason: 'attempts' }],
     ['budget used up', status(503, json(), 1_000), { elapsedMs: 29_500 }, { kind: 'stop', reason: 'budget' }],
   ])('%s', (_name, failure, patch, expected) => {
