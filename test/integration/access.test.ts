@@ -91,6 +91,7 @@ describe('the owner\'s key (UPSTREAM_API_KEY + GATEWAY_API_KEYS)', () => {
 describe('configuration errors name the setting, in the response and in the log', () => {
   it.each<[string, Partial<Cloudflare.Env>, string]>([
     ['missing upstream (self-deploy, no team registry)', { UPSTREAM_BASE_URL: '', DB: undefined }, 'UPSTREAM_BASE_URL'],
+    ['an upstream that is not a URL', { UPSTREAM_BASE_URL: 'not a url' }, 'UPSTREAM_BASE_URL'],
     ['a tunable that is not a number', { RETRY_BUDGET_MS: 'soon' }, 'RETRY_BUDGET_MS'],
     ['a tunable out of range', { STREAM_IDLE_TIMEOUT_MS: '5' }, 'STREAM_IDLE_TIMEOUT_MS'],
   ])('%s', async (_name, env, setting) => {
@@ -104,5 +105,6 @@ describe('configuration errors name the setting, in the response and in the log'
     expect(lines[0]?.['error']).toContain(setting);
     const health = await callGateway(new Request(`${GATEWAY}/healthz`), env);
     expect(health.status).toBe(500);
+    expect((await errorOf(health)).message).toContain(setting);
   });
 });

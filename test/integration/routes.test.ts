@@ -1,5 +1,6 @@
 /** Every route, as a client sees it, through the real Worker in workerd and the simulator. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { env, exports } from 'cloudflare:workers';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { CODEX_HEADERS, GATEWAY, callGateway, errorOf, post, sim, sseEvents, typesOf } from './support';
 
 beforeEach(() => sim.reset());
@@ -66,6 +67,15 @@ describe('OpenAI routes', () => {
     const response = await callGateway(new Request(`${GATEWAY}/healthz`));
     expect(await response.json()).toEqual({ status: 'ok' });
     expect(await sim.requests()).toHaveLength(0);
+  });
+
+  it('the Worker as wrangler.toml deploys it (exports.default, bindings from vitest.config.ts) relays too', async () => {
+    expect(env.UPSTREAM_BASE_URL).toBe(inject('upstreamBaseUrl'));
+    const response = await exports.default.fetch(`${GATEWAY}/v1/models`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-edge-attempts')).toBe('1');
+    expect(await response.json()).toMatchObject({ object: 'list' });
+    expect((await sim.requests()).map((request) => request.path)).toEqual(['/v1/models']);
   });
 });
 
