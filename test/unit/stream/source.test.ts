@@ -4,50 +4,15 @@
  * the source's `now`. Every guarantee a streaming client relies on, in milliseconds.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Redactor } from '../../../src/core/redact';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../src/stream/source';
 import type { SseEvent } from '../../../src/stream/sse';
 import { watchStream, type WireApi } from '../../../src/stream/terminal';
+import { encode, scriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
 
 const HEARTBEAT_MS = 1_000;
 const IDLE_MS = 3_500;
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-/** An upstream body the test writes to, closes or breaks, and which records being cancelled. */
-interface ScriptedUpstream {
-  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  send(text: string): void;
-  sendBytes(bytes: Uint8Array): void;
-  close(): void;
-  fail(error: Error): void;
-  cancelled(): boolean;
-}
-
-function scriptedUpstream(): ScriptedUpstream {
-  const state: { controller: ReadableStreamDefaultController<Uint8Array> | null; cancelled: boolean } = { controller: null, cancelled: false };
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      state.controller = controller;
-    },
-    cancel() {
-      state.cancelled = true;
-    },
-  });
-  const controller = (): ReadableStreamDefaultController<Uint8Array> => {
-    if (state.controller === null) throw new Error('stream not started');
-    return state.controller;
-  };
-  return {
-    reader: stream.getReader(),
-    // Bytes sent after the gateway cancelled the body go nowhere, as on a real connection.
-    send: (text) => {
-      if (!state.cancelled) controller().enqueue(encode(text));
-    },
-    sendBytes: (bytes) => controller().enqueue(bytes),
-    close: () => controller().close(),
-    fail: (error) => controller().error(error),
-    cancelled: () => state.cancelled,
-  };
-}
+const MAX_EVENT_BYTES = 64 * 1024;
 
 /** The source as passthrough.ts builds it, on the fake clock. */
 function sourceOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): EventSource {
@@ -58,6 +23,8 @@ function sourceOver(upstream: ScriptedUpstream, wire: WireApi, first: string | U
     heartbeatMs: HEARTBEAT_MS,
     idleMs: IDLE_MS,
     explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
+    maxEventBytes: MAX_EVENT_BYTES,
+    redactor: Redactor.patterns,
     now: () => Date.now(),
   });
 }

@@ -4,6 +4,7 @@
  * last block runs the real upstream source through it, on fake timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Redactor } from '../../../src/core/redact';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../src/stream/source';
 import { commentEvent, dataEvent, type SseEvent } from '../../../src/stream/sse';
 import { sseBody, type RelaySummary } from '../../../src/stream/sse-writer';
@@ -200,7 +201,7 @@ describe('the upstream source through the writer', () => {
         cancelled = true;
       },
     });
-    const source = upstreamEvents({ first: encode(first), reader: stream.getReader(), watch: watchStream(wire), heartbeatMs: 1_000, idleMs: 2_500, explain: (cause) => `codex-edge: ${cause}`, now: () => Date.now() });
+    const source = upstreamEvents({ first: encode(first), reader: stream.getReader(), watch: watchStream(wire), heartbeatMs: 1_000, idleMs: 2_500, explain: (cause) => `codex-edge: ${cause}`, maxEventBytes: 1024 * 1024, redactor: Redactor.patterns, now: () => Date.now() });
     return { client: writeTo(source), cancelled: () => cancelled, fail: (error) => fail(error) };
   }
 

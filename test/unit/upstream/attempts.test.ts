@@ -72,7 +72,7 @@ function freshRequest(t: Target): AttemptRequest {
 }
 
 function planFor(targets: readonly [Target, ...Target[]], limits: Partial<RetryLimits> = {}): AttemptPlan<Target> {
-  return { targets, requestFor: freshRequest, limits: { ...LIMITS, ...limits }, timeouts: { headersMs: HEADERS_MS, streamIdleMs: 5_000 } };
+  return { targets, requestFor: freshRequest, limits: { ...LIMITS, ...limits }, timeouts: { headersMs: HEADERS_MS }, caps: { jsonBytes: 1024 * 1024 } };
 }
 
 interface Run {
