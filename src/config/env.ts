@@ -13,6 +13,11 @@ export interface Env {
   readonly HEARTBEAT_INTERVAL_MS?: string;
   readonly MAX_REQUEST_BODY_BYTES?: string;
   readonly MAX_UPSTREAM_JSON_BYTES?: string;
+  readonly BREAKER_FAILURES?: string;
+  readonly BREAKER_OPEN_MS?: string;
+  readonly BREAKER_MAX_OPEN_MS?: string;
+  readonly RETRY_BUDGET_PERCENT?: string;
+  readonly RETRY_BUDGET_MIN?: string;
   readonly MAX_SSE_EVENT_BYTES?: string;
   /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
   readonly DB?: D1Database;

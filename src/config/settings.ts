@@ -6,6 +6,8 @@ import type { Env } from './env';
 import { configurationError, type GatewayError } from '../core/errors';
 import type { UpstreamAuth } from '../upstream/target';
 import { fromBase64 } from '../core/encoding';
+import type { BreakerPolicy } from '../upstream/breaker';
+import type { BudgetPolicy } from '../upstream/retry-budget';
 import type { RetryLimits } from '../upstream/retry-policy';
 import { checkBaseUrl } from './base-url';
 
@@ -56,6 +58,8 @@ export interface Settings {
   readonly maxBodyBytes: number;
   /** Caps on what the gateway holds of an upstream's answer at once. */
   readonly caps: UpstreamCaps;
+  /** Provider health: when a breaker opens and for how long, and the share of retries across requests. */
+  readonly health: { readonly breaker: BreakerPolicy; readonly budget: BudgetPolicy };
   /** Every secret the deployment holds (upstream key, client keys, admin token, encryption key): never shown, never logged. */
   readonly secrets: readonly string[];
 }
@@ -84,6 +88,11 @@ export const NUMBER_SETTINGS = {
   maxBodyBytes: { name: 'MAX_REQUEST_BODY_BYTES', fallback: 16 * 1024 * 1024, min: 1024, max: 100 * 1024 * 1024 },
   keyCacheMs: { name: 'KEY_CACHE_TTL_MS', fallback: 30_000, min: 0, max: 600_000 },
   jsonBytes: { name: 'MAX_UPSTREAM_JSON_BYTES', fallback: 16 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
+  breakerFailures: { name: 'BREAKER_FAILURES', fallback: 3, min: 1, max: 100 },
+  breakerOpenMs: { name: 'BREAKER_OPEN_MS', fallback: 2_000, min: 100, max: 600_000 },
+  breakerMaxOpenMs: { name: 'BREAKER_MAX_OPEN_MS', fallback: 10_000, min: 100, max: 600_000 },
+  retryBudgetPercent: { name: 'RETRY_BUDGET_PERCENT', fallback: 20, min: 0, max: 100 },
+  retryBudgetMin: { name: 'RETRY_BUDGET_MIN', fallback: 5, min: 0, max: 10_000 },
   eventBytes: { name: 'MAX_SSE_EVENT_BYTES', fallback: 8 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
 } as const satisfies Record<string, NumberSetting>;
 
@@ -120,6 +129,10 @@ export function parseSettings(env: Env): SettingsResult {
       timeouts: { headersMs: n('headersMs'), streamIdleMs: n('streamIdleMs'), heartbeatMs: n('heartbeatMs') },
       maxBodyBytes: n('maxBodyBytes'),
       caps: { jsonBytes: n('jsonBytes'), eventBytes: n('eventBytes') },
+      health: {
+        breaker: { failureThreshold: n('breakerFailures'), openMs: n('breakerOpenMs'), maxOpenMs: Math.max(n('breakerOpenMs'), n('breakerMaxOpenMs')), probeTimeoutMs: n('headersMs') },
+        budget: { ratio: n('retryBudgetPercent') / 100, minRetries: n('retryBudgetMin'), windowMs: 10_000 },
+      },
       secrets: [env.UPSTREAM_API_KEY, ...(env.GATEWAY_API_KEYS ?? '').split(','), env.ADMIN_TOKEN, env.ENCRYPTION_KEY]
         .map((secret) => secret?.trim() ?? '')
         .filter((secret) => secret !== ''),

@@ -11,6 +11,8 @@ export interface AppEnv {
   Variables: {
     trace: RequestTrace;
     profile: ClientProfile;
+    /** The client asked for a Responses stream (POST /v1/responses, stream: true): decides how Codex is told to wait. */
+    responsesStream: boolean;
     settings: Settings;
     /** Set by the auth middleware: where this request may go. */
     tenant: Tenant;

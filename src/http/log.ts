@@ -26,6 +26,8 @@ export interface RequestLog {
   /** The internal cause of a gateway error (a stack), never shown to the client. */
   error_cause: string | null;
   stream_end: string | null;
+  /** 'open' when the provider's breaker turned the request away. */
+  breaker: 'open' | null;
   ttfb_ms: number | null;
   total_ms: number | null;
   bytes_in: number;
@@ -58,6 +60,7 @@ export class RequestTrace {
       error: null,
       error_cause: null,
       stream_end: null,
+      breaker: null,
       ttfb_ms: null,
       total_ms: null,
       bytes_in: 0,

@@ -20,6 +20,7 @@ export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
   requestTrace.protect(Redactor.patterns.with(requestSecrets(c.req.raw.headers)));
   c.set('trace', requestTrace);
   c.set('profile', profile);
+  c.set('responsesStream', false);
   await next();
   c.res.headers.set('x-edge-request-id', requestTrace.requestId);
   if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestTrace.requestId);

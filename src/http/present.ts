@@ -6,21 +6,31 @@
  *   gets a status it stops on at once (FIELD-NOTES §1): 404 only with `error.code`
  *   `model_not_found`, 400 for every other final error (it retries 401, 405, 5xx and any other
  *   404 six times). The body is never changed, so the message still names the real status;
- * - a fallback (426 to a WebSocket handshake) is passed as it is.
+ * - a fallback (426 to a WebSocket handshake) is passed as it is;
+ * - Codex is told to wait in the one way it waits exactly once and shows the message (measured
+ *   with 0.169 and 0.171): on a Responses stream, a `response.failed` with code
+ *   `rate_limit_exceeded` and "try again in Ns" (6 requests N s apart, then the message); on
+ *   any other request a 429 with Retry-After. A 5xx would make it retry 30 times at once.
  */
 import type { ClientProfile } from './client-profile';
 import { errorDocument, type ErrorBody, type GatewayError } from '../core/errors';
 
-export interface PresentedError {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: { readonly error: ErrorBody };
+/** Who is told: the client, and whether it is reading a Responses stream. */
+export interface Audience {
+  readonly profile: ClientProfile;
+  readonly responsesStream: boolean;
 }
+
+export type PresentedError =
+  | { readonly kind: 'json'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: { readonly error: ErrorBody } }
+  /** A 200 stream whose one event is `response.failed` with this error. */
+  | { readonly kind: 'failed-stream'; readonly headers: Readonly<Record<string, string>>; readonly error: ErrorBody };
 
 /** The shortest wait a client is ever told. */
 const MIN_CLIENT_WAIT_MS = 1000;
 
-export function presentError(err: GatewayError, profile: ClientProfile): PresentedError {
+export function presentError(err: GatewayError, audience: Audience): PresentedError {
+  const { profile } = audience;
   const headers: Record<string, string> = { 'content-type': 'application/json', ...err.headers };
   let status = err.status;
   switch (err.advice.kind) {
@@ -31,7 +41,13 @@ export function presentError(err: GatewayError, profile: ClientProfile): Present
       headers['retry-after'] = String(seconds);
       headers['retry-after-ms'] = String(waitMs);
       headers['x-should-retry'] = 'true';
-      break;
+      if (profile !== 'codex') break;
+      if (!audience.responsesStream) {
+        status = 429;
+        break;
+      }
+      const message = `${err.body.message}; try again in ${Math.ceil(waitMs / 100) / 10}s`;
+      return { kind: 'failed-stream', headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, error: { ...err.body, message, code: 'rate_limit_exceeded' } };
     }
     case 'final':
       headers['x-should-retry'] = 'false';
@@ -40,7 +56,7 @@ export function presentError(err: GatewayError, profile: ClientProfile): Present
     case 'fallback':
       break;
   }
-  return { status, headers, body: errorDocument(err.body) };
+  return { kind: 'json', status, headers, body: errorDocument(err.body) };
 }
 
 /** Whether Codex treats this answer as final: 400, or a 404 for a model it does not have. */

@@ -1,20 +1,34 @@
 /** Turns a GatewayError into the Response a given client receives (see present.ts for the table), redacted and bounded. */
 import type { Context } from 'hono';
 import { clip } from '../core/clip';
-import type { GatewayError } from '../core/errors';
+import type { ErrorBody, GatewayError } from '../core/errors';
 import type { Redactor } from '../core/redact';
-import type { ClientProfile } from './client-profile';
+import { dataEvent } from '../stream/sse';
 import type { AppEnv } from './context';
-import { presentError } from './present';
+import { presentError, type Audience } from './present';
 
-export function errorResponse(err: GatewayError, profile: ClientProfile, redactor: Redactor, headers: HeadersInit = {}): Response {
-  const presented = presentError(err, profile);
+/** The error as the client will read it: every field redacted and clipped. */
+function safeBody(error: ErrorBody, redactor: Redactor): ErrorBody {
+  const safe = (text: string | null): string | null => (text === null ? null : clip(redactor.text(text)));
+  return { message: safe(error.message) ?? '', type: safe(error.type) ?? '', code: safe(error.code), param: safe(error.param) };
+}
+
+export function errorResponse(err: GatewayError, audience: Audience, redactor: Redactor, responseId: string, headers: HeadersInit = {}): Response {
+  const presented = presentError(err, audience);
   const out = new Headers(headers);
   for (const [name, value] of Object.entries(presented.headers)) out.set(name, redactor.text(value));
-  const { message, type, code, param } = presented.body.error;
-  const safe = (text: string | null): string | null => (text === null ? null : clip(redactor.text(text)));
-  const body = { error: { message: safe(message) ?? '', type: safe(type) ?? '', code: safe(code), param: safe(param) } };
-  return new Response(JSON.stringify(body), { status: presented.status, headers: out });
+  switch (presented.kind) {
+    case 'json':
+      return new Response(JSON.stringify({ error: safeBody(presented.body.error, redactor) }), { status: presented.status, headers: out });
+    case 'failed-stream': {
+      const failed = dataEvent('response.failed', {
+        type: 'response.failed',
+        sequence_number: 0,
+        response: { id: responseId, object: 'response', status: 'failed', output: [], error: safeBody(presented.error, redactor), incomplete_details: null },
+      });
+      return new Response(failed.text, { status: 200, headers: out });
+    }
+  }
 }
 
 /** What went wrong inside, for the server's log only: the cause's stack (or text). */
@@ -25,7 +39,8 @@ function describeCause(cause: unknown): string | null {
 
 /** Answers with a GatewayError and records it on the request's log line. */
 export function fail(c: Context<AppEnv>, err: GatewayError, headers: HeadersInit = {}): Response {
-  const { trace, profile } = c.var;
+  const { trace, profile, responsesStream } = c.var;
   trace.set({ error_code: err.body.code, error: err.body.message, error_cause: describeCause(err.cause) });
-  return errorResponse(err, profile, trace.redactor, headers);
+  const audience: Audience = { profile, responsesStream };
+  return errorResponse(err, audience, trace.redactor, `resp_${trace.requestId}`, headers);
 }

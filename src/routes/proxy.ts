@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/context';
 import { answerResponse } from '../http/answer';
 import { readBody } from '../http/body';
 import { upstreamRequestHeaders } from '../http/headers';
+import { providerHealth } from '../http/health';
 import { fail } from '../http/respond';
 import { inspectJson, type ClientCall } from '../providers/client-call';
 import type { WireApi } from '../stream/terminal';
@@ -16,7 +17,7 @@ import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
 import type { AttemptRequest } from '../upstream/attempt';
 import { runAttempts } from '../upstream/attempts';
-import { failureToError } from '../upstream/failure-error';
+import { failureToError, providerDown } from '../upstream/failure-error';
 
 export interface ProxyRoute {
   readonly wire: WireApi;
@@ -46,12 +47,13 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     const body = hasBody ? await readBody(request, settings.maxBodyBytes) : null;
     const json = route.body === 'json' ? inspectJson(body ?? new Uint8Array()) : null;
     trace.set({ bytes_in: body?.byteLength ?? 0, model: json?.model ?? null, stream: json?.stream ?? null });
+    c.set('responsesStream', route.wire === 'responses' && json?.stream === true);
     const call: ClientCall = { wire: route.wire, method: request.method, apiPath: c.req.path.replace(/^\/v1/, ''), search: new URL(request.url).search, body, json };
 
     const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
     trace.set({ upstream_host: targets[0].baseUrl.host });
     const result = await runAttempts(
-      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps },
+      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps, health: providerHealth(settings) },
       request.signal,
     );
     trace.set({ attempts: result.attempts, team: tenant.teamId });
@@ -67,6 +69,11 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
         const host = result.target.baseUrl.host;
         trace.set({ upstream_host: host });
         return fail(c, failureToError(result.failure, { host, attempts: result.attempts.length, stop: result.stop }), headers);
+      }
+      case 'refused': {
+        const host = result.target.baseUrl.host;
+        trace.set({ upstream_host: host, breaker: 'open' });
+        return fail(c, providerDown(host, result.reason, result.retryInMs, result.attempts.length), headers);
       }
       case 'ok': {
         const { target, response } = result;

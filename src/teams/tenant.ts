@@ -82,7 +82,7 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
       wantsClientKey = true;
       continue;
     }
-    targets.push({ name: provider.name, baseUrl: provider.baseUrl, auth, adapter, model: upstreamModel(match, target, model) });
+    targets.push({ name: provider.name, healthKey: `team ${team.id}/${provider.name}`, baseUrl: provider.baseUrl, auth, adapter, model: upstreamModel(match, target, model) });
   }
   const [first, ...rest] = targets;
   if (first !== undefined) return [first, ...rest];

@@ -1,12 +1,15 @@
 /**
  * The attempt loop: one fresh fetch per attempt, all attempts of a request sharing one budget
  * (count and time), the retry policy deciding between them, and the client's going away
- * cancelling whatever is in flight. Nothing has reached the client while this runs, which is
- * what makes every retry here safe.
+ * cancelling whatever is in flight. Before each attempt the provider's health is asked (an open
+ * breaker, an empty retry budget: another target of the route, or stop); after it, the outcome
+ * is reported, so one request's failures spare the provider from every other's. Nothing has
+ * reached the client while this runs, which is what makes every retry here safe.
  */
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
 import type { BodyCaps } from './body';
+import { healthOutcome, type Gate, type ProviderHealth } from './health';
 import type { Target } from './target';
 import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
 
@@ -26,6 +29,14 @@ export type AttemptsResult<T extends Target = Target> =
       readonly target: T;
       readonly attempts: readonly AttemptRecord[];
     }
+  /** The provider's breaker is open (no attempt went, or no more could): wait retryInMs. */
+  | {
+      readonly kind: 'refused';
+      readonly retryInMs: number;
+      readonly reason: string;
+      readonly target: T;
+      readonly attempts: readonly AttemptRecord[];
+    }
   | { readonly kind: 'cancelled'; readonly attempts: readonly AttemptRecord[] };
 
 export interface AttemptPlan<T extends Target> {
@@ -35,6 +46,7 @@ export interface AttemptPlan<T extends Target> {
   readonly limits: RetryLimits;
   readonly timeouts: AttemptTimeouts;
   readonly caps: BodyCaps;
+  readonly health: ProviderHealth;
 }
 
 export interface AttemptDeps {
@@ -62,12 +74,37 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   const started = Date.now();
   const records: AttemptRecord[] = [];
   const failuresByClass = new Map<FailureClass, number>();
+  /** Targets the health gate turned away in this request, and why. */
+  const refused = new Map<number, Exclude<Gate, { kind: 'pass' | 'probe' }>>();
+  let last: { readonly failure: AttemptFailure; readonly target: T } | null = null;
+  /** A request waits for its provider's next probe at most once: a short outage stays invisible, a long one is told at once. */
+  let waitedForProbe = false;
   let targetIndex = 0;
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
+    const gate = await plan.health.admit(target.healthKey, records.length > 0);
+    if (gate.kind === 'reject' && !waitedForProbe && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
+      waitedForProbe = true;
+      await pause(gate.retryInMs, client);
+      if (client.aborted) return { kind: 'cancelled', attempts: records };
+      continue;
+    }
+    if (gate.kind === 'reject' || gate.kind === 'no-budget') {
+      refused.set(targetIndex, gate);
+      const other = plan.targets.findIndex((_, index) => !refused.has(index));
+      if (other !== -1) {
+        targetIndex = other;
+        continue;
+      }
+      return refusal(refused, last, target, records);
+    }
     const attemptStarted = Date.now();
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
+    const failureClass = outcome.kind === 'failed' ? classifyFailure(outcome.failure) : null;
+    const sameClassFailures = failureClass === null ? 0 : (failuresByClass.get(failureClass) ?? 0) + 1;
+    if (failureClass !== null) failuresByClass.set(failureClass, sameClassFailures);
+    plan.health.report(target.healthKey, healthOutcome(outcome, sameClassFailures), gate.kind === 'probe');
     switch (outcome.kind) {
       case 'cancelled':
         records.push({ target: target.name, outcome: 'cancelled', status: null, ms });
@@ -77,10 +114,8 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         return { kind: 'ok', response: outcome.response, target, attempts: records };
       case 'failed': {
         const { failure } = outcome;
+        last = { failure, target };
         records.push({ target: target.name, outcome: failure.kind, status: failure.kind === 'status' ? failure.status : null, ms });
-        const failureClass = classifyFailure(failure);
-        const sameClassFailures = (failuresByClass.get(failureClass) ?? 0) + 1;
-        failuresByClass.set(failureClass, sameClassFailures);
         const decision = decideRetry(
           failure,
           { attempts: records.length, elapsedMs: Date.now() - started, targetIndex, targetCount: plan.targets.length, sameClassFailures },
@@ -94,4 +129,29 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       }
     }
   }
+}
+
+/** Whether waiting for the breaker's next probe fits the request's own limits. */
+function mayWait(retryInMs: number, elapsedMs: number, attempts: number, limits: RetryLimits): boolean {
+  return attempts < limits.maxAttempts && retryInMs <= limits.maxRetryAfterMs && elapsedMs + retryInMs < limits.budgetMs;
+}
+
+/**
+ * Every target was turned away. An open breaker is told as such (wait until it may close); a
+ * spent retry budget ends the request on its last failure, as if its attempts had run out.
+ */
+function refusal<T extends Target>(
+  refused: ReadonlyMap<number, Exclude<Gate, { kind: 'pass' | 'probe' }>>,
+  last: { readonly failure: AttemptFailure; readonly target: T } | null,
+  target: T,
+  attempts: readonly AttemptRecord[],
+): AttemptsResult<T> {
+  let open: Extract<Gate, { kind: 'reject' }> | null = null;
+  for (const gate of refused.values()) {
+    if (gate.kind === 'reject' && (open === null || gate.retryInMs < open.retryInMs)) open = gate;
+  }
+  if (open !== null) return { kind: 'refused', retryInMs: open.retryInMs, reason: open.reason, target, attempts };
+  if (last !== null) return { kind: 'failed', failure: last.failure, stop: 'retry-budget', target: last.target, attempts };
+  // A first attempt never needs the budget; kept total for the type.
+  return { kind: 'refused', retryInMs: 1_000, reason: 'its retry budget is spent', target, attempts };
 }

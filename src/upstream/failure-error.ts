@@ -36,6 +36,12 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
   }
 }
 
+/** The provider's breaker is open: the gateway has already retried, and says how long to wait. */
+export function providerDown(host: string, reason: string, retryInMs: number, attempts: number): GatewayError {
+  const tried = attempts === 0 ? 'no attempt made' : `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return retryable(503, 'upstream_unavailable', `codex-edge: upstream ${host} is failing (it ${reason}, again and again); the gateway sends it no requests for ${Math.ceil(retryInMs / 1000)} s (${tried})`, retryInMs);
+}
+
 function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: FailureContext, tries: string): GatewayError {
   const { status, error } = failure;
   const detail = error.message === null ? describeBody(error.shape) : error.message;

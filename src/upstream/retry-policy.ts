@@ -35,7 +35,7 @@ export interface RetryState {
   readonly sameClassFailures: number;
 }
 
-export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long';
+export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long' | 'retry-budget';
 
 export type RetryDecision =
   | { readonly kind: 'retry'; readonly delayMs: number; readonly targetIndex: number }

@@ -7,6 +7,8 @@ export type UpstreamAuth =
 
 export interface Target {
   readonly name: string;
+  /** Whose health (breaker, retry budget) this target shares: one per provider (base URL, or team provider). */
+  readonly healthKey: string;
   readonly baseUrl: URL;
   readonly auth: UpstreamAuth;
 }

@@ -3,7 +3,7 @@
  * (retried inside the budget) and what each client is told when it cannot be.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CODEX_HEADERS, callGateway, captureLogs, errorOf, post, sim } from './support';
+import { CODEX_HEADERS, callGateway, captureLogs, errorOf, post, sim, sseEvents } from './support';
 
 beforeEach(() => sim.reset());
 
@@ -53,16 +53,28 @@ describe('absorbed: the client sees a normal answer', () => {
 });
 
 describe('not absorbed: one clear error, and the right next step for each client', () => {
-  it('a persistent 500 uses the attempts, then 502 with retry headers', async () => {
-    await sim.faults(...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 500 })));
-    const response = await callGateway(turn(CODEX_HEADERS));
-    expect(response.status).toBe(502);
-    expect(response.headers.get('x-edge-attempts')).toBe('5');
+  it('a persistent 500: three failures open the breaker, one probe after it, then 503 with the wait', async () => {
+    await sim.faults(...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 500 })));
+    const { result: response, lines } = await captureLogs(() => callGateway(turn(SDK_HEADERS)));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('x-edge-attempts')).toBe('4');
     expect(response.headers.get('x-should-retry')).toBe('true');
-    expect(response.headers.get('retry-after')).toBe('1');
-    expect(response.headers.get('retry-after-ms')).toBe('1000');
-    expect((await errorOf(response)).message).toMatch(/^upstream 127\.0\.0\.1:\d+ answered 500 \(5 attempts\): /);
-    expect(await sim.requests()).toHaveLength(5);
+    expect(response.headers.get('retry-after-ms')).toBe('1000'); // the breaker's 400 ms, never under 1 s
+    const error = await errorOf(response);
+    expect(error.code).toBe('upstream_unavailable');
+    expect(error.message).toMatch(/^codex-edge: upstream 127\.0\.0\.1:\d+ is failing \(it answered 500, again and again\)/);
+    expect(await sim.requests()).toHaveLength(4);
+    expect(lines.find((line) => line['msg'] === 'request')).toMatchObject({ status: 503, breaker: 'open', error_code: 'upstream_unavailable' });
+  });
+
+  it('Codex on a stream is told to wait the way it honours once: response.failed, rate_limit_exceeded, "try again in"', async () => {
+    await sim.faults(...Array.from({ length: 10 }, () => ({ kind: 'status' as const, status: 503 })));
+    const response = await callGateway(post('/v1/responses', { model: 'gpt-test', input: 'hi', stream: true }, CODEX_HEADERS));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const events = await sseEvents(response);
+    expect(events).toMatchObject([{ type: 'response.failed', response: { status: 'failed', error: { code: 'rate_limit_exceeded' } } }]);
+    expect(JSON.stringify(events[0])).toMatch(/is failing \(it answered 503, again and again\).*try again in 1s/);
   });
 
   it('a hanging upstream ends in 504 once the attempts are used', async () => {

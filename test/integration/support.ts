@@ -27,6 +27,8 @@ export const FAST: Partial<Cloudflare.Env> = {
   UPSTREAM_HEADERS_TIMEOUT_MS: '500',
   HEARTBEAT_INTERVAL_MS: '100',
   STREAM_IDLE_TIMEOUT_MS: '600',
+  BREAKER_OPEN_MS: '200',
+  BREAKER_MAX_OPEN_MS: '800',
 };
 
 export function gatewayEnv(overrides: Partial<Cloudflare.Env> = {}): Cloudflare.Env {

@@ -9,18 +9,26 @@ import {
   unauthorized,
   type ClientAdvice,
 } from '../../../src/core/errors';
-import { presentError } from '../../../src/http/present';
+import { presentError, type Audience, type PresentedError } from '../../../src/http/present';
 
 const error = (status: number, advice: ClientAdvice, code = 'c'): GatewayError =>
   new GatewayError({ status, message: `upstream answered ${status}`, type: 't', code, advice });
 
 type ExpectedHeaders = Record<string, string | undefined>;
+/** A client that is not reading a Responses stream. */
+const plain = (profile: ClientProfile): Audience => ({ profile, responsesStream: false });
+
+function json(presented: PresentedError): Extract<PresentedError, { kind: 'json' }> {
+  if (presented.kind !== 'json') throw new Error(`expected a JSON error, got ${presented.kind}`);
+  return presented;
+}
 const FINAL: ClientAdvice = { kind: 'final' };
 
 /** What each client receives: the whole mapping in one table. */
 describe('presentError', () => {
   it.each<[string, number, string, ClientAdvice, ClientProfile, number, ExpectedHeaders]>([
-    ['transient 502 to Codex', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'codex', 502, { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' }],
+    ['transient 502 to Codex (not a stream): 429, the one status it waits out once', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'codex', 429, { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' }],
+    ['transient 502 to the SDK stays 502', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'openai-sdk', 502, { 'retry-after': '2', 'x-should-retry': 'true' }],
     ['transient 503 to the SDK', 503, 'c', { kind: 'retry', afterMs: 1000 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000', 'x-should-retry': 'true' }],
     ['429 always has Retry-After', 429, 'c', { kind: 'retry', afterMs: 0 }, 'codex', 429, { 'retry-after': '1', 'x-should-retry': 'true' }],
     ['a zero wait is never passed on: at least 1 s', 503, 'c', { kind: 'retry', afterMs: 0 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000' }],
@@ -40,7 +48,7 @@ describe('presentError', () => {
     ['configuration error to Codex is final', 500, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
     ['426 to Codex stays 426', 426, 'websocket_not_supported', { kind: 'fallback' }, 'codex', 426, { 'x-should-retry': undefined, 'retry-after': undefined }],
   ])('%s', (_name, status, code, advice, profile, expectedStatus, expectedHeaders) => {
-    const presented = presentError(error(status, advice, code), profile);
+    const presented = json(presentError(error(status, advice, code), plain(profile)));
     expect(presented.status).toBe(expectedStatus);
     expect(presented.headers['content-type']).toBe('application/json');
     for (const [name, value] of Object.entries(expectedHeaders)) expect(presented.headers[name]).toBe(value);
@@ -56,13 +64,38 @@ describe('presentError', () => {
     ['a body too large (413)', invalidRequest(413, 'codex-edge: body too large', 'request_too_large'), 413],
     ['a configuration error (500)', configurationError('UPSTREAM_BASE_URL is not set'), 500],
   ])('%s: 400 to Codex, the real status to the others', (_name, err, status) => {
-    expect(presentError(err, 'codex')).toMatchObject({ status: 400, headers: { 'x-should-retry': 'false' }, body: { error: err.body } });
-    expect(presentError(err, 'openai-sdk').status).toBe(status);
-    expect(presentError(err, 'generic').status).toBe(status);
+    expect(presentError(err, plain('codex'))).toMatchObject({ status: 400, headers: { 'x-should-retry': 'false' }, body: { error: err.body } });
+    expect(json(presentError(err, plain('openai-sdk'))).status).toBe(status);
+    expect(json(presentError(err, plain('generic'))).status).toBe(status);
   });
 
   it('keeps the error\'s own headers, such as Allow', () => {
-    expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), 'generic').headers['allow']).toBe('POST');
-    expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), 'codex').headers['allow']).toBe('POST');
+    expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), plain('generic')).headers['allow']).toBe('POST');
+    expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), plain('codex')).headers['allow']).toBe('POST');
+  });
+});
+
+/** Codex reading a Responses stream is told to wait the one way it waits exactly once and shows the message. */
+describe('presentError to Codex on a Responses stream', () => {
+  const stream: Audience = { profile: 'codex', responsesStream: true };
+
+  it.each<[string, ClientAdvice, string]>([
+    ['a transient failure after the gateway retried', { kind: 'retry', afterMs: 1_500 }, 'try again in 1.5s'],
+    ['the provider down (breaker open for 4.2 s)', { kind: 'retry', afterMs: 4_210 }, 'try again in 4.3s'],
+    ['a zero wait is never passed on', { kind: 'retry', afterMs: 0 }, 'try again in 1s'],
+  ])('%s: response.failed, rate_limit_exceeded, "%s"', (_name, advice, hint) => {
+    const presented = presentError(error(503, advice, 'upstream_unavailable'), stream);
+    expect(presented).toMatchObject({ kind: 'failed-stream', headers: { 'content-type': 'text/event-stream' }, error: { code: 'rate_limit_exceeded', message: `upstream answered 503; ${hint}` } });
+  });
+
+  it.each<[string, GatewayError, number]>([
+    ['a final upstream 401', error(401, FINAL, 'invalid_api_key'), 400],
+    ['a model it does not have', error(404, FINAL, 'model_not_found'), 404],
+  ])('%s stays an HTTP error it stops on', (_name, err, status) => {
+    expect(presentError(err, stream)).toMatchObject({ kind: 'json', status });
+  });
+
+  it('other clients reading a stream get the HTTP error as it is', () => {
+    expect(presentError(error(503, { kind: 'retry', afterMs: 2_000 }), { profile: 'openai-sdk', responsesStream: true })).toMatchObject({ kind: 'json', status: 503 });
   });
 });

@@ -4,6 +4,7 @@
  * so each delay the policy chooses is asserted exactly, in milliseconds of real time.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ProviderHealth } from '../../../src/upstream/health';
 import type { AttemptRequest, Fetcher } from '../../../src/upstream/attempt';
 import { runAttempts, type AttemptPlan, type AttemptRecord, type AttemptsResult } from '../../../src/upstream/attempts';
 import type { RetryLimits } from '../../../src/upstream/retry-policy';
@@ -62,7 +63,7 @@ function scriptedFetcher(...scripts: Script[]): { fetcher: Fetcher; calls: Fetch
   return { fetcher, calls };
 }
 
-const target = (name: string): Target => ({ name, baseUrl: new URL(`https://${name}.example/v1`), auth: { kind: 'key', key: `sk-${name}` } });
+const target = (name: string): Target => ({ name, healthKey: name, baseUrl: new URL(`https://${name}.example/v1`), auth: { kind: 'key', key: `sk-${name}` } });
 const A = target('a');
 const B = target('b');
 
@@ -71,8 +72,11 @@ function freshRequest(t: Target): AttemptRequest {
   return { url: `${t.baseUrl.href}/responses`, method: 'POST', headers: new Headers({ authorization: `Bearer sk-${t.name}` }), body: new TextEncoder().encode('{"model":"m"}') };
 }
 
+/** Provider health that lets every attempt through: these tests are about one request's own policy. */
+const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => undefined };
+
 function planFor(targets: readonly [Target, ...Target[]], limits: Partial<RetryLimits> = {}): AttemptPlan<Target> {
-  return { targets, requestFor: freshRequest, limits: { ...LIMITS, ...limits }, timeouts: { headersMs: HEADERS_MS }, caps: { jsonBytes: 1024 * 1024 } };
+  return { targets, requestFor: freshRequest, limits: { ...LIMITS, ...limits }, timeouts: { headersMs: HEADERS_MS }, caps: { jsonBytes: 1024 * 1024 }, health: ALWAYS_HEALTHY };
 }
 
 interface Run {

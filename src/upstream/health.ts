@@ -1,0 +1,114 @@
+/**
+ * The seam through which the attempt loop asks whether a provider may be tried and reports
+ * what each attempt showed, so that what one request learns protects every other: a breaker
+ * (breaker.ts) and a retry budget (retry-budget.ts) per provider. `IsolateHealth` keeps them in
+ * this isolate at no cost on the happy path; health/shared.ts adds a Durable Object so that
+ * isolates agree on an open breaker and on a single probe.
+ */
+import { admit, CLOSED, record, DEFAULT_BREAKER, type Admission, type Breaker, type BreakerPolicy, type HealthOutcome } from './breaker';
+import type { AttemptOutcome } from './attempt';
+import { RetryBudget, DEFAULT_BUDGET, type BudgetPolicy } from './retry-budget';
+import { classifyFailure } from './retry-policy';
+
+export type { Admission, HealthOutcome };
+
+/** May this attempt go? A retry also needs the provider's retry budget. */
+export type Gate = Admission | { readonly kind: 'no-budget' };
+
+export interface ProviderHealth {
+  /** Before an attempt to the provider `key`; `retry`: the request already made an attempt. */
+  admit(key: string, retry: boolean): Promise<Gate>;
+  /** After the attempt: what it showed; `probe`: it was let through as the breaker's probe. */
+  report(key: string, outcome: HealthOutcome, probe: boolean): void;
+}
+
+/** What an attempt says about its provider. A first lost connection is a dead pooled socket on our side, not the provider's. */
+export function healthOutcome(outcome: AttemptOutcome, sameClassFailures: number): HealthOutcome {
+  switch (outcome.kind) {
+    case 'ok':
+      return { kind: 'success' };
+    case 'cancelled':
+      return { kind: 'neutral' };
+    case 'failed': {
+      const { failure } = outcome;
+      switch (classifyFailure(failure)) {
+        case 'final':
+          return failure.kind === 'status' ? { kind: 'success' } : { kind: 'neutral' };
+        case 'suspect':
+          return { kind: 'neutral' };
+        case 'reconnect':
+          return sameClassFailures > 1 ? { kind: 'failure', reason: 'unreachable' } : { kind: 'neutral' };
+        case 'transient':
+          if (failure.kind === 'status') return failure.status === 429 ? { kind: 'neutral' } : { kind: 'failure', reason: `answered ${failure.status}` };
+          return { kind: 'failure', reason: failure.kind === 'timeout' ? 'timed out' : 'answered with an empty body' };
+      }
+    }
+  }
+}
+
+interface Entry {
+  breaker: Breaker;
+  readonly budget: RetryBudget;
+}
+
+/** Providers remembered per isolate; the oldest is forgotten past this (a closed breaker loses nothing). */
+const MAX_PROVIDERS = 1_000;
+
+/** Breakers and budgets of one isolate, shared by all its requests. */
+export class IsolateHealth implements ProviderHealth {
+  readonly #entries = new Map<string, Entry>();
+  readonly #breaker: BreakerPolicy;
+  readonly #budget: BudgetPolicy;
+  readonly #now: () => number;
+
+  constructor(breaker: BreakerPolicy = DEFAULT_BREAKER, budget: BudgetPolicy = DEFAULT_BUDGET, now: () => number = Date.now) {
+    this.#breaker = breaker;
+    this.#budget = budget;
+    this.#now = now;
+  }
+
+  admit(key: string, retry: boolean): Promise<Gate> {
+    return Promise.resolve(this.gate(key, retry));
+  }
+
+  gate(key: string, retry: boolean): Gate {
+    const entry = this.#entry(key);
+    const now = this.#now();
+    const admitted = admit(entry.breaker, now, this.#breaker);
+    entry.breaker = admitted.breaker;
+    const { admission } = admitted;
+    if (admission.kind === 'pass') {
+      if (!retry) entry.budget.first(now);
+      else if (!entry.budget.tryRetry(now)) return { kind: 'no-budget' };
+    }
+    return admission;
+  }
+
+  report(key: string, outcome: HealthOutcome, probe: boolean): void {
+    const entry = this.#entry(key);
+    entry.breaker = record(entry.breaker, outcome, probe, this.#now(), this.#breaker);
+  }
+
+  /** What this isolate believes of a provider (for /healthz and the operator view). */
+  breaker(key: string): Breaker {
+    return this.#entries.get(key)?.breaker ?? CLOSED;
+  }
+
+  /** Adopts a breaker another isolate's reports produced (health/shared.ts). */
+  adopt(key: string, breaker: Breaker): void {
+    this.#entry(key).breaker = breaker;
+  }
+
+  #entry(key: string): Entry {
+    let entry = this.#entries.get(key);
+    if (entry === undefined) {
+      if (this.#entries.size >= MAX_PROVIDERS) {
+        const oldest = this.#entries.keys().next();
+        if (oldest.done !== true) this.#entries.delete(oldest.value);
+      }
+      entry = { breaker: CLOSED, budget: new RetryBudget(this.#budget) };
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+}
