@@ -22,7 +22,7 @@ export type Fault =
 
 export type FaultKind = Fault['kind'];
 
-const KINDS: readonly FaultKind[] = ['status', 'reset', 'hang', 'empty', 'cut', 'stall', 'delay'];
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'hang', 'empty', 'cut', 'stall', 'delay'];
 
 /** Validates one fault (from JSON or from code) and returns a normalized copy; throws on a bad fault. */
 export function parseFault(value: unknown): Fault {
@@ -40,7 +40,7 @@ export function parseFault(value: unknown): Fault {
     case 'delay':
       return { kind: 'delay', ms: expectInteger(value.ms, 'delay.ms', 0, 2 ** 31 - 1) };
     default:
-      throw new Error(`unknown fault kind ${JSON.stringify(value.kind)} (expected one of ${KINDS.join(', ')})`);
+      throw new Error(`unknown fault kind ${JSON.stringify(value.kind)} (expected one of ${FAULT_KINDS.join(', ')})`);
   }
 }
 
