@@ -11,6 +11,8 @@ import { answer } from './answer';
 import { CONTROL_PREFIX, controlReply } from './control';
 import { openAIError, unknownUrl } from './errors';
 import { FAULT_KINDS, FaultQueue, type Fault, type FaultKind } from './faults';
+import { isHostileFault } from './hostile-faults';
+import { answerHostile, prepareFault } from './hostile';
 import { ConnectionTracker } from './idle';
 import { DEFAULT_SETTINGS, resolveOptions, type SimulatorOptions } from './options';
 import { jsonReply, writeReply, type Reply, type WritePlan } from './reply';
@@ -101,7 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     baseUrl: `${url}/v1`,
     port,
-    enqueue: (...faults) => queue.push(faults),
+    enqueue: (...faults) => queue.push(faults).forEach(prepareFault),
     requests,
     stats: () => ({ requests: requests.length, ...counters, faultsApplied: { ...faultsApplied } }),
     reset: () => {
@@ -152,6 +154,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const fault = queue.next();
     requests.push({ method, path, headers: flattenHeaders(req), body, socketId, faultApplied: fault?.kind ?? 'none' });
     if (fault !== undefined) faultsApplied[fault.kind] += 1;
+    if (fault !== undefined && isHostileFault(fault)) {
+      return answerHostile(res, fault, { pathname, authorization: req.headers.authorization, body, deltaSize: settings.deltaSize }, plan);
+    }
     return answer(res, fault, () => normalReply(method, pathname, body, settings), body, plan);
   }
 
