@@ -24,7 +24,8 @@ Options:
   --fault <json>          pre-queue faults: a JSON fault or array of faults; repeatable, e.g.
                           --fault '[{"kind":"status","status":503},{"kind":"cut","afterEvents":3}]'
                           kinds: status {status, body?, headers?}, reset, hang, empty,
-                          cut {afterEvents}, stall {afterEvents}, delay {ms}
+                          cut {afterEvents}, stall {afterEvents}, delay {ms}; hostile: echo-key,
+                          gzip-bomb, huge, trickle, redirect (see simulator/README.md)
   -h, --help              print this help
 
 Control API (same port): POST /__sim/faults, GET /__sim/requests, GET /__sim/stats,
