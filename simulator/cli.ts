@@ -24,8 +24,7 @@ Options:
   --fault <json>          pre-queue faults: a JSON fault or array of faults; repeatable, e.g.
                           --fault '[{"kind":"status","status":503},{"kind":"cut","afterEvents":3}]'
                           kinds: status {status, body?, headers?}, reset, hang, empty,
-                          cut {afterEvents}, stall {afterEvents}, delay {ms}; hostile: echo-key,
-                          gzip-bomb, huge, trickle, redirect (see simulator/README.md)
+                          cut {afterEvents}, stall {afterEvents}, delay {ms}
   -h, --help              print this help
 
 Control API (same port): POST /__sim/faults, GET /__sim/requests, GET /__sim/stats,
