@@ -109,3 +109,19 @@ function optionalString(value: unknown, name: string): string | undefined {
   if (value !== undefined && typeof value !== 'string') throw new Error(`${name} must be a string, got ${JSON.stringify(value)}`);
   return value;
 }
+
+/** What a hostile fault does, in a few words (for a log line; never the echoed value itself). */
+export function describeHostileFault(fault: HostileFault): string {
+  switch (fault.kind) {
+    case 'echo-key':
+      return `echo-key in ${fault.where} (${fault.status ?? (fault.where === 'stream-event' ? 200 : 401)})`;
+    case 'gzip-bomb':
+      return `gzip-bomb expanding to ${fault.expandedBytes} bytes (${fault.status ?? 200})`;
+    case 'huge':
+      return `huge ${fault.shape} of ${fault.bytes} bytes (${fault.status ?? 200})`;
+    case 'trickle':
+      return `trickle ${fault.shape} at ${fault.bytesPerSecond ?? 1} byte(s)/s (${fault.status ?? 200})`;
+    case 'redirect':
+      return `redirect ${fault.status} to ${fault.location}`;
+  }
+}
