@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { errorForStatus } from './errors';
 import type { Fault } from './faults';
+import type { HostileFault } from './hostile-faults';
 import { emptied, jsonReply, normalizeHeaders, pause, writeReply, type Reply, type WritePlan } from './reply';
 import { requestedModel } from './routes';
 
@@ -14,7 +15,7 @@ import { requestedModel } from './routes';
  */
 export async function answer(
   res: ServerResponse,
-  fault: Fault | undefined,
+  fault: Exclude<Fault, HostileFault> | undefined, // hostile faults: hostile.ts
   normal: () => Reply,
   requestBody: string,
   plan: WritePlan,

@@ -2,6 +2,7 @@
  * The Fault type (one misbehaviour, applied to one /v1/* request), its validation,
  * and the FIFO queue of pending faults. Applying a fault is server.ts's job.
  */
+import { HOSTILE_KINDS, isHostileKind, parseHostileFault, type HostileFault } from './hostile-faults';
 import { expectInteger, isRecord } from './validate';
 
 export type Fault =
@@ -18,15 +19,18 @@ export type Fault =
   /** SSE: send N events, then silence. JSON: send half the body, then silence. */
   | { kind: 'stall'; afterEvents: number }
   /** Answer normally after `ms` (before the status line). */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** echo-key, gzip-bomb, huge, trickle, redirect: see hostile-faults.ts. */
+  | HostileFault;
 
 export type FaultKind = Fault['kind'];
 
-const KINDS: readonly FaultKind[] = ['status', 'reset', 'hang', 'empty', 'cut', 'stall', 'delay'];
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'hang', 'empty', 'cut', 'stall', 'delay', ...HOSTILE_KINDS];
 
 /** Validates one fault (from JSON or from code) and returns a normalized copy; throws on a bad fault. */
 export function parseFault(value: unknown): Fault {
   if (!isRecord(value)) throw new Error('a fault must be an object with a "kind"');
+  if (isHostileKind(value.kind)) return parseHostileFault({ ...value, kind: value.kind });
   switch (value.kind) {
     case 'status':
       return { kind: 'status', status: expectInteger(value.status, 'status', 200, 599), ...statusExtras(value) };
@@ -40,7 +44,7 @@ export function parseFault(value: unknown): Fault {
     case 'delay':
       return { kind: 'delay', ms: expectInteger(value.ms, 'delay.ms', 0, 2 ** 31 - 1) };
     default:
-      throw new Error(`unknown fault kind ${JSON.stringify(value.kind)} (expected one of ${KINDS.join(', ')})`);
+      throw new Error(`unknown fault kind ${JSON.stringify(value.kind)} (expected one of ${FAULT_KINDS.join(', ')})`);
   }
 }
 
@@ -71,9 +75,11 @@ function statusExtras(value: Record<string, unknown>): { body?: string | object;
 export class FaultQueue {
   readonly #pending: Fault[] = [];
 
-  /** Validates and appends; throws (queueing nothing) if any fault is invalid. */
-  push(faults: readonly unknown[]): void {
-    this.#pending.push(...faults.map(parseFault));
+  /** Validates and appends; throws (queueing nothing) if any fault is invalid. Returns the normalized faults queued. */
+  push(faults: readonly unknown[]): Fault[] {
+    const parsed = faults.map(parseFault);
+    this.#pending.push(...parsed);
+    return parsed;
   }
 
   /** The next fault, or undefined when the queue is empty (= answer normally). */

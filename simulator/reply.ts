@@ -107,7 +107,7 @@ export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 }
 
 /** Writes one piece; when the buffer is full, waits for 'drain'. False if the response closed. */
-function write(res: ServerResponse, chunk: string, signal: AbortSignal): Promise<boolean> {
+export function write(res: ServerResponse, chunk: string | Uint8Array, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   if (res.write(chunk)) return Promise.resolve(true);
   return new Promise((resolve) => {

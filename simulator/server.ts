@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { answer } from './answer';
 import { CONTROL_PREFIX, controlReply } from './control';
 import { openAIError, unknownUrl } from './errors';
-import { FaultQueue, type Fault } from './faults';
+import { FAULT_KINDS, FaultQueue, type Fault, type FaultKind } from './faults';
+import { isHostileFault } from './hostile-faults';
+import { answerHostile, prepareFault } from './hostile';
 import { ConnectionTracker } from './idle';
 import { DEFAULT_SETTINGS, resolveOptions, type SimulatorOptions } from './options';
 import { jsonReply, writeReply, type Reply, type WritePlan } from './reply';
@@ -41,6 +43,8 @@ export interface SimulatorStats {
   idleCutoffs: number;
   /** Requests that arrived on a connection after its cutoff ('reset' / 'bad-request'). */
   staleHits: number;
+  /** Faults applied (consumed by a /v1/* request), per kind; every kind is listed. */
+  faultsApplied: Record<FaultKind, number>;
 }
 
 export interface Simulator {
@@ -71,6 +75,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const queue = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const counters = { connections: 0, idleCutoffs: 0, staleHits: 0 };
+  const noFaults = (): Record<FaultKind, number> => Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  let faultsApplied = noFaults();
   const tracker = new ConnectionTracker(
     () => ({ cutoffMs: settings.idleCutoffMs, mode: settings.idleMode }),
     () => (counters.idleCutoffs += 1),
@@ -97,13 +103,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     baseUrl: `${url}/v1`,
     port,
-    enqueue: (...faults) => queue.push(faults),
+    enqueue: (...faults) => queue.push(faults).forEach(prepareFault),
     requests,
-    stats: () => ({ requests: requests.length, ...counters }),
+    stats: () => ({ requests: requests.length, ...counters, faultsApplied: { ...faultsApplied } }),
     reset: () => {
       queue.clear();
       requests.length = 0;
       Object.assign(counters, { connections: 0, idleCutoffs: 0, staleHits: 0 });
+      faultsApplied = noFaults();
     },
     setOptions: (patch) => {
       if (patch.port !== undefined && patch.port !== port) throw new Error('port cannot be changed at run time');
@@ -146,6 +153,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (!isApiPath(pathname)) return writeReply(res, jsonReply(404, unknownUrl(method, pathname)), plan);
     const fault = queue.next();
     requests.push({ method, path, headers: flattenHeaders(req), body, socketId, faultApplied: fault?.kind ?? 'none' });
+    if (fault !== undefined) faultsApplied[fault.kind] += 1;
+    if (fault !== undefined && isHostileFault(fault)) {
+      return answerHostile(res, fault, { pathname, authorization: req.headers.authorization, body, deltaSize: settings.deltaSize }, plan);
+    }
     return answer(res, fault, () => normalReply(method, pathname, body, settings), body, plan);
   }
 

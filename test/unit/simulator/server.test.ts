@@ -192,7 +192,7 @@ describe('control API', () => {
     expect(eventTypes((await post('/responses', STREAM)).body).filter((t) => t.endsWith('.delta'))).toHaveLength(1);
     const listed = (await control('GET', 'requests')).json as { faultApplied: string }[];
     expect(listed.map((r) => r.faultApplied)).toEqual(['status', 'none']);
-    expect((await control('GET', 'stats')).json).toMatchObject({ requests: 2, idleCutoffs: 0, staleHits: 0 });
+    expect((await control('GET', 'stats')).json).toMatchObject({ requests: 2, idleCutoffs: 0, staleHits: 0, faultsApplied: { status: 1, cut: 0 } });
     expect((await control('POST', 'options', { deltaCount: null, nope: 1 })).status).toBe(400);
     expect((await control('POST', 'faults', [{ kind: 'explode' }])).status).toBe(400);
     expect((await control('POST', 'reset')).status).toBe(200);
