@@ -2,3 +2,4 @@
 import { app } from './app';
 
 export default app;
+export { ProviderHealthObject } from './upstream/health-object';

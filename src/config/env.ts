@@ -1,3 +1,5 @@
+import type { ProviderHealthObject } from '../upstream/health-object';
+
 /** The Worker's bindings: vars and secrets from wrangler.toml / `wrangler secret put`. Read only by config/. */
 export interface Env {
   readonly UPSTREAM_BASE_URL?: string;
@@ -26,4 +28,6 @@ export interface Env {
   /** 32 bytes in base64: the AES-GCM key that encrypts team providers' upstream keys at rest. */
   readonly ENCRYPTION_KEY?: string;
   readonly KEY_CACHE_TTL_MS?: string;
+  /** Provider health shared by every isolate (a Durable Object per provider); without it, each isolate keeps its own. */
+  readonly PROVIDER_HEALTH?: DurableObjectNamespace<ProviderHealthObject>;
 }

@@ -7,6 +7,7 @@ import { configurationError, type GatewayError } from '../core/errors';
 import type { UpstreamAuth } from '../upstream/target';
 import { fromBase64 } from '../core/encoding';
 import type { BreakerPolicy } from '../upstream/breaker';
+import type { ProviderHealthObject } from '../upstream/health-object';
 import type { BudgetPolicy } from '../upstream/retry-budget';
 import type { RetryLimits } from '../upstream/retry-policy';
 import { checkBaseUrl } from './base-url';
@@ -59,7 +60,12 @@ export interface Settings {
   /** Caps on what the gateway holds of an upstream's answer at once. */
   readonly caps: UpstreamCaps;
   /** Provider health: when a breaker opens and for how long, and the share of retries across requests. */
-  readonly health: { readonly breaker: BreakerPolicy; readonly budget: BudgetPolicy };
+  readonly health: {
+    readonly breaker: BreakerPolicy;
+    readonly budget: BudgetPolicy;
+    /** The Durable Object that shares breakers beyond one isolate; null: each isolate keeps its own. */
+    readonly shared: DurableObjectNamespace<ProviderHealthObject> | null;
+  };
   /** Every secret the deployment holds (upstream key, client keys, admin token, encryption key): never shown, never logged. */
   readonly secrets: readonly string[];
 }
@@ -132,6 +138,7 @@ export function parseSettings(env: Env): SettingsResult {
       health: {
         breaker: { failureThreshold: n('breakerFailures'), openMs: n('breakerOpenMs'), maxOpenMs: Math.max(n('breakerOpenMs'), n('breakerMaxOpenMs')), probeTimeoutMs: n('headersMs') },
         budget: { ratio: n('retryBudgetPercent') / 100, minRetries: n('retryBudgetMin'), windowMs: 10_000 },
+        shared: env.PROVIDER_HEALTH ?? null,
       },
       secrets: [env.UPSTREAM_API_KEY, ...(env.GATEWAY_API_KEYS ?? '').split(','), env.ADMIN_TOKEN, env.ENCRYPTION_KEY]
         .map((secret) => secret?.trim() ?? '')

@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
+import { background } from './background';
 import { unauthorized } from '../core/errors';
 import { presentedKey } from '../core/credentials';
 import { keyMatches } from '../core/digest';
@@ -20,14 +21,7 @@ export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { access, teams, upstream } = settings;
   const teamKey = teams === null ? null : presentedTeamKey(c.req.raw.headers);
   if (teams !== null && teamKey !== null) {
-    const background = (work: Promise<unknown>): void => {
-      try {
-        c.executionCtx.waitUntil(work);
-      } catch {
-        // no ExecutionContext (app.fetch called without one): the promise still runs
-      }
-    };
-    const tenant = await admitTeamKey(teamKey, { teams, settings, now: new Date(), background });
+    const tenant = await admitTeamKey(teamKey, { teams, settings, now: new Date(), background: background(c) });
     c.var.trace.set({ team: tenant.teamId });
     c.var.trace.protect(c.var.trace.redactor.with(teamSecrets(tenant.view)));
     c.set('tenant', tenant);

@@ -1,9 +1,13 @@
 /**
- * The provider health every request of this isolate shares: one IsolateHealth per deployment
- * (settings are parsed once per isolate, so this lives as long as the isolate does).
+ * The provider health a request's attempts consult. Every request of an isolate shares one
+ * IsolateHealth (free on the happy path); with the PROVIDER_HEALTH Durable Object bound, what
+ * isolates learn is shared too: failures are reported to the provider's object (in the
+ * background, after the attempt), its verdict is adopted, and a half-open breaker's one probe
+ * is granted by it, so that a provider in trouble sees one probe per open period, not one per
+ * isolate. A healthy provider's requests never call it.
  */
 import type { Settings } from '../config/settings';
-import { IsolateHealth, type ProviderHealth } from '../upstream/health';
+import { IsolateHealth, type Gate, type HealthOutcome, type ProviderHealth } from '../upstream/health';
 
 const byDeployment = new WeakMap<Settings, IsolateHealth>();
 
@@ -16,6 +20,35 @@ export function isolateHealth(settings: Settings): IsolateHealth {
   return health;
 }
 
-export function providerHealth(settings: Settings): ProviderHealth {
-  return isolateHealth(settings);
+/** background: runs work that may outlive the response (waitUntil). */
+export function providerHealth(settings: Settings, background: (work: Promise<unknown>) => void): ProviderHealth {
+  const local = isolateHealth(settings);
+  const { shared, breaker: policy } = settings.health;
+  if (shared === null) return local;
+  const object = (key: string) => shared.get(shared.idFromName(key));
+  return {
+    async admit(key: string, retry: boolean): Promise<Gate> {
+      const gate = local.gate(key, retry);
+      if (gate.kind !== 'probe') return gate;
+      try {
+        const verdict = await object(key).probe(policy);
+        if (verdict.admission.kind !== 'probe') local.adopt(key, verdict.breaker);
+        return verdict.admission;
+      } catch {
+        return gate; // the shared state is out of reach: this isolate decides alone
+      }
+    },
+    report(key: string, outcome: HealthOutcome, probe: boolean): void {
+      local.report(key, outcome, probe);
+      if (!probe && (outcome.kind === 'neutral' || (outcome.kind === 'success' && local.breaker(key).state === 'closed'))) return;
+      background(
+        object(key)
+          .report(outcome, probe, policy)
+          .then((breaker) => {
+            local.adopt(key, breaker);
+          })
+          .catch(() => undefined),
+      );
+    },
+  };
 }

@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/context';
 import { answerResponse } from '../http/answer';
 import { readBody } from '../http/body';
 import { upstreamRequestHeaders } from '../http/headers';
+import { background } from '../http/background';
 import { providerHealth } from '../http/health';
 import { fail } from '../http/respond';
 import { inspectJson, type ClientCall } from '../providers/client-call';
@@ -53,7 +54,7 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
     trace.set({ upstream_host: targets[0].baseUrl.host });
     const result = await runAttempts(
-      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps, health: providerHealth(settings) },
+      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps, health: providerHealth(settings, background(c)) },
       request.signal,
     );
     trace.set({ attempts: result.attempts, team: tenant.teamId });

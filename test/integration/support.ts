@@ -31,8 +31,13 @@ export const FAST: Partial<Cloudflare.Env> = {
   BREAKER_MAX_OPEN_MS: '800',
 };
 
+/**
+ * Each call's env is a fresh object, so each call is a fresh "isolate" for provider health (it
+ * hangs off the parsed settings); the shared health object is left out unless a test passes it,
+ * so that one test's failures never open another's breaker.
+ */
 export function gatewayEnv(overrides: Partial<Cloudflare.Env> = {}): Cloudflare.Env {
-  return { ...env, UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), ...FAST, ...overrides };
+  return { ...env, UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), PROVIDER_HEALTH: undefined, ...FAST, ...overrides };
 }
 
 /** Calls the Worker the way the runtime does. */
