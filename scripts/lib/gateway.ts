@@ -6,8 +6,9 @@
  * --outdir <tmp>` (the exact bundle a deploy would upload) and serves it with Miniflare —
  * workerd directly, no `wrangler dev` proxy — on 127.0.0.1 at a free port. Compatibility
  * date/flags and any bindings declared in wrangler.toml come from wrangler's own reading of
- * that file (the same one the vitest pool uses); `vars` are added as plain-text bindings on
- * top, so `{ UPSTREAM_BASE_URL: sim.baseUrl }` points the gateway at a simulator.
+ * that file (the same one the vitest pool uses); its `[vars]` and the given `vars` are the only
+ * plain-text bindings (local `.dev.vars*` / `.env` files are ignored), so
+ * `{ UPSTREAM_BASE_URL: sim.baseUrl }` points the gateway at a simulator.
  *
  * Everything the Worker writes with console.* is captured, one entry per call, in order:
  * `logs()` / `logEntries()`, and `waitForLog()` because lines arrive asynchronously from the
@@ -99,10 +100,19 @@ function buildOnce(environment: string | undefined): Promise<Build> {
   return build;
 }
 
+/**
+ * Miniflare options from wrangler's reading of wrangler.toml, with exactly its `[vars]` as plain
+ * bindings. Like `wrangler dev`, wrangler would add what it finds in a developer's `.dev.vars`,
+ * `.dev.vars.<env>` or `.env` files; the launcher drops those, so that local hosted-mode secrets
+ * (an ADMIN_TOKEN without a registry, say) never change what the demo, the bench and the tests run.
+ */
 async function readWorkerOptions(environment: string | undefined): Promise<Build['workerOptions']> {
-  Object.assign(process.env, QUIET_WRANGLER_ENV);
+  // WRANGLER_LOG=warn: its "Using secrets defined in .dev.vars" notice would be false here.
+  Object.assign(process.env, QUIET_WRANGLER_ENV, { WRANGLER_LOG: 'warn' });
   const wrangler = await import('wrangler');
-  return wrangler.unstable_getMiniflareWorkerOptions(WRANGLER_TOML, environment).workerOptions;
+  const config = wrangler.unstable_readConfig({ config: WRANGLER_TOML, env: environment });
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, environment);
+  return { ...workerOptions, bindings: { ...config.vars } };
 }
 
 const WRANGLER_BIN = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
