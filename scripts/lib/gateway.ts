@@ -19,23 +19,11 @@
  * `Accept-Encoding: gzip`, which undici/fetch and the OpenAI SDK do.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import type { Unstable_MiniflareWorkerOptions } from 'wrangler';
-import { runCommand } from './run';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WRANGLER_TOML = join(REPO_ROOT, 'wrangler.toml');
-
-/** Environment for every wrangler run: no telemetry, no Cloudflare or npm look-ups. */
-const QUIET_WRANGLER_ENV = {
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-} as const;
+import { QUIET_WRANGLER_ENV, runWrangler, WRANGLER_TOML } from './wrangler';
 
 export interface LogEntry {
   /** workerd's level: 'log' | 'info' | 'debug' | 'warn' | 'error' ... */
@@ -115,25 +103,14 @@ async function readWorkerOptions(environment: string | undefined): Promise<Build
   return { ...workerOptions, bindings: { ...config.vars } };
 }
 
-const WRANGLER_BIN = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
-
-/** Runs wrangler quietly from the repository root; throws with its output when it fails. */
-async function wrangler(args: readonly string[]): Promise<void> {
-  const result = await runCommand(process.execPath, [WRANGLER_BIN, ...args, '--config', WRANGLER_TOML], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...QUIET_WRANGLER_ENV },
-  });
-  if (result.code !== 0) throw new Error(`wrangler ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
-}
-
-function bundle(outDir: string, environment: string | undefined): Promise<void> {
-  return wrangler(['deploy', '--dry-run', '--outdir', outDir, ...(environment === undefined ? [] : ['--env', environment])]);
+async function bundle(outDir: string, environment: string | undefined): Promise<void> {
+  await runWrangler(['deploy', '--dry-run', '--outdir', outDir, ...(environment === undefined ? [] : ['--env', environment])]);
 }
 
 /** A fresh local team registry: the migrations applied to a D1 in a temporary directory. */
 async function migratedRegistry(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'codex-edge-d1-'));
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', dir]);
+  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', dir]);
   return dir;
 }
 
