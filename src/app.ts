@@ -8,7 +8,7 @@ import { admin } from './admin/app';
 import { clientAuth } from './http/auth';
 import type { AppEnv } from './http/context';
 import { GatewayError, methodNotAllowed, notFound } from './http/errors';
-import { settings, trace } from './http/middleware';
+import { configurationCheck, settings, trace } from './http/middleware';
 import { canonicalRequestPath } from './http/paths';
 import { codexConfig } from './routes/codex-config';
 import { health } from './routes/health';
@@ -19,7 +19,7 @@ import { responsesGet } from './routes/websocket';
 
 export const app = new Hono<AppEnv>({ getPath: canonicalRequestPath });
 
-app.use('*', trace);
+app.use('*', trace, configurationCheck);
 app.get('/healthz', health);
 app.all('/healthz', (c) => {
   throw methodNotAllowed(c.req.method, c.req.path, ['GET']);
