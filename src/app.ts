@@ -31,7 +31,7 @@ app.use('/v1/*', settings, clientAuth);
 const passthrough = proxy({ wire: 'opaque', body: 'bytes' });
 app.get('/v1/models', models(passthrough));
 app.get('/v1/models/*', model(passthrough));
-app.get('/v1/codex-config', codexConfig(passthrough));
+app.get('/v1/codex-config', codexConfig);
 app.get('/v1/responses', responsesGet);
 app.post('/v1/responses', proxy({ wire: 'responses', body: 'json' }));
 app.post('/v1/responses/compact', proxy({ wire: 'opaque', body: 'json' }));
