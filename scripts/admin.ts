@@ -3,9 +3,10 @@
  * (`npm run admin -- help` lists every command). Reads CODEX_EDGE_URL (the gateway, default
  * http://127.0.0.1:8787) and ADMIN_TOKEN; `codex-config` sends a key from CODEX_EDGE_API_KEY
  * instead (a team key; on a single-upstream gateway, none or a gateway key). Prints the API's
- * JSON answer (or the config.toml text); exits 1 with one line saying what went wrong.
+ * JSON answer (or the config.toml text, or writes it to a new file with --out); exits 1 with one
+ * line saying what went wrong.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CliError, parseAdminCommand, USAGE, type CliStep } from './lib/admin-cli';
 import { send } from './lib/admin-client';
@@ -21,6 +22,21 @@ function parse(argv: readonly string[]): CliStep | null {
   }
 }
 
+/** `--out FILE`: the answer as a new file, never over an existing one (a config.toml, say). */
+function writeNew(path: string, text: string): number {
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'EEXIST') {
+      console.error(`error: ${path} exists; --out writes a new file only. Choose another name, or paste the block into your config.toml (model and model_provider above any [table])`);
+      return 1;
+    }
+    throw err;
+  }
+  console.error(`wrote ${path}`);
+  return 0;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0] ?? '')) {
     console.log(USAGE);
@@ -34,6 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
     actor: process.env['CODEX_EDGE_ACTOR'] ?? userInfo().username,
     fetch,
   });
+  if (call.out !== undefined) return writeNew(call.out, text);
   if (call.output === 'text') {
     process.stdout.write(text);
     return 0;

@@ -17,6 +17,8 @@ export interface ApiCall {
   readonly auth: 'admin' | 'team';
   /** How to print the answer: JSON, or the raw text (config.toml). */
   readonly output: 'json' | 'text';
+  /** Write the (text) answer to this new file instead of stdout. */
+  readonly out?: string;
 }
 
 /** A GET whose JSON answer decides the call to make (a key given by its prefix → its id). */
@@ -34,7 +36,7 @@ export interface CliContext {
   readonly readFile: (path: string) => string;
 }
 
-export const USAGE = `usage: npm run admin -- <command>   (env: CODEX_EDGE_URL, ADMIN_TOKEN)
+export const USAGE = `usage: npm run -s admin -- <command>   (env: CODEX_EDGE_URL, ADMIN_TOKEN)
 
   teams list | get <team> | create --name <name> [--id <id>] [team options]
   teams update <team> [--name <name>] [--enabled true|false] [team options]
@@ -51,7 +53,7 @@ export const USAGE = `usage: npm run admin -- <command>   (env: CODEX_EDGE_URL, 
   routes set <team> --route '<model>[,<alias>...]=<provider>[(<upstream model>)][,<provider>...]' ...
   routes set <team> --file routes.json          ({"routes": [...]} as the admin API takes it)
   audit [--team <team>] [--limit N] [--before <id>]
-  codex-config [--model <model>]                (with a team key in CODEX_EDGE_API_KEY)`;
+  codex-config [--model <model>] [--out <file>] (with a team key in CODEX_EDGE_API_KEY; --out writes a new file)`;
 
 const OPTIONS = {
   name: { type: 'string' },
@@ -74,6 +76,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   before: { type: 'string' },
   model: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 type Option = keyof typeof OPTIONS;
@@ -242,8 +245,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   'codex-config': {
     args: [],
-    options: ['model'],
-    call: (_a, v) => ({ method: 'GET', path: `/v1/codex-config${v.model === undefined ? '' : `?model=${enc(v.model)}`}`, auth: 'team', output: 'text' }),
+    options: ['model', 'out'],
+    call: (_a, v) => ({
+      method: 'GET',
+      path: `/v1/codex-config${v.model === undefined ? '' : `?model=${enc(v.model)}`}`,
+      auth: 'team',
+      output: 'text',
+      ...(v.out === undefined ? {} : { out: v.out }),
+    }),
   },
 };
 

@@ -70,6 +70,7 @@ describe('parseAdminCommand', () => {
     ['audit --team acme --limit 5', { path: '/admin/audit?team=acme&limit=5' }],
     ['codex-config', { method: 'GET', path: '/v1/codex-config', auth: 'team', output: 'text' }],
     ['codex-config --model gpt-5', { path: '/v1/codex-config?model=gpt-5', auth: 'team' }],
+    ['codex-config --out codex-edge.toml', { path: '/v1/codex-config', auth: 'team', output: 'text', out: 'codex-edge.toml' }],
   ])('%s', (line, expected) => {
     const call = parse(line);
     expect(call).toMatchObject(expected);
