@@ -65,7 +65,11 @@ async function request(call: Pick<ApiCall, 'method' | 'path' | 'auth' | 'body'>,
     throw new CliError(unreachableMessage(url, options.baseUrl, err));
   }
   const text = await response.text();
-  if (!response.ok) throw new CliError(refusalMessage(call.method, url, response.status, text));
+  if (!response.ok) {
+    const refusal = refusalMessage(call.method, url, response.status, text);
+    const keyless = response.status === 401 && !('authorization' in headers);
+    throw new CliError(keyless ? `${refusal}. CODEX_EDGE_API_KEY is not set: export CODEX_EDGE_API_KEY=<your team key, cxe_...>` : refusal);
+  }
   return text;
 }
 

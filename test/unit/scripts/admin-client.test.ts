@@ -91,6 +91,13 @@ describe('the admin client', () => {
     expect(answer.text).toContain('model_provider');
     expect(sent[0]?.headers['authorization']).toBeUndefined();
   });
+
+  it('says that CODEX_EDGE_API_KEY is not set when a gateway wants a key for codex-config', async () => {
+    const refused = json(401, { error: { message: 'codex-edge: this gateway ... serves team keys only', type: 'authentication_error', code: 'invalid_api_key', param: null } });
+    expect(await failure(send(step('codex-config'), options(fakeFetch([refused]).fetch, {})))).toBe(
+      'GET http://127.0.0.1:8787/v1/codex-config answered 401: codex-edge: this gateway ... serves team keys only. CODEX_EDGE_API_KEY is not set: export CODEX_EDGE_API_KEY=<your team key, cxe_...>',
+    );
+  });
 });
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
