@@ -35,9 +35,10 @@ export default defineConfig({
               // worker module directly pass their own env per request instead.
               // TEST_MIGRATIONS: migrations/ for test/integration/apply-migrations.ts, which
               // applies them to the (empty) local D1 `DB` from wrangler.toml; EMPTY_DB is a
-              // second, untouched database for the migrations test.
+              // second, untouched database for the migrations test; NO_TEAMS_DB a registry that
+              // never holds a team (test/integration/configuration.test.ts).
               bindings: { UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), TEST_MIGRATIONS: await readD1Migrations('migrations') },
-              d1Databases: ['EMPTY_DB'],
+              d1Databases: ['EMPTY_DB', 'NO_TEAMS_DB'],
             },
           })),
         ],

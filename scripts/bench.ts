@@ -4,6 +4,7 @@
  * at concurrency 1, 16 and 64: p50/p99 of time to first byte and of total time, requests per
  * second, and the ratios gateway/direct. Then SSE relay throughput on large streams, and the
  * workerd process's memory (resident and peak). Figures only: no thresholds, nothing here fails on a slow machine.
+ * Each step reports on stderr as it runs (the whole run takes a minute or two); the tables go to stdout at the end.
  */
 import { Agent, request } from 'undici';
 import { startSimulator } from '../simulator/server';
@@ -15,6 +16,8 @@ const LEVELS: readonly { concurrency: number; requests: number }[] = [
   { concurrency: 16, requests: 1_600 },
   { concurrency: 64, requests: 3_200 },
 ];
+/** Concurrency levels of the relay throughput runs. */
+const RELAY_LEVELS: readonly number[] = [1, 4];
 const WARMUP = 50;
 const BIG_STREAM = { deltaCount: 20_000, deltaSize: 256, streams: 4 };
 const BODY = JSON.stringify({ model: 'gpt-test', stream: true, input: 'benchmark' });
@@ -61,6 +64,20 @@ async function load(baseUrl: string, concurrency: number, requests: number): Pro
   return { samples, seconds };
 }
 
+/** Steps of the run: each load level direct and through the gateway, then each relay level likewise. */
+const STEPS = (LEVELS.length + RELAY_LEVELS.length) * 2;
+let stepsDone = 0;
+
+/** Runs one step, reporting it on stderr: what it does before, how long it took after. */
+async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+  stepsDone += 1;
+  process.stderr.write(`[${stepsDone}/${STEPS}] ${label} ...`);
+  const started = performance.now();
+  const result = await run();
+  process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
 function summary(run: { samples: Sample[]; seconds: number }) {
   const ttfb = run.samples.map((s) => s.ttfb).sort((a, b) => a - b);
   const total = run.samples.map((s) => s.total).sort((a, b) => a - b);
@@ -87,29 +104,31 @@ async function main(): Promise<void> {
   try {
     const memoryIdle = childMemory('workerd');
     console.log('codex-edge benchmark: streamed /v1/responses against the simulator on 127.0.0.1; gateway = the built Worker in workerd (Miniflare)\n');
+    process.stderr.write(`${STEPS} steps; the tables follow when all are done.\n`);
     const rows: string[][] = [];
     for (const { concurrency, requests } of LEVELS) {
-      const direct = summary(await load(sim.baseUrl, concurrency, requests));
-      const through = summary(await load(gateway.baseUrl, concurrency, requests));
+      const direct = summary(await step(`c=${concurrency}, ${requests} streamed turns direct`, () => load(sim.baseUrl, concurrency, requests)));
+      const through = summary(await step(`c=${concurrency}, ${requests} streamed turns through the gateway`, () => load(gateway.baseUrl, concurrency, requests)));
       for (const [name, s] of [['direct', direct], ['gateway', through]] as const) {
         rows.push([`c=${concurrency}`, name, ms(s.ttfb50), ms(s.ttfb99), ms(s.total50), ms(s.total99), s.rps.toFixed(0)]);
       }
       rows.push(['', 'ratio', ratio(through.ttfb50, direct.ttfb50), ratio(through.ttfb99, direct.ttfb99), ratio(through.total50, direct.total50), ratio(through.total99, direct.total99), ratio(through.rps, direct.rps)]);
       rows.push(['', 'added', ms(through.ttfb50 - direct.ttfb50), ms(through.ttfb99 - direct.ttfb99), ms(through.total50 - direct.total50), ms(through.total99 - direct.total99), '']);
     }
-    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
-
     sim.setOptions({ deltaCount: BIG_STREAM.deltaCount, deltaSize: BIG_STREAM.deltaSize });
     const relayRows: string[][] = [];
     let streamMiB = 0;
-    for (const concurrency of [1, 4]) {
-      const direct = summary(await load(sim.baseUrl, concurrency, BIG_STREAM.streams));
-      const through = summary(await load(gateway.baseUrl, concurrency, BIG_STREAM.streams));
+    for (const concurrency of RELAY_LEVELS) {
+      const big = `${BIG_STREAM.streams} large streams`;
+      const direct = summary(await step(`c=${concurrency}, ${big} direct`, () => load(sim.baseUrl, concurrency, BIG_STREAM.streams)));
+      const through = summary(await step(`c=${concurrency}, ${big} through the gateway`, () => load(gateway.baseUrl, concurrency, BIG_STREAM.streams)));
       relayRows.push([`c=${concurrency}`, 'direct', `${direct.mibps.toFixed(1)} MiB/s`, ms(direct.total50)]);
       relayRows.push([`c=${concurrency}`, 'gateway', `${through.mibps.toFixed(1)} MiB/s`, ms(through.total50)]);
       relayRows.push(['', 'ratio', ratio(through.mibps, direct.mibps), ratio(through.total50, direct.total50)]);
       streamMiB = through.mibPerResponse;
     }
+    process.stderr.write('\n');
+    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
     console.log(`\nSSE relay throughput: streams of ${BIG_STREAM.deltaCount} deltas x ${BIG_STREAM.deltaSize} chars (~${streamMiB.toFixed(0)} MiB each)`);
     printRows(['level', 'path', 'throughput', 'stream p50'], relayRows);
 

@@ -6,7 +6,8 @@
  * gateway, then prints what a user of each would have seen.
  */
 import { startSimulator, type Fault, type Simulator } from '../simulator/server';
-import { startGateway } from './lib/gateway';
+import { listWithMore, retryExplanation, turnsOf } from './lib/demo-report';
+import { startGateway, type Gateway } from './lib/gateway';
 import { runWorkload, type WorkloadResult } from './lib/workload';
 
 const REQUESTS = 12;
@@ -20,10 +21,15 @@ const TROUBLE: ReadonlyMap<number, readonly Fault[]> = new Map([
   [9, [{ kind: 'reset' }]],
 ]);
 
+/** Failures listed per run; the rest are counted. */
+const SHOWN_FAILURES = 5;
+
 interface Row {
   readonly name: string;
   readonly result: WorkloadResult;
   readonly attempts: number;
+  /** Requests that arrived on a connection past the provider's idle cutoff. */
+  readonly staleHits: number;
 }
 
 async function measure(name: string, sim: Simulator, baseUrl: string): Promise<Row> {
@@ -35,7 +41,15 @@ async function measure(name: string, sim: Simulator, baseUrl: string): Promise<R
     beforeRequest: (index) => sim.enqueue(...(TROUBLE.get(index) ?? [])),
   });
   const after = sim.stats();
-  return { name, result, attempts: after.requests - before.requests + (after.staleHits - before.staleHits) };
+  const staleHits = after.staleHits - before.staleHits;
+  return { name, result, attempts: after.requests - before.requests + staleHits, staleHits };
+}
+
+/** The gateway writes a request's log line a moment after the response: wait for all of them. */
+async function requestLogs(gateway: Gateway, count: number): Promise<string[]> {
+  const deadline = Date.now() + 5_000;
+  while (turnsOf(gateway.logs()).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return gateway.logs();
 }
 
 function table(rows: readonly Row[]): string {
@@ -59,10 +73,12 @@ async function main(): Promise<void> {
     console.log(table([direct, through]));
     for (const row of [direct, through]) {
       if (row.result.failures.length === 0) continue;
-      console.log(`\nWhat the client saw ${row.name}:`);
-      for (const failure of row.result.failures.slice(0, 5)) console.log(`  ${failure}`);
+      console.log(`\nWhat the client saw ${row.name} (${row.result.failures.length} failures):`);
+      for (const line of listWithMore(row.result.failures, SHOWN_FAILURES)) console.log(line);
     }
-    console.log('\nNext: `npm run dev` serves the gateway on http://127.0.0.1:8787 (set UPSTREAM_BASE_URL), `npm run simulator -- --help` runs the simulator on its own.');
+    const explanation = retryExplanation(await requestLogs(gateway, REQUESTS), { requests: through.result.requests, attempts: through.attempts, staleHits: through.staleHits });
+    if (explanation.length > 0) console.log(`\n${explanation.join('\n')}`);
+    console.log('\nBy hand: `npm run simulator` (the provider on 127.0.0.1:9000), then `npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1` (the gateway on 127.0.0.1:8787).');
   } finally {
     await gateway.close();
     await sim.close();

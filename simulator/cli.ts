@@ -1,77 +1,10 @@
 /**
- * Command line for the simulator: `npx tsx simulator/cli.ts [flags]`. Prints the
- * URL it listens on, then runs until SIGINT/SIGTERM. Exit code 2 on bad flags.
+ * Command line for the simulator: `npx tsx simulator/cli.ts [flags]` (or `npm run simulator --`).
+ * Prints the URL it listens on (127.0.0.1:9000 unless --port says otherwise), then one line per
+ * request and per injected fault (unless --quiet), until SIGINT/SIGTERM. Exit code 2 on bad flags.
  */
-import { parseArgs } from 'node:util';
-import { parseFaults, type Fault } from './faults';
-import { IDLE_MODES, type SimulatorOptions } from './options';
+import { parseInvocation, USAGE, type Invocation } from './invocation';
 import { startSimulator } from './server';
-import { expectOneOf, parseJson } from './validate';
-
-const USAGE = `Usage: npx tsx simulator/cli.ts [options]
-
-A flaky OpenAI-compatible provider on 127.0.0.1 (Responses, Chat Completions, models).
-
-Options:
-  --port <n>              port to listen on (default 0 = random free port)
-  --idle-cutoff-ms <ms>   drop keep-alive connections idle this long (default: never; 0 = never)
-  --idle-mode <mode>      reset (default: forget silently, RST the next request)
-                          close (clean FIN at the cutoff)
-                          bad-request (bogus 400 HTML + Connection: close on the next request)
-  --delta-count <n>       text deltas per streamed response (default 5)
-  --delta-size <n>        characters per delta (default 8)
-  --event-delay-ms <ms>   pause between streamed events (default 0)
-  --fault <json>          pre-queue faults: a JSON fault or array of faults; repeatable, e.g.
-                          --fault '[{"kind":"status","status":503},{"kind":"cut","afterEvents":3}]'
-                          kinds: status {status, body?, headers?}, reset, hang, empty,
-                          cut {afterEvents}, stall {afterEvents}, delay {ms}
-  -h, --help              print this help
-
-Control API (same port): POST /__sim/faults, GET /__sim/requests, GET /__sim/stats,
-POST /__sim/reset, POST /__sim/options (JSON patch, e.g. {"eventDelayMs":50}).`;
-
-const NUMERIC_FLAGS = {
-  port: 'port',
-  'idle-cutoff-ms': 'idleCutoffMs',
-  'delta-count': 'deltaCount',
-  'delta-size': 'deltaSize',
-  'event-delay-ms': 'eventDelayMs',
-} as const satisfies Record<string, keyof SimulatorOptions>;
-
-interface Invocation {
-  help: boolean;
-  options: SimulatorOptions;
-  faults: Fault[];
-}
-
-function parseInvocation(args: string[]): Invocation {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      port: { type: 'string' },
-      'idle-cutoff-ms': { type: 'string' },
-      'delta-count': { type: 'string' },
-      'delta-size': { type: 'string' },
-      'event-delay-ms': { type: 'string' },
-      'idle-mode': { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const options: SimulatorOptions = {};
-  for (const flag of Object.keys(NUMERIC_FLAGS) as (keyof typeof NUMERIC_FLAGS)[]) {
-    const raw = values[flag];
-    if (raw === undefined) continue;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value)) throw new Error(`--${flag} must be an integer, got '${raw}'`);
-    options[NUMERIC_FLAGS[flag]] = value;
-  }
-  const mode = values['idle-mode'];
-  if (mode !== undefined) options.idleMode = expectOneOf(mode, '--idle-mode', IDLE_MODES);
-  const faults = (values.fault ?? []).flatMap((json) => parseFaults(parseJson(json, '--fault')));
-  return { help: values.help === true, options, faults };
-}
 
 async function main(): Promise<void> {
   let invocation: Invocation;
@@ -85,14 +18,17 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const sim = await startSimulator(invocation.options).catch((error: unknown) => {
-    console.error(`error: ${(error as Error).message}`);
+  const hooks = invocation.log ? { log: (line: string): void => console.log(line) } : {};
+  const sim = await startSimulator(invocation.options, hooks).catch((error: unknown) => {
+    const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+    console.error(inUse ? `error: port ${invocation.options.port} is in use; pass --port <n> (0 = a random free port)` : `error: ${(error as Error).message}`);
     process.exit(2);
   });
   sim.enqueue(...invocation.faults);
   const { idleCutoffMs, idleMode = 'reset' } = invocation.options;
   const idle = idleCutoffMs ? `idle cutoff ${idleCutoffMs} ms (${idleMode})` : 'no idle cutoff';
   console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}; ${invocation.faults.length} fault(s) queued)`);
+  console.log(invocation.log ? 'One line per request and per injected fault follows (--quiet: none). Any API key works.' : 'Quiet: no line per request.');
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));
   };

@@ -14,6 +14,7 @@ import { FAULT_KINDS, FaultQueue, type Fault, type FaultKind } from './faults';
 import { isHostileFault } from './hostile-faults';
 import { answerHostile, prepareFault } from './hostile';
 import { ConnectionTracker } from './idle';
+import { describeFault, describeStale, outcome, requestLabel, type SimulatorLog } from './log';
 import { DEFAULT_SETTINGS, resolveOptions, type SimulatorOptions } from './options';
 import { jsonReply, writeReply, type Reply, type WritePlan } from './reply';
 import { isApiPath, normalReply } from './routes';
@@ -21,6 +22,12 @@ import { randomId } from './text';
 
 export type { Fault, FaultKind } from './faults';
 export type { IdleMode, SimulatorOptions } from './options';
+export type { SimulatorLog } from './log';
+
+export interface SimulatorHooks {
+  /** Called with one line per request and per injected fault (default: no log). */
+  readonly log?: SimulatorLog;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -70,7 +77,8 @@ const BAD_REQUEST_HTML = '<html><body><h1>400 Bad Request</h1></body></html>';
 /** Node's own keep-alive timeout stays far above the cutoff, so only idleCutoffMs decides. */
 const KEEP_ALIVE_FLOOR_MS = 120_000;
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+export async function startSimulator(options: SimulatorOptions = {}, hooks: SimulatorHooks = {}): Promise<Simulator> {
+  const log = hooks.log ?? ((): void => undefined);
   let settings = resolveOptions(DEFAULT_SETTINGS, options);
   const queue = new FaultQueue();
   const requests: RecordedRequest[] = [];
@@ -129,7 +137,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const socket = req.socket;
     const socketId = tracker.idOf(socket);
     const stale = tracker.requestStarted(socket) === 'stale';
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const started = Date.now();
+    const label = requestLabel(new Date(started), socketId, method, path);
+    res.once('close', () => log(`${label} → ${outcome(res.headersSent, res.statusCode, res.writableFinished)} (${Date.now() - started} ms)`));
     if (stale) {
+      log(`${label}: fault ${describeStale(settings.idleMode, settings.idleCutoffMs)}`);
       counters.staleHits += 1;
       if (settings.idleMode !== 'bad-request') {
         socket.resetAndDestroy();
@@ -146,12 +160,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     res.setHeader('x-request-id', randomId('req_'));
     res.once('finish', () => tracker.responseFinished(socket));
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
     const { pathname } = new URL(path, url);
     if (pathname.startsWith(CONTROL_PREFIX)) return writeReply(res, controlReply(sim, method, pathname, body), plan);
     if (!isApiPath(pathname)) return writeReply(res, jsonReply(404, unknownUrl(method, pathname)), plan);
     const fault = queue.next();
+    if (fault !== undefined) log(`${label}: fault ${describeFault(fault)}`);
     requests.push({ method, path, headers: flattenHeaders(req), body, socketId, faultApplied: fault?.kind ?? 'none' });
     if (fault !== undefined) faultsApplied[fault.kind] += 1;
     if (fault !== undefined && isHostileFault(fault)) {

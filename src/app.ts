@@ -8,7 +8,7 @@ import { admin } from './admin/app';
 import { clientAuth } from './http/auth';
 import type { AppEnv } from './http/context';
 import { GatewayError, internalError, methodNotAllowed, notFound } from './core/errors';
-import { settings, trace } from './http/middleware';
+import { configurationCheck, settings, trace } from './http/middleware';
 import { canonicalRequestPath } from './http/paths';
 import { codexConfig } from './routes/codex-config';
 import { health } from './routes/health';
@@ -19,7 +19,7 @@ import { responsesGet } from './routes/websocket';
 
 export const app = new Hono<AppEnv>({ getPath: canonicalRequestPath });
 
-app.use('*', trace);
+app.use('*', trace, configurationCheck);
 app.get('/healthz', health);
 app.all('/healthz', (c) => {
   throw methodNotAllowed(c.req.method, c.req.path, ['GET']);
@@ -31,7 +31,7 @@ app.use('/v1/*', settings, clientAuth);
 const passthrough = proxy({ wire: 'opaque', body: 'bytes' });
 app.get('/v1/models', models(passthrough));
 app.get('/v1/models/*', model(passthrough));
-app.get('/v1/codex-config', codexConfig(passthrough));
+app.get('/v1/codex-config', codexConfig);
 app.get('/v1/responses', responsesGet);
 app.post('/v1/responses', proxy({ wire: 'responses', body: 'json' }));
 app.post('/v1/responses/compact', proxy({ wire: 'opaque', body: 'json' }));

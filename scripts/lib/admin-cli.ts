@@ -1,5 +1,6 @@
 /**
- * Pure: `npm run admin -- <resource> <action> [args]` → the admin API request it stands for.
+ * Pure: `npm run admin -- <resource> <action> [args]` → the admin API request it stands for,
+ * or, for a key named by its visible prefix, the lookup that finds its id first.
  * The server validates every value (and answers field-level 400s); the CLI only shapes the
  * request. Upstream keys never go on the command line: `--api-key-env NAME` names an
  * environment variable that holds one.
@@ -16,7 +17,18 @@ export interface ApiCall {
   readonly auth: 'admin' | 'team';
   /** How to print the answer: JSON, or the raw text (config.toml). */
   readonly output: 'json' | 'text';
+  /** Write the (text) answer to this new file instead of stdout. */
+  readonly out?: string;
 }
+
+/** A GET whose JSON answer decides the call to make (a key given by its prefix → its id). */
+export interface Lookup {
+  readonly lookup: string;
+  /** The call the answer leads to; throws a CliError when it leads to none. */
+  readonly then: (answer: unknown) => ApiCall;
+}
+
+export type CliStep = ApiCall | Lookup;
 
 export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -24,7 +36,7 @@ export interface CliContext {
   readonly readFile: (path: string) => string;
 }
 
-export const USAGE = `usage: npm run admin -- <command>   (env: CODEX_EDGE_URL, ADMIN_TOKEN)
+export const USAGE = `usage: npm run -s admin -- <command>   (env: CODEX_EDGE_URL, ADMIN_TOKEN)
 
   teams list | get <team> | create --name <name> [--id <id>] [team options]
   teams update <team> [--name <name>] [--enabled true|false] [team options]
@@ -32,7 +44,7 @@ export const USAGE = `usage: npm run admin -- <command>   (env: CODEX_EDGE_URL, 
     team options: --max-attempts N  --retry-budget-ms N  --headers-timeout-ms N
                   --stream-idle-timeout-ms N  --allowed-models a,b*   (none: back to the default)
   keys list <team> | create <team> [--name <name>] [--expires-at <RFC 3339> | --expires-in-days N]
-  keys revoke <team> <key-id>
+  keys revoke <team> <key-id | prefix>          (the prefix as lists and messages show it: cxe_...)
   providers list <team> | get <team> <name> | delete <team> <name>
   providers create <team> --name <name> --base-url <url> --wire-api responses|chat
                    (--api-key-env <VAR> | --client-key)
@@ -41,7 +53,7 @@ export const USAGE = `usage: npm run admin -- <command>   (env: CODEX_EDGE_URL, 
   routes set <team> --route '<model>[,<alias>...]=<provider>[(<upstream model>)][,<provider>...]' ...
   routes set <team> --file routes.json          ({"routes": [...]} as the admin API takes it)
   audit [--team <team>] [--limit N] [--before <id>]
-  codex-config [--model <model>]                (with a team key in CODEX_EDGE_API_KEY)`;
+  codex-config [--model <model>] [--out <file>] (with a team key in CODEX_EDGE_API_KEY; --out writes a new file)`;
 
 const OPTIONS = {
   name: { type: 'string' },
@@ -64,6 +76,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   before: { type: 'string' },
   model: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 type Option = keyof typeof OPTIONS;
@@ -157,10 +170,41 @@ const enc = encodeURIComponent;
 interface Command {
   readonly args: readonly string[];
   readonly options: readonly Option[];
-  readonly call: (args: Readonly<Record<string, string>>, values: Values, ctx: CliContext) => ApiCall;
+  readonly call: (args: Readonly<Record<string, string>>, values: Values, ctx: CliContext) => CliStep;
 }
 
 const admin = (method: ApiCall['method'], path: string, body?: Record<string, unknown>): ApiCall => ({ method, path: `/admin${path}`, auth: 'admin', output: 'json', ...(body === undefined ? {} : { body }) });
+
+interface ListedKey {
+  readonly id: string;
+  readonly prefix: string;
+}
+
+function listedKeys(answer: unknown): ListedKey[] {
+  const data = typeof answer === 'object' && answer !== null && 'data' in answer && Array.isArray(answer.data) ? (answer.data as unknown[]) : [];
+  return data.flatMap((item) =>
+    typeof item === 'object' && item !== null && 'id' in item && 'prefix' in item && typeof item.id === 'string' && typeof item.prefix === 'string'
+      ? [{ id: item.id, prefix: item.prefix }]
+      : [],
+  );
+}
+
+/** Pure: the id of the one key of `team` that `given` names by its visible prefix (or by the whole key); a CliError otherwise. */
+export function keyIdByPrefix(team: string, given: string, answer: unknown): string {
+  const matches = listedKeys(answer).filter((key) => key.prefix.startsWith(given) || given.startsWith(key.prefix));
+  const [only] = matches;
+  if (only !== undefined && matches.length === 1) return only.id;
+  if (matches.length === 0) throw new CliError(`keys revoke: no key of team "${team}" has the prefix "${given}" (keys list ${team} shows every key's id and prefix)`);
+  const named = matches.map((key) => `${key.id} (${key.prefix})`).join(', ');
+  throw new CliError(`keys revoke: ${matches.length} keys of team "${team}" match "${given}": ${named}; give the key id or a longer prefix`);
+}
+
+/** `keys revoke`: by id at once; by prefix (cxe_...) after listing the team's keys. */
+function revokeKey(team: string, given: string): CliStep {
+  const path = (id: string): string => `/teams/${enc(team)}/keys/${enc(id)}/revoke`;
+  if (!given.startsWith('cxe_')) return admin('POST', path(given));
+  return { lookup: `/admin/teams/${enc(team)}/keys`, then: (answer) => admin('POST', path(keyIdByPrefix(team, given, answer))) };
+}
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   'teams list': { args: [], options: [], call: () => admin('GET', '/teams') },
@@ -171,7 +215,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'teams enable': { args: ['team'], options: [], call: (a) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, { enabled: true }) },
   'keys list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/keys`) },
   'keys create': { args: ['team'], options: ['name', 'expires-at', 'expires-in-days'], call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys`, keyBody(v, ctx)) },
-  'keys revoke': { args: ['team', 'key-id'], options: [], call: (a) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys/${enc(a['key-id'] ?? '')}/revoke`) },
+  'keys revoke': { args: ['team', 'key-id|prefix'], options: [], call: (a) => revokeKey(a['team'] ?? '', a['key-id|prefix'] ?? '') },
   'providers list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/providers`) },
   'providers get': { args: ['team', 'name'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`) },
   'providers delete': { args: ['team', 'name'], options: [], call: (a) => admin('DELETE', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`) },
@@ -201,12 +245,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   'codex-config': {
     args: [],
-    options: ['model'],
-    call: (_a, v) => ({ method: 'GET', path: `/v1/codex-config${v.model === undefined ? '' : `?model=${enc(v.model)}`}`, auth: 'team', output: 'text' }),
+    options: ['model', 'out'],
+    call: (_a, v) => ({
+      method: 'GET',
+      path: `/v1/codex-config${v.model === undefined ? '' : `?model=${enc(v.model)}`}`,
+      auth: 'team',
+      output: 'text',
+      ...(v.out === undefined ? {} : { out: v.out }),
+    }),
   },
 };
 
-export function parseAdminCommand(argv: readonly string[], ctx: CliContext): ApiCall {
+export function parseAdminCommand(argv: readonly string[], ctx: CliContext): CliStep {
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };

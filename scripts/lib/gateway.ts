@@ -6,8 +6,9 @@
  * --outdir <tmp>` (the exact bundle a deploy would upload) and serves it with Miniflare —
  * workerd directly, no `wrangler dev` proxy — on 127.0.0.1 at a free port. Compatibility
  * date/flags and any bindings declared in wrangler.toml come from wrangler's own reading of
- * that file (the same one the vitest pool uses); `vars` are added as plain-text bindings on
- * top, so `{ UPSTREAM_BASE_URL: sim.baseUrl }` points the gateway at a simulator.
+ * that file (the same one the vitest pool uses); its `[vars]` and the given `vars` are the only
+ * plain-text bindings (local `.dev.vars*` / `.env` files are ignored), so
+ * `{ UPSTREAM_BASE_URL: sim.baseUrl }` points the gateway at a simulator.
  *
  * Everything the Worker writes with console.* is captured, one entry per call, in order:
  * `logs()` / `logEntries()`, and `waitForLog()` because lines arrive asynchronously from the
@@ -18,23 +19,11 @@
  * `Accept-Encoding: gzip`, which undici/fetch and the OpenAI SDK do.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import type { Unstable_MiniflareWorkerOptions } from 'wrangler';
-import { runCommand } from './run';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WRANGLER_TOML = join(REPO_ROOT, 'wrangler.toml');
-
-/** Environment for every wrangler run: no telemetry, no Cloudflare or npm look-ups. */
-const QUIET_WRANGLER_ENV = {
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-} as const;
+import { QUIET_WRANGLER_ENV, runWrangler, WRANGLER_TOML } from './wrangler';
 
 export interface LogEntry {
   /** workerd's level: 'log' | 'info' | 'debug' | 'warn' | 'error' ... */
@@ -99,31 +88,29 @@ function buildOnce(environment: string | undefined): Promise<Build> {
   return build;
 }
 
+/**
+ * Miniflare options from wrangler's reading of wrangler.toml, with exactly its `[vars]` as plain
+ * bindings. Like `wrangler dev`, wrangler would add what it finds in a developer's `.dev.vars`,
+ * `.dev.vars.<env>` or `.env` files; the launcher drops those, so that local hosted-mode secrets
+ * (an ADMIN_TOKEN without a registry, say) never change what the demo, the bench and the tests run.
+ */
 async function readWorkerOptions(environment: string | undefined): Promise<Build['workerOptions']> {
-  Object.assign(process.env, QUIET_WRANGLER_ENV);
+  // WRANGLER_LOG=warn: its "Using secrets defined in .dev.vars" notice would be false here.
+  Object.assign(process.env, QUIET_WRANGLER_ENV, { WRANGLER_LOG: 'warn' });
   const wrangler = await import('wrangler');
-  return wrangler.unstable_getMiniflareWorkerOptions(WRANGLER_TOML, environment).workerOptions;
+  const config = wrangler.unstable_readConfig({ config: WRANGLER_TOML, env: environment });
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, environment);
+  return { ...workerOptions, bindings: { ...config.vars } };
 }
 
-const WRANGLER_BIN = join(createRequire(import.meta.url).resolve('wrangler/package.json'), '..', 'bin', 'wrangler.js');
-
-/** Runs wrangler quietly from the repository root; throws with its output when it fails. */
-async function wrangler(args: readonly string[]): Promise<void> {
-  const result = await runCommand(process.execPath, [WRANGLER_BIN, ...args, '--config', WRANGLER_TOML], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...QUIET_WRANGLER_ENV },
-  });
-  if (result.code !== 0) throw new Error(`wrangler ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`);
-}
-
-function bundle(outDir: string, environment: string | undefined): Promise<void> {
-  return wrangler(['deploy', '--dry-run', '--outdir', outDir, ...(environment === undefined ? [] : ['--env', environment])]);
+async function bundle(outDir: string, environment: string | undefined): Promise<void> {
+  await runWrangler(['deploy', '--dry-run', '--outdir', outDir, ...(environment === undefined ? [] : ['--env', environment])]);
 }
 
 /** A fresh local team registry: the migrations applied to a D1 in a temporary directory. */
 async function migratedRegistry(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'codex-edge-d1-'));
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', dir]);
+  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--env', 'hosted', '--persist-to', dir]);
   return dir;
 }
 

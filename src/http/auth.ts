@@ -29,7 +29,12 @@ export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     return;
   }
-  if (upstream === null) throw unauthorized('codex-edge: this gateway serves teams only; send your team key (cxe_…) as "Authorization: Bearer <key>"');
+  if (upstream === null) {
+    throw unauthorized(
+      'codex-edge: this gateway has no single upstream (UPSTREAM_BASE_URL is not set) and serves team keys only; send your team key (cxe_…) as "Authorization: Bearer <key>". ' +
+        'To run it: set UPSTREAM_BASE_URL (locally: npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1), or create a team with the admin CLI (docs/teams.md); GET /healthz shows what is configured',
+    );
+  }
   if (access.kind === 'keys') {
     const key = presentedKey(c.req.raw.headers);
     if (key === null) throw unauthorized('codex-edge: missing API key; send "Authorization: Bearer <key>" with one of the gateway\'s client keys');

@@ -1,9 +1,12 @@
 /**
  * The middleware every request passes: a request id, the client profile and the log line
- * (trace), then the validated settings for API routes.
+ * (trace), the configuration check on an isolate's first request, then the validated settings
+ * for API routes.
  */
 import type { MiddlewareHandler } from 'hono';
 import { loadSettings } from '../config/settings';
+import type { Env } from '../config/env';
+import { configurationStatus } from '../config/status';
 import { Redactor } from '../core/redact';
 import { RequestTrace } from './log';
 import { requestSecrets, settingsRedactor } from './secrets';
@@ -32,5 +35,27 @@ export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!result.ok) throw result.error;
   c.set('settings', result.settings);
   c.var.trace.protect(settingsRedactor(result.settings).with(requestSecrets(c.req.raw.headers)));
+  await next();
+};
+
+/** The bindings whose configuration was checked: one env per isolate, so once per isolate. */
+const checked = new WeakSet<Env>();
+
+/**
+ * On the first request an isolate serves (any route, /healthz included), checks the
+ * configuration and logs what is wrong once: an invalid setting (every request then answers
+ * gateway_misconfigured) or a valid one that serves nothing (no upstream and no team).
+ */
+export const configurationCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!checked.has(c.env)) {
+    checked.add(c.env);
+    const result = loadSettings(c.env);
+    if (!result.ok) {
+      console.error(JSON.stringify({ level: 'error', msg: 'configuration', status: 'misconfigured', problems: [result.error.body.message] }));
+    } else {
+      const status = await configurationStatus(result.settings);
+      if (status.problems.length > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'configuration', ...status }));
+    }
+  }
   await next();
 };

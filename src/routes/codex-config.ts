@@ -1,28 +1,31 @@
 /**
- * `GET /v1/codex-config` with a team key: the Codex config.toml block for this deployment and
- * team, as text (`?model=` picks the default model). Without a team key the path is relayed
- * upstream like any other, as in single-upstream mode before.
+ * `GET /v1/codex-config`: the gateway's own route, never relayed. The Codex config.toml block for
+ * this deployment, as text: for a team key, the team's (`?model=` picks the default model among
+ * those it routes); otherwise the single-upstream deployment's (`?model=` sets the model line,
+ * else it is a commented-out hint), with the key its clients send (their own provider key, or a
+ * gateway key when GATEWAY_API_KEYS is set).
  */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { codexCanUse, defaultCodexModel, usesClientKey } from '../teams/catalog';
-import { renderCodexConfig } from '../teams/codex-toml';
+import { renderCodexConfig, type CodexConfigInput } from '../teams/codex-toml';
 import { modelNotFound } from '../core/errors';
 
-export function codexConfig(passthrough: Handler<AppEnv>): Handler<AppEnv> {
-  return (c, next) => {
-    const { team, tenant } = c.var;
-    if (team === null) return passthrough(c, next);
-    const asked = c.req.query('model');
+export const codexConfig: Handler<AppEnv> = (c) => {
+  const { team, tenant, settings } = c.var;
+  const asked = c.req.query('model');
+  const common = { baseUrl: `${new URL(c.req.url).origin}/v1`, streamIdleMs: tenant.timeouts.streamIdleMs };
+  let input: CodexConfigInput;
+  if (team === null) {
+    input = { ...common, team: null, model: asked ?? null, keys: settings.access.kind === 'keys' ? 'gateway' : 'provider' };
+  } else {
     if (asked !== undefined && !codexCanUse(team, asked)) throw modelNotFound(asked, `team ${team.team.id}`);
-    const toml = renderCodexConfig({
-      baseUrl: `${new URL(c.req.url).origin}/v1`,
-      teamId: team.team.id,
-      teamName: team.team.name,
+    input = {
+      ...common,
+      team: { id: team.team.id, name: team.team.name },
       model: asked ?? defaultCodexModel(team),
-      clientKey: usesClientKey(team),
-      streamIdleMs: tenant.timeouts.streamIdleMs,
-    });
-    return c.text(toml, 200, { 'content-type': 'application/toml; charset=utf-8', 'cache-control': 'no-store' });
-  };
-}
+      keys: usesClientKey(team) ? 'team+provider' : 'team',
+    };
+  }
+  return c.text(renderCodexConfig(input), 200, { 'content-type': 'application/toml; charset=utf-8', 'cache-control': 'no-store' });
+};

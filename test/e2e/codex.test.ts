@@ -62,6 +62,16 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s through the gateway', (version) => {
     expect(stack.sim.requests[2]?.headers['authorization']).toBe('Bearer sk-codex-e2e');
   });
 
+  it("onboards in one copy: the deployment's own /v1/codex-config block, as handed out, completes a turn", async () => {
+    const block = await (await fetch(`${stack.gateway.baseUrl}/codex-config?model=gpt-test`)).text();
+    expect(stack.sim.requests).toEqual([]); // the gateway's own route, not relayed
+    // Pasted at the top of a config.toml that has tables of its own (FIELD-NOTES §5).
+    const configToml = ['check_for_update_on_startup = false', block, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join('\n');
+    const run = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'unused', configToml, env: { OPENAI_API_KEY: 'sk-codex-own-key' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(stack.sim.requests.at(-1)?.headers['authorization']).toBe('Bearer sk-codex-own-key');
+  });
+
   it('stops after exactly one request when the provider has no /responses (404 unknown_url)', async () => {
     stack.sim.enqueue(...always(UNKNOWN_URL));
     const run = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'sk-codex-e2e' });

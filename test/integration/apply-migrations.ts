@@ -13,6 +13,8 @@ declare global {
       readonly TEST_MIGRATIONS: D1Migration[];
       /** A second local D1, left empty, for the migrations test. */
       readonly EMPTY_DB: D1Database;
+      /** A third local D1, migrated by the test that uses it, never given a team. */
+      readonly NO_TEAMS_DB: D1Database;
     }
   }
 }

@@ -65,7 +65,8 @@ describe('OpenAI routes', () => {
 
   it('GET /healthz answers without calling the upstream', async () => {
     const response = await callGateway(new Request(`${GATEWAY}/healthz`));
-    expect(await response.json()).toEqual({ status: 'ok' });
+    // The test deployment is the hosted environment with an upstream: both modes.
+    expect(await response.json()).toMatchObject({ status: 'ok', mode: 'both', problems: [] });
     expect(await sim.requests()).toHaveLength(0);
   });
 

@@ -218,10 +218,17 @@ describe('admin API: audit log', () => {
 });
 
 describe('admin API: access', () => {
-  it('does not exist (404) while ADMIN_TOKEN is unset', async () => {
+  it('does not exist (404) while ADMIN_TOKEN is unset, and says how to turn it on', async () => {
     const response = await call(adminRequest('GET', '/teams'), { ADMIN_TOKEN: '' });
     expect(response.status).toBe(404);
     expect(error(response.json)['code']).toBe('unknown_url');
+    expect(error(response.json)['message']).toMatch(/^codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it .*\.dev\.vars\.hosted.*wrangler secret put ADMIN_TOKEN --env hosted/);
+  });
+
+  it('does not exist (404) on a deployment without the team registry, and says so', async () => {
+    const response = await call(adminRequest('GET', '/teams'), { ADMIN_TOKEN: '', DB: undefined });
+    expect(response.status).toBe(404);
+    expect(error(response.json)['message']).toContain('the admin API is off: this deployment has no team registry');
   });
 
   it.each([

@@ -131,7 +131,8 @@ describe('a gateway without a single upstream', () => {
     const { a } = await teams();
     const refused = await call(teamPost('/v1/responses', 'sk-not-a-team-key', { model: 'a-model', input: 'hi' }), { UPSTREAM_BASE_URL: '' });
     expect(refused.status).toBe(401);
-    expect(String(error(refused.json)['message'])).toContain('serves teams only');
+    expect(String(error(refused.json)['message'])).toContain('serves team keys only');
+    expect(String(error(refused.json)['message'])).toContain('set UPSTREAM_BASE_URL');
     expect((await call(teamPost('/v1/responses', a.key, { model: 'a-model', input: 'hi' }), { UPSTREAM_BASE_URL: '' })).status).toBe(200);
   });
 });

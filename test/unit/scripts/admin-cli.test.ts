@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, parseAdminCommand, parseRouteSpec, type ApiCall, type CliContext } from '../../../scripts/lib/admin-cli';
+import { CliError, keyIdByPrefix, parseAdminCommand, parseRouteSpec, type ApiCall, type CliContext, type Lookup } from '../../../scripts/lib/admin-cli';
 
 const ctx: CliContext = {
   env: { OPENAI_KEY: 'sk-from-env' },
@@ -7,7 +7,26 @@ const ctx: CliContext = {
   readFile: (path) => (path === 'routes.json' ? '{"routes": [{"model": "m", "targets": [{"provider": "p"}]}]}' : '[]'),
 };
 
-const parse = (line: string): ApiCall => parseAdminCommand(line.split(' '), ctx);
+/** The call a command line stands for (one that needs no lookup). */
+const parse = (line: string): ApiCall => {
+  const step = parseAdminCommand(line.split(' '), ctx);
+  if ('lookup' in step) throw new Error(`${line}: a lookup, not a call`);
+  return step;
+};
+
+const lookup = (line: string): Lookup => {
+  const step = parseAdminCommand(line.split(' '), ctx);
+  if (!('lookup' in step)) throw new Error(`${line}: a call, not a lookup`);
+  return step;
+};
+
+const KEYS = {
+  object: 'list',
+  data: [
+    { id: 'key_one', prefix: 'cxe_AbCd1234', status: 'active' },
+    { id: 'key_two', prefix: 'cxe_AbXy9876', status: 'active' },
+  ],
+};
 
 describe('parseAdminCommand', () => {
   it.each<[string, Partial<ApiCall>]>([
@@ -51,6 +70,7 @@ describe('parseAdminCommand', () => {
     ['audit --team acme --limit 5', { path: '/admin/audit?team=acme&limit=5' }],
     ['codex-config', { method: 'GET', path: '/v1/codex-config', auth: 'team', output: 'text' }],
     ['codex-config --model gpt-5', { path: '/v1/codex-config?model=gpt-5', auth: 'team' }],
+    ['codex-config --out codex-edge.toml', { path: '/v1/codex-config', auth: 'team', output: 'text', out: 'codex-edge.toml' }],
   ])('%s', (line, expected) => {
     const call = parse(line);
     expect(call).toMatchObject(expected);
@@ -62,7 +82,7 @@ describe('parseAdminCommand', () => {
     ['teams remove acme', /unknown command/],
     ['teams get', /teams get takes <team>/],
     ['teams list extra', /teams list takes no arguments/],
-    ['keys revoke acme', /<team> <key-id>/],
+    ['keys revoke acme', /keys revoke takes <team> <key-id\|prefix>/],
     ['teams list --name x', /teams list does not take --name/],
     ['teams create --colour red', /Unknown option '--colour'/],
     ['providers create acme --name p --api-key-env MISSING', /MISSING is not set/],
@@ -79,6 +99,30 @@ describe('parseAdminCommand', () => {
 
   it('never puts an upstream key on the command line: it comes from the named variable', () => {
     expect(() => parse('providers create acme --name p --api-key sk-literal')).toThrow(/Unknown option '--api-key'/);
+  });
+});
+
+describe('keys revoke by the visible prefix', () => {
+  it('lists the team\'s keys, then revokes the one key the prefix names', () => {
+    const step = lookup('keys revoke acme cxe_AbCd1234');
+    expect(step.lookup).toBe('/admin/teams/acme/keys');
+    expect(step.then(KEYS)).toMatchObject({ method: 'POST', path: '/admin/teams/acme/keys/key_one/revoke', auth: 'admin' });
+  });
+
+  it.each<[string, string]>([
+    ['cxe_AbCd1234', 'key_one'], // the prefix as lists and messages show it
+    ['cxe_AbX', 'key_two'], // a shorter part, still unique
+    ['cxe_AbCd1234restOfTheSecretKey0123456789abcdefghij', 'key_one'], // the whole key
+  ])('%s → %s', (given, id) => {
+    expect(keyIdByPrefix('acme', given, KEYS)).toBe(id);
+  });
+
+  it.each<[string, RegExp]>([
+    ['cxe_Ab', /keys revoke: 2 keys of team "acme" match "cxe_Ab": key_one \(cxe_AbCd1234\), key_two \(cxe_AbXy9876\); give the key id or a longer prefix/],
+    ['cxe_Zz', /keys revoke: no key of team "acme" has the prefix "cxe_Zz" \(keys list acme shows every key's id and prefix\)/],
+  ])('%s is refused clearly', (given, message) => {
+    expect(() => keyIdByPrefix('acme', given, KEYS)).toThrow(CliError);
+    expect(() => keyIdByPrefix('acme', given, KEYS)).toThrow(message);
   });
 });
 

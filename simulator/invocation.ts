@@ -1,0 +1,82 @@
+/**
+ * The simulator's command line, parsed: flags → options, pre-queued faults, whether to log.
+ * The CLI listens on 9000 by default, the port the README's examples use (startSimulator's own
+ * default is 0, a free port, for tests).
+ */
+import { parseArgs } from 'node:util';
+import { parseFaults, type Fault } from './faults';
+import { IDLE_MODES, type SimulatorOptions } from './options';
+import { expectOneOf, parseJson } from './validate';
+
+export const DEFAULT_PORT = 9000;
+
+export const USAGE = `Usage: npx tsx simulator/cli.ts [options]
+
+A flaky OpenAI-compatible provider on 127.0.0.1 (Responses, Chat Completions, models).
+
+Options:
+  --port <n>              port to listen on (default 9000; 0 = a random free port)
+  --idle-cutoff-ms <ms>   drop keep-alive connections idle this long (default: never; 0 = never)
+  --idle-mode <mode>      reset (default: forget silently, RST the next request)
+                          close (clean FIN at the cutoff)
+                          bad-request (bogus 400 HTML + Connection: close on the next request)
+  --delta-count <n>       text deltas per streamed response (default 5)
+  --delta-size <n>        characters per delta (default 8)
+  --event-delay-ms <ms>   pause between streamed events (default 0)
+  --fault <json>          pre-queue faults: a JSON fault or array of faults; repeatable, e.g.
+                          --fault '[{"kind":"status","status":503},{"kind":"cut","afterEvents":3}]'
+                          kinds: status {status, body?, headers?}, reset, hang, empty,
+                          cut {afterEvents}, stall {afterEvents}, delay {ms}; hostile:
+                          echo-key {where}, gzip-bomb {expandedBytes}, huge {bytes, shape},
+                          trickle {shape}, redirect {status, location} (simulator/README.md)
+  --quiet                 no log line per request and per injected fault
+  -h, --help              print this help
+
+Control API (same port): POST /__sim/faults, GET /__sim/requests, GET /__sim/stats,
+POST /__sim/reset, POST /__sim/options (JSON patch, e.g. {"eventDelayMs":50}).`;
+
+const NUMERIC_FLAGS = {
+  port: 'port',
+  'idle-cutoff-ms': 'idleCutoffMs',
+  'delta-count': 'deltaCount',
+  'delta-size': 'deltaSize',
+  'event-delay-ms': 'eventDelayMs',
+} as const satisfies Record<string, keyof SimulatorOptions>;
+
+export interface Invocation {
+  help: boolean;
+  /** Log one line per request and per injected fault to stdout (not with --quiet). */
+  log: boolean;
+  options: SimulatorOptions;
+  faults: Fault[];
+}
+
+export function parseInvocation(args: readonly string[]): Invocation {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      'idle-cutoff-ms': { type: 'string' },
+      'delta-count': { type: 'string' },
+      'delta-size': { type: 'string' },
+      'event-delay-ms': { type: 'string' },
+      'idle-mode': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const options: SimulatorOptions = { port: DEFAULT_PORT };
+  for (const flag of Object.keys(NUMERIC_FLAGS) as (keyof typeof NUMERIC_FLAGS)[]) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value)) throw new Error(`--${flag} must be an integer, got '${raw}'`);
+    options[NUMERIC_FLAGS[flag]] = value;
+  }
+  const mode = values['idle-mode'];
+  if (mode !== undefined) options.idleMode = expectOneOf(mode, '--idle-mode', IDLE_MODES);
+  const faults = (values.fault ?? []).flatMap((json) => parseFaults(parseJson(json, '--fault')));
+  return { help: values.help === true, log: values.quiet !== true, options, faults };
+}
