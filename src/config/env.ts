@@ -19,7 +19,7 @@ export interface Env {
   readonly BREAKER_OPEN_MS?: string;
   readonly BREAKER_MAX_OPEN_MS?: string;
   readonly RETRY_BUDGET_PERCENT?: string;
-  readonly RETRY_BUDGET_MIN?: string;
+  readonly RETRY_BUDGET_MIN_PER_SECOND?: string;
   readonly MAX_SSE_EVENT_BYTES?: string;
   /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
   readonly DB?: D1Database;

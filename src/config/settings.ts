@@ -98,7 +98,7 @@ export const NUMBER_SETTINGS = {
   breakerOpenMs: { name: 'BREAKER_OPEN_MS', fallback: 2_000, min: 100, max: 600_000 },
   breakerMaxOpenMs: { name: 'BREAKER_MAX_OPEN_MS', fallback: 10_000, min: 100, max: 600_000 },
   retryBudgetPercent: { name: 'RETRY_BUDGET_PERCENT', fallback: 20, min: 0, max: 100 },
-  retryBudgetMin: { name: 'RETRY_BUDGET_MIN', fallback: 5, min: 0, max: 10_000 },
+  retryBudgetMinPerSecond: { name: 'RETRY_BUDGET_MIN_PER_SECOND', fallback: 10, min: 0, max: 10_000 },
   eventBytes: { name: 'MAX_SSE_EVENT_BYTES', fallback: 8 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
 } as const satisfies Record<string, NumberSetting>;
 
@@ -136,8 +136,8 @@ export function parseSettings(env: Env): SettingsResult {
       maxBodyBytes: n('maxBodyBytes'),
       caps: { jsonBytes: n('jsonBytes'), eventBytes: n('eventBytes') },
       health: {
-        breaker: { failureThreshold: n('breakerFailures'), openMs: n('breakerOpenMs'), maxOpenMs: Math.max(n('breakerOpenMs'), n('breakerMaxOpenMs')), probeTimeoutMs: n('headersMs') },
-        budget: { ratio: n('retryBudgetPercent') / 100, minRetries: n('retryBudgetMin'), windowMs: 10_000 },
+        breaker: { failureThreshold: n('breakerFailures'), failureWindowMs: 10_000, openMs: n('breakerOpenMs'), maxOpenMs: Math.max(n('breakerOpenMs'), n('breakerMaxOpenMs')), probeTimeoutMs: n('headersMs') },
+        budget: { ratio: n('retryBudgetPercent') / 100, minRetries: n('retryBudgetMinPerSecond') * 10, windowMs: 10_000 },
         shared: env.PROVIDER_HEALTH ?? null,
       },
       secrets: [env.UPSTREAM_API_KEY, ...(env.GATEWAY_API_KEYS ?? '').split(','), env.ADMIN_TOKEN, env.ENCRYPTION_KEY]

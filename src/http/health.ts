@@ -39,8 +39,11 @@ export function providerHealth(settings: Settings, background: (work: Promise<un
       }
     },
     report(key: string, outcome: HealthOutcome, probe: boolean): void {
+      const before = local.breaker(key);
       local.report(key, outcome, probe);
-      if (!probe && (outcome.kind === 'neutral' || (outcome.kind === 'success' && local.breaker(key).state === 'closed'))) return;
+      // The happy path never calls out: a success is shared only when it ends a run of failures.
+      const quiet = before.state === 'closed' && before.failures === 0;
+      if (!probe && (outcome.kind === 'neutral' || (outcome.kind === 'success' && quiet))) return;
       background(
         object(key)
           .report(outcome, probe, policy)

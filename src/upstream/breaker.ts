@@ -1,6 +1,6 @@
 /**
  * Pure: a circuit breaker for one provider. After `failureThreshold` transient failures in a row
- * (5xx, timeouts, unreachable) it opens: no request reaches the provider until the open period
+ * (5xx, timeouts, unreachable), each within `failureWindowMs` of the one before, it opens: no request reaches the provider until the open period
  * ends; then exactly one request at a time goes as a probe. A probe that succeeds closes the
  * breaker; one that fails opens it again for twice as long, up to `maxOpenMs`. A probe that never
  * reports back frees its slot after `probeTimeoutMs`. Time is passed in; nothing here does I/O.
@@ -8,20 +8,22 @@
 
 export interface BreakerPolicy {
   readonly failureThreshold: number;
+  /** Failures further apart than this do not add up (sporadic failures never open it). */
+  readonly failureWindowMs: number;
   readonly openMs: number;
   readonly maxOpenMs: number;
   readonly probeTimeoutMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, openMs: 2_000, maxOpenMs: 10_000, probeTimeoutMs: 30_000 };
+export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, openMs: 2_000, maxOpenMs: 10_000, probeTimeoutMs: 30_000 };
 
 export type Breaker =
-  | { readonly state: 'closed'; readonly failures: number }
+  | { readonly state: 'closed'; readonly failures: number; readonly lastFailureAt: number }
   | { readonly state: 'open'; readonly until: number; readonly openMs: number; readonly reason: string }
   /** The open period is over and one probe is in flight until probeUntil. */
   | { readonly state: 'half-open'; readonly probeUntil: number; readonly openMs: number; readonly reason: string };
 
-export const CLOSED: Breaker = { state: 'closed', failures: 0 };
+export const CLOSED: Breaker = { state: 'closed', failures: 0, lastFailureAt: 0 };
 
 /** What one attempt's result says about the provider's health. */
 export type HealthOutcome =
@@ -70,8 +72,8 @@ export function record(breaker: Breaker, outcome: HealthOutcome, probe: boolean,
     case 'failure':
       switch (breaker.state) {
         case 'closed': {
-          const failures = breaker.failures + 1;
-          if (failures < policy.failureThreshold) return { state: 'closed', failures };
+          const failures = now - breaker.lastFailureAt > policy.failureWindowMs ? 1 : breaker.failures + 1;
+          if (failures < policy.failureThreshold) return { state: 'closed', failures, lastFailureAt: now };
           return { state: 'open', until: now + policy.openMs, openMs: policy.openMs, reason: outcome.reason };
         }
         case 'half-open': {

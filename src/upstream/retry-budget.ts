@@ -1,6 +1,7 @@
 /**
  * A retry budget for one provider (as Envoy's and Finagle's): across all requests of the last
- * `windowMs`, retries stay within `ratio` of first attempts, with a floor of `minRetries` so a
+ * `windowMs`, retries stay within `ratio` of first attempts, with a floor of `minRetries` in the
+ * window (Finagle: 10 a second) so a
  * quiet gateway can still retry. Counts live in one-second buckets, so memory is fixed. Time is
  * passed in.
  */
@@ -11,7 +12,7 @@ export interface BudgetPolicy {
   readonly windowMs: number;
 }
 
-export const DEFAULT_BUDGET: BudgetPolicy = { ratio: 0.2, minRetries: 5, windowMs: 10_000 };
+export const DEFAULT_BUDGET: BudgetPolicy = { ratio: 0.2, minRetries: 100, windowMs: 10_000 };
 
 const BUCKET_MS = 1_000;
 

@@ -6,7 +6,8 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './setup';
 
-const stack = useStack({ vars: { RETRY_BACKOFF_BASE_MS: '20', RETRY_BACKOFF_MAX_MS: '100' } });
+// Short breaker periods, so that the test that opens the breaker leaves it closed for the next.
+const stack = useStack({ vars: { RETRY_BACKOFF_BASE_MS: '20', RETRY_BACKOFF_MAX_MS: '100', BREAKER_OPEN_MS: '200', BREAKER_MAX_OPEN_MS: '400' } });
 
 const sdk = (baseURL: string): OpenAI => new OpenAI({ baseURL, apiKey: 'sk-e2e-client', maxRetries: 0 });
 
@@ -38,17 +39,19 @@ describe('what cannot be absorbed ends clearly', () => {
     if (last?.type === 'response.failed') expect(last.response.error?.message).toContain('the upstream stream broke');
   });
 
-  it('a persistent failure uses exactly the attempt budget, then one 502 the SDK can act on', async () => {
+  it('a persistent failure opens the breaker after three, one probe later: one 503 the SDK can act on', async () => {
     stack.sim.enqueue(...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 500 })));
     const error = await sdk(stack.gateway.baseUrl)
       .responses.create({ model: 'gpt-test', input: 'say hi' })
       .then(() => null, (err: unknown) => err);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     if (!(error instanceof OpenAI.APIError)) return;
-    expect(error.status).toBe(502);
+    expect(error.status).toBe(503);
     expect(error.headers?.get('x-should-retry')).toBe('true');
-    expect(error.message).toMatch(/answered 500 \(5 attempts\)/);
-    expect(stack.sim.requests).toHaveLength(5);
+    expect(Number(error.headers?.get('retry-after-ms'))).toBeGreaterThanOrEqual(1000);
+    expect(error.message).toMatch(/is failing \(it answered 500, again and again\)/);
+    expect(stack.sim.requests).toHaveLength(4);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the breaker's period passes before the next test
   });
 
   it('the log line of each request names its attempts and never a key', async () => {

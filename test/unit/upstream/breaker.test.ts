@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admit, CLOSED, record, type Admission, type Breaker, type BreakerPolicy, type HealthOutcome } from '../../../src/upstream/breaker';
 
-const POLICY: BreakerPolicy = { failureThreshold: 3, openMs: 2_000, maxOpenMs: 10_000, probeTimeoutMs: 30_000 };
+const POLICY: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, openMs: 2_000, maxOpenMs: 10_000, probeTimeoutMs: 30_000 };
 const FAIL: HealthOutcome = { kind: 'failure', reason: '503 Service Unavailable' };
 const OK: HealthOutcome = { kind: 'success' };
 const NEUTRAL: HealthOutcome = { kind: 'neutral' };
@@ -29,18 +29,19 @@ describe('admit', () => {
 
 describe('record', () => {
   it.each<[string, Breaker, HealthOutcome, boolean, Breaker]>([
-    ['a failure counts', CLOSED, FAIL, false, { state: 'closed', failures: 1 }],
-    ['the third failure in a row opens it', { state: 'closed', failures: 2 }, FAIL, false, { state: 'open', until: 2_000, openMs: 2_000, reason: FAIL.kind === 'failure' ? FAIL.reason : '' }],
-    ['a success resets the count', { state: 'closed', failures: 2 }, OK, false, CLOSED],
-    ['a 429 says nothing: the count stays', { state: 'closed', failures: 2 }, NEUTRAL, false, { state: 'closed', failures: 2 }],
+    ['a failure counts', CLOSED, FAIL, false, { state: 'closed', failures: 1, lastFailureAt: 20_000 }],
+    ['failures further apart than the window do not add up', { state: 'closed', failures: 2, lastFailureAt: 5_000 }, FAIL, false, { state: 'closed', failures: 1, lastFailureAt: 20_000 }],
+    ['the third failure in a row opens it', { state: 'closed', failures: 2, lastFailureAt: 19_000 }, FAIL, false, { state: 'open', until: 22_000, openMs: 2_000, reason: FAIL.kind === 'failure' ? FAIL.reason : '' }],
+    ['a success resets the count', { state: 'closed', failures: 2, lastFailureAt: 19_000 }, OK, false, CLOSED],
+    ['a 429 says nothing: the count stays', { state: 'closed', failures: 2, lastFailureAt: 19_000 }, NEUTRAL, false, { state: 'closed', failures: 2, lastFailureAt: 19_000 }],
     ['a probe that succeeds closes it', halfOpen(30_000), OK, true, CLOSED],
     ['a probe answered 429 found it up: closed', halfOpen(30_000), NEUTRAL, true, CLOSED],
-    ['a probe that fails opens it twice as long', halfOpen(30_000, 2_000), FAIL, true, { state: 'open', until: 4_000, openMs: 4_000, reason: '503 Service Unavailable' }],
-    ['never longer than maxOpenMs', halfOpen(30_000, 8_000), FAIL, true, { state: 'open', until: 10_000, openMs: 10_000, reason: '503 Service Unavailable' }],
+    ['a probe that fails opens it twice as long', halfOpen(30_000, 2_000), FAIL, true, { state: 'open', until: 24_000, openMs: 4_000, reason: '503 Service Unavailable' }],
+    ['never longer than maxOpenMs', halfOpen(30_000, 8_000), FAIL, true, { state: 'open', until: 30_000, openMs: 10_000, reason: '503 Service Unavailable' }],
     ['a straggler failing while a probe runs changes nothing', halfOpen(30_000), FAIL, false, halfOpen(30_000)],
     ['a failure while open changes nothing', open(2_000), FAIL, false, open(2_000)],
   ])('%s', (_name, breaker, outcome, probe, expected) => {
-    expect(record(breaker, outcome, probe, 0, POLICY)).toEqual(expected);
+    expect(record(breaker, outcome, probe, 20_000, POLICY)).toEqual(expected);
   });
 });
 
