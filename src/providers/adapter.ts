@@ -8,6 +8,7 @@ import type { Redactor } from '../core/redact';
 import type { EventSource } from '../stream/source';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
+import type { StreamReady } from '../upstream/body';
 import type { ClientCall } from './client-call';
 
 /** What a provider speaks: `responses` serves every OpenAI path, `chat` only /v1/chat/completions. */
@@ -19,6 +20,8 @@ export interface UpstreamCall {
   /** The API path below the provider's base URL, e.g. "/responses". */
   readonly path: string;
   readonly body: Uint8Array | null;
+  /** For a stream whose preamble the gateway holds back (so a cut there is retried): when its head may go to the client. */
+  readonly ready: StreamReady | null;
 }
 
 /** What the relay needs to turn an upstream stream into a client's. */

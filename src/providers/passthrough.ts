@@ -5,7 +5,7 @@
  */
 import { withIdleTimeout } from '../stream/idle';
 import { upstreamEvents } from '../stream/source';
-import { watchStream, type WireApi } from '../stream/terminal';
+import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
 import { withModel } from './client-call';
 
@@ -22,7 +22,8 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
     request: (call, model) => {
       const { json } = call;
       const renamed = json !== null && model !== null && model !== json.model;
-      return { path: call.apiPath, body: renamed ? withModel(json, model) : call.body };
+      const stream = call.wire === 'responses' && json?.stream === true;
+      return { path: call.apiPath, body: renamed ? withModel(json, model) : call.body, ready: stream ? pastResponsesPreamble : null };
     },
     answer: (call, upstream, context) => {
       const { body } = upstream;
@@ -42,6 +43,7 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
             source: upstreamEvents({
               first: body.first,
               reader: body.reader,
+              pending: body.pending,
               watch: watchStream(call.wire),
               heartbeatMs: context.heartbeatMs,
               idleMs: context.idleMs,

@@ -36,8 +36,8 @@ export function upstreamUrl(base: URL, apiPath: string, search: string): string 
 
 /** One attempt's request: the target's adapter decides path and body, the gateway the headers. */
 function upstreamRequest(call: ClientCall, target: RoutedTarget, incoming: Headers): AttemptRequest {
-  const { path, body } = target.adapter.request(call, target.model);
-  return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body };
+  const { path, body, ready } = target.adapter.request(call, target.model);
+  return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body, ready };
 }
 
 export function proxy(route: ProxyRoute): Handler<AppEnv> {

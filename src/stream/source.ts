@@ -41,6 +41,8 @@ export interface SourceOptions {
   /** The first bytes, already read by the attempt that committed to this stream. */
   readonly first: Uint8Array;
   readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  /** A read of the reader already under way (the attempt committed while waiting for it), if any. */
+  readonly pending?: Promise<ReadableStreamReadResult<Uint8Array>> | null;
   readonly watch: StreamWatch;
   readonly heartbeatMs: number;
   readonly idleMs: number;
@@ -66,7 +68,7 @@ export function upstreamEvents(options: SourceOptions): EventSource {
   const now = options.now ?? Date.now;
   const splitter = new SseSplitter();
   let ready: SseEvent[] = splitter.push(options.first);
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = options.pending ?? null;
   let after: SourceItem | null = null;
   let lastData = now();
   let lastSent = now();

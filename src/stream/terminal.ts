@@ -43,6 +43,16 @@ const RESPONSES_READ: ReadonlySet<string> = new Set(['response.created', 'respon
 /** The event's own type: the first `"type": "response.…"` (nested items have types of their own, never `response.…`). */
 const TYPE_FIELD = /"type"\s*:\s*"(response\.[^"]+)"/;
 const SEQUENCE_FIELD = /"sequence_number"\s*:\s*(\d+)/;
+/** The type of every Responses event in a text (a stream's head). */
+const EVENT_TYPES = /"type"\s*:\s*"response\.([a-z_.]+)"/g;
+const PREAMBLE: ReadonlySet<string> = new Set(['created', 'in_progress']);
+
+/** Whether a Responses stream's head holds an event past its preamble (response.created / in_progress). */
+export function pastResponsesPreamble(head: string): boolean {
+  for (const match of head.matchAll(EVENT_TYPES)) if (!PREAMBLE.has(match[1] ?? '')) return true;
+  return false;
+}
+
 /** Larger events are recognised by their type alone. */
 const PARSE_LIMIT = 64 * 1024;
 

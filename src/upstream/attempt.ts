@@ -5,7 +5,7 @@
  * the attempt is bounded by one deadline, the headers timeout (a body trickled a byte at a
  * time does not extend it), and any failure can still be retried.
  */
-import { failedAnswer, successBody, type BodyCaps, type UpstreamBody } from './body';
+import { failedAnswer, successBody, type BodyCaps, type StreamReady, type UpstreamBody } from './body';
 import type { AttemptFailure } from './outcome';
 
 export type { UpstreamBody };
@@ -26,6 +26,8 @@ export interface AttemptRequest {
   readonly method: string;
   readonly headers: Headers;
   readonly body: Uint8Array | null;
+  /** For a stream whose preamble is held back: when its head holds something the client must see. */
+  readonly ready?: StreamReady | null;
 }
 
 export interface AttemptTimeouts {
@@ -63,7 +65,7 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
       done();
       return { kind: 'failed', failure };
     }
-    const outcome = await successBody(response, caps);
+    const outcome = await successBody(response, caps, request.ready ?? null);
     // A body still being read (a stream, a raw body) keeps the client signal attached: it cancels the body later.
     if (outcome.kind === 'body' && outcome.body.kind !== 'buffered') clearTimeout(timer);
     else done();

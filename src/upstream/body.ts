@@ -11,7 +11,13 @@ import type { AttemptFailure } from './outcome';
 import { retryHintMs } from './retry-hints';
 
 export type UpstreamBody =
-  | { readonly kind: 'sse'; readonly first: Uint8Array; readonly reader: ReadableStreamDefaultReader<Uint8Array> }
+  /** A stream: its head (read before committing), the reader to go on with, and a read already under way, if any. */
+  | {
+      readonly kind: 'sse';
+      readonly first: Uint8Array;
+      readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+      readonly pending: Promise<ReadableStreamReadResult<Uint8Array>> | null;
+    }
   | { readonly kind: 'buffered'; readonly bytes: Uint8Array }
   | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null };
 
@@ -22,6 +28,17 @@ export interface BodyCaps {
   /** A 2xx JSON answer (MAX_UPSTREAM_JSON_BYTES). */
   readonly jsonBytes: number;
 }
+
+/**
+ * Whether a stream's head holds something the client must see (for a Responses stream: an event
+ * past `response.created` / `response.in_progress`). Until it does, nothing is committed, so a
+ * stream cut during its preamble is still an attempt that failed, and is retried invisibly.
+ */
+export type StreamReady = (head: string) => boolean;
+
+/** How long a stream's preamble is held back at most, and how much of it. */
+export const PREAMBLE_HOLD_MS = 1_000;
+const PREAMBLE_HOLD_BYTES = 64 * 1024;
 
 /** The most of an error body the gateway reads. */
 export const ERROR_BODY_MAX_BYTES = 16 * 1024;
@@ -46,20 +63,65 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
   return { kind: 'status', status: response.status, error, retryAfterMs };
 }
 
-/** A 2xx answer: a stream with its first bytes, a JSON body read whole within its cap, or anything else untouched. Empty → a failure. */
-export async function successBody(response: Response, caps: BodyCaps): Promise<BodyOutcome> {
+/**
+ * A 2xx answer: a stream with its head (its first bytes, or with `ready` its preamble), a JSON
+ * body read whole within its cap, or anything else untouched. Empty → a failure.
+ */
+export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null): Promise<BodyOutcome> {
   const contentType = response.headers.get('content-type');
-  if (isSse(contentType) && response.body !== null) {
-    const reader = response.body.getReader();
-    const first = await reader.read();
-    return first.done ? { kind: 'failed', failure: { kind: 'empty' } } : { kind: 'body', body: { kind: 'sse', first: first.value, reader } };
-  }
+  if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader(), ready);
   if (isJson(contentType)) {
     const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
     if (truncated) return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
     return bytes.byteLength === 0 ? { kind: 'failed', failure: { kind: 'empty' } } : { kind: 'body', body: { kind: 'buffered', bytes } };
   }
   return { kind: 'body', body: { kind: 'raw', stream: response.body } };
+}
+
+/** Reads a stream's head; a stream that ends before it holds anything the client must see is empty (and retried). */
+async function streamHead(reader: ReadableStreamDefaultReader<Uint8Array>, ready: StreamReady | null): Promise<BodyOutcome> {
+  const first = await reader.read();
+  if (first.done) return { kind: 'failed', failure: { kind: 'empty' } };
+  if (ready === null) return { kind: 'body', body: { kind: 'sse', first: first.value, reader, pending: null } };
+  const chunks = [first.value];
+  const decoder = new TextDecoder();
+  let head = decoder.decode(first.value, { stream: true });
+  let size = first.value.byteLength;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const hold = new Promise<'hold-over'>((resolve) => {
+    timer = setTimeout(() => {
+      resolve('hold-over');
+    }, PREAMBLE_HOLD_MS);
+  });
+  try {
+    while (!ready(head) && size < PREAMBLE_HOLD_BYTES) {
+      const pending = reader.read();
+      const next = await Promise.race([pending, hold]);
+      if (next === 'hold-over') {
+        // Held long enough: commit, and hand the read under way to the relay.
+        pending.catch(() => undefined);
+        return { kind: 'body', body: { kind: 'sse', first: concat(chunks, size), reader, pending } };
+      }
+      if (next.done) return { kind: 'failed', failure: { kind: 'empty' } };
+      chunks.push(next.value);
+      size += next.value.byteLength;
+      head += decoder.decode(next.value, { stream: true });
+    }
+    return { kind: 'body', body: { kind: 'sse', first: concat(chunks, size), reader, pending: null } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
 }
 
 /** Where a redirect pointed (its host only: a Location may carry a token in its query). */

@@ -45,6 +45,15 @@ describe('Responses streams', () => {
     expect(typesOf(await sseEvents(response)).at(-1)).toBe('response.completed');
   });
 
+  it('a stream cut during its preamble (response.created, in_progress) is retried: the preamble was held back', async () => {
+    await sim.faults({ kind: 'cut', afterEvents: 2 });
+    const response = await callGateway(streamTurn(CODEX_HEADERS));
+    expect(response.headers.get('x-edge-attempts')).toBe('2');
+    const types = typesOf(await sseEvents(response));
+    expect(types.filter((type) => type === 'response.created')).toHaveLength(1);
+    expect(types.at(-1)).toBe('response.completed');
+  });
+
   it('an empty 200 stream is a transient failure, retried', async () => {
     await sim.faults({ kind: 'empty' });
     const response = await callGateway(streamTurn());
@@ -53,7 +62,7 @@ describe('Responses streams', () => {
   });
 
   it('a stalled stream gets data heartbeats for Codex, then response.failed at the idle timeout', async () => {
-    await sim.faults({ kind: 'stall', afterEvents: 2 });
+    await sim.faults({ kind: 'stall', afterEvents: 3 });
     const { result: text, lines } = await captureLogs(async () => (await callGateway(streamTurn(CODEX_HEADERS))).text());
     const heartbeats = text.split('\n\n').filter((block) => block.includes('codex_edge.heartbeat'));
     // Codex's idle timer ignores comments, so its heartbeats are data events of a type it ignores.
@@ -66,7 +75,7 @@ describe('Responses streams', () => {
   });
 
   it('other clients get SSE comments as heartbeats', async () => {
-    await sim.faults({ kind: 'stall', afterEvents: 2 });
+    await sim.faults({ kind: 'stall', afterEvents: 3 });
     const text = await (await callGateway(streamTurn())).text();
     expect(text).toContain(': keep-alive\n\n');
     expect(text).not.toContain('codex_edge.heartbeat');
@@ -100,7 +109,7 @@ describe('Chat Completions streams', () => {
 
 describe('a client that goes away', () => {
   it('cancels the upstream stream and is logged as client-gone', async () => {
-    await sim.faults({ kind: 'stall', afterEvents: 2 });
+    await sim.faults({ kind: 'stall', afterEvents: 3 });
     const controller = new AbortController();
     const request = new Request(streamTurn(CODEX_HEADERS), { signal: controller.signal });
     const { lines } = await captureLogs(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../../../src/stream/sse';
-import { watchStream, type EventMeaning, type WireApi } from '../../../src/stream/terminal';
+import { pastResponsesPreamble, watchStream, type EventMeaning, type WireApi } from '../../../src/stream/terminal';
 
 const ev = (data: string, type: string | null = null) => parseEvent(`${type === null ? '' : `event: ${type}\n`}data: ${data}`);
 
@@ -60,5 +60,17 @@ describe('closing a stream that did not end', () => {
 
   it('opaque streams cannot be repaired', () => {
     expect(watchStream('opaque').closing('broke')).toBeNull();
+  });
+});
+
+describe('pastResponsesPreamble', () => {
+  it.each<[string, string, boolean]>([
+    ['nothing yet', '', false],
+    ['response.created only', 'data: {"type":"response.created","response":{"id":"r","status":"in_progress","tools":[{"type":"function"}]}}\n\n', false],
+    ['created and in_progress', 'data: {"type":"response.created"}\n\ndata: {"type":"response.in_progress"}\n\n', false],
+    ['the first output item', 'data: {"type":"response.created"}\n\ndata: {"type":"response.output_item.added","item":{"type":"message"}}\n\n', true],
+    ['a failure in the stream', 'data: {"type":"response.failed","response":{}}\n\n', true],
+  ])('%s → %s', (_name, head, expected) => {
+    expect(pastResponsesPreamble(head)).toBe(expected);
   });
 });
