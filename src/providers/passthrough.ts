@@ -4,6 +4,7 @@
  * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
  */
 import { withIdleTimeout } from '../stream/idle';
+import { redactedBytes, withRedaction } from '../stream/redact-body';
 import { upstreamEvents } from '../stream/source';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
@@ -29,11 +30,11 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
       const explain = (cause: string): string => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`;
       switch (body.kind) {
         case 'buffered':
-          return { kind: 'bytes', bytes: body.bytes };
+          return { kind: 'bytes', bytes: redactedBytes(body.bytes, context.redactor) };
         case 'raw':
           return {
             kind: 'raw',
-            stream: body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explain),
+            stream: body.stream === null ? null : withRedaction(withIdleTimeout(body.stream, context.idleMs, explain), context.redactor),
             encoding: upstream.headers.get('content-encoding'),
           };
         case 'sse':
