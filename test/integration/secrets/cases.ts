@@ -25,11 +25,13 @@ function echo(where: EchoKeyPlace, status?: number): Fault {
 /**
  * Every place, on a plain request with the simulator's default status (401: final); the key in
  * a message that is retried until the attempts run out (a 503: Codex on a stream is told in a
- * `response.failed`); a key inside a 200 stream, asked for as a stream and not.
+ * `response.failed`); in the headers, a JSON body (read whole) and an HTML body (relayed raw) of
+ * a 200; a key inside a 200 stream, asked for as a stream and not.
  */
 export const ECHO_PATHS: readonly EchoPath[] = [
   ...ECHO_KEY_PLACES.filter((where) => where !== 'stream-event').map((where) => ({ name: `in ${where} (401)`, faults: [echo(where)], stream: false, env: {} })),
   { name: 'in message of 503s until the attempts run out, on a stream', faults: [echo('message', 503), echo('message', 503)], stream: true, env: { RETRY_MAX_ATTEMPTS: '2' } },
+  ...(['header', 'message', 'html'] as const).map((where) => ({ name: `in ${where} of a 200`, faults: [echo(where, 200)], stream: false, env: {} })),
   { name: 'in stream events, on a stream', faults: [echo('stream-event')], stream: true, env: {} },
   { name: 'in stream events, asked without stream', faults: [echo('stream-event')], stream: false, env: {} },
 ];
