@@ -86,6 +86,8 @@ export class Redactor {
    * (the rest of the secret, to be redacted with it, may follow). text.length when nothing waits.
    */
   unsettledFrom(text: string): number {
+    let tokenStart = text.length;
+    while (tokenStart > 0 && TOKEN_CHAR.test(text.charAt(tokenStart - 1))) tokenStart -= 1;
     let from = text.length;
     for (const needle of this.#needles) {
       for (let cut = Math.min(needle.length - 1, text.length); cut > 0; cut -= 1) {
@@ -94,14 +96,7 @@ export class Redactor {
           break;
         }
       }
-      const at = text.lastIndexOf(needle);
-      if (at === -1) continue;
-      let end = at + needle.length;
-      while (end < text.length && TOKEN_CHAR.test(text.charAt(end))) end += 1;
-      if (end < text.length) continue;
-      let start = at;
-      while (start > 0 && TOKEN_CHAR.test(text.charAt(start - 1))) start -= 1;
-      from = Math.min(from, start);
+      if (tokenStart < text.length && text.indexOf(needle, tokenStart) !== -1) from = Math.min(from, tokenStart);
     }
     return from;
   }

@@ -4,7 +4,7 @@
  * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
  */
 import { withIdleTimeout } from '../stream/idle';
-import { redactedBytes, withRedaction } from '../stream/redact-body';
+import { mayHoldText, redactedBytes, withRedaction } from '../stream/redact-body';
 import { upstreamEvents } from '../stream/source';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
@@ -31,12 +31,14 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
       switch (body.kind) {
         case 'buffered':
           return { kind: 'bytes', bytes: redactedBytes(body.bytes, context.redactor) };
-        case 'raw':
+        case 'raw': {
+          const stream = body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explain);
           return {
             kind: 'raw',
-            stream: body.stream === null ? null : withRedaction(withIdleTimeout(body.stream, context.idleMs, explain), context.redactor),
+            stream: stream !== null && mayHoldText(upstream.headers.get('content-type')) ? withRedaction(stream, context.redactor) : stream,
             encoding: upstream.headers.get('content-encoding'),
           };
+        }
         case 'sse':
           return {
             kind: 'events',

@@ -1,8 +1,9 @@
 /**
  * The request's known secrets kept out of the upstream bodies the gateway passes on without
- * parsing them: a 2xx JSON answer read whole, and a raw body relayed as it comes. Like an SSE
- * event (stream/source.ts), only a body that holds a secret is touched; every other byte passes
- * as it is. The check runs on the bytes decoded as UTF-8 (native, and exact for the ASCII
+ * parsing them: a 2xx JSON answer read whole, and a raw body of text relayed as it comes (an
+ * upstream echoes a key in an error page or message, not in audio or a file: binary bodies are
+ * relayed untouched, at full speed). Like an SSE event (stream/source.ts), only a body that
+ * holds a secret is touched; every other byte passes as it is. The check runs on the bytes decoded as UTF-8 (native, and exact for the ASCII
  * needles a secret is found by: an ASCII byte always decodes to itself); a body that holds one
  * is redacted as Latin-1 text, which maps any bytes back exactly.
  */
@@ -13,6 +14,11 @@ import type { Redactor } from '../core/redact';
 export const MAX_HELD_BYTES = 64 * 1024;
 
 const utf8 = new TextDecoder();
+
+/** Whether a body of this content type is text a key could be echoed in (no content type: it may be). */
+export function mayHoldText(contentType: string | null): boolean {
+  return contentType === null || /^\s*text\/|json|xml|javascript|x-www-form-urlencoded|event-stream/i.test(contentType);
+}
 
 /** A whole body, with every known secret in it redacted (the same bytes when it holds none). */
 export function redactedBytes(bytes: Uint8Array, redactor: Redactor): Uint8Array {
