@@ -20,9 +20,21 @@ export function mayHoldText(contentType: string | null): boolean {
   return contentType === null || /^\s*text\/|json|xml|javascript|x-www-form-urlencoded|event-stream/i.test(contentType);
 }
 
+/** Bodies are checked a slice at a time (a whole 16 MiB answer decoded at once would be 16 MiB more held)... */
+const CHECK_SLICE_BYTES = 1024 * 1024;
+/** ...the slices overlapping by more than any needle is long (core/redact.ts: 8 characters). */
+const CHECK_OVERLAP_BYTES = 64;
+
+function holdsSecret(bytes: Uint8Array, redactor: Redactor): boolean {
+  for (let start = 0; start < bytes.byteLength; start += CHECK_SLICE_BYTES) {
+    if (redactor.holdsSecret(utf8.decode(bytes.subarray(Math.max(0, start - CHECK_OVERLAP_BYTES), start + CHECK_SLICE_BYTES)))) return true;
+  }
+  return false;
+}
+
 /** A whole body, with every known secret in it redacted (the same bytes when it holds none). */
 export function redactedBytes(bytes: Uint8Array, redactor: Redactor): Uint8Array {
-  if (!redactor.holdsSecret(utf8.decode(bytes))) return bytes;
+  if (!holdsSecret(bytes, redactor)) return bytes;
   return latin1Bytes(redactor.text(latin1Text(bytes)));
 }
 

@@ -79,3 +79,11 @@ describe('mayHoldText: which raw bodies are searched', () => {
     expect(mayHoldText(contentType)).toBe(searched);
   });
 });
+
+describe('redactedBytes: a body larger than one checked slice', () => {
+  it('finds a secret that straddles two slices', () => {
+    const before = 'x'.repeat(1024 * 1024 - 5);
+    const out = new TextDecoder().decode(redactedBytes(encode(`${before} ${KEY} end`), redactor));
+    expect(out.endsWith(` ${REDACTED} end`)).toBe(true);
+  });
+});
