@@ -6,7 +6,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { CODEX_HEADERS, sim } from '../support';
-import { MESSAGE_MAX_CHARS, SDK_HEADERS, dataOf, errorIn, expectSafeLog, hostileCall, requestLine, turn, typeOf } from './support';
+import { MESSAGE_MAX_CHARS, SDK_HEADERS, chatTurn, dataOf, errorIn, expectSafeLog, hostileCall, requestLine, turn, typeOf } from './support';
 
 const MiB = 1024 * 1024;
 const BOMB_BYTES = 512 * MiB;
@@ -98,12 +98,7 @@ describe('bodies over the caps', () => {
 
   it('the same on chat for the openai SDK: an error chunk naming the setting', async () => {
     await sim.faults({ kind: 'huge', bytes: 4 * MiB, shape: 'sse-event' });
-    const chat = new Request(turn(SDK_HEADERS).url.replace('/v1/responses', '/v1/chat/completions'), {
-      method: 'POST',
-      headers: turn(SDK_HEADERS).headers,
-      body: JSON.stringify({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    const { read: body, lines } = await hostileCall(chat, SMALL_CAPS, text);
+    const { read: body, lines } = await hostileCall(chatTurn(SDK_HEADERS, { stream: true }), SMALL_CAPS, text);
     expect(dataOf(body)).toMatchObject([{ error: { code: 'server_error', message: expect.stringContaining('MAX_SSE_EVENT_BYTES') as unknown } }]);
     expectSafeLog(lines);
   });

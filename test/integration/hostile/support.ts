@@ -20,12 +20,22 @@ export const MESSAGE_MAX_CHARS = 2048 + '… (99999999 more characters)'.length;
 
 export const SDK_HEADERS = { 'user-agent': 'OpenAI/JS 6.30.1', 'x-stainless-lang': 'js' };
 
-export function turn(headers: Record<string, string>, fields: Record<string, unknown> = {}): Request {
-  return new Request(`${GATEWAY}/v1/responses`, {
+function apiPost(path: string, headers: Record<string, string>, body: Record<string, unknown>): Request {
+  return new Request(`${GATEWAY}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${CLIENT_KEY}`, ...headers },
-    body: JSON.stringify({ model: 'gpt-test', input: 'hi', ...fields }),
+    body: JSON.stringify(body),
   });
+}
+
+/** A Responses turn (`fields` added to its body, e.g. stream: true). */
+export function turn(headers: Record<string, string>, fields: Record<string, unknown> = {}): Request {
+  return apiPost('/v1/responses', headers, { model: 'gpt-test', input: 'hi', ...fields });
+}
+
+/** A Chat Completions request. */
+export function chatTurn(headers: Record<string, string>, fields: Record<string, unknown> = {}): Request {
+  return apiPost('/v1/chat/completions', headers, { model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }], ...fields });
 }
 
 export interface Outcome<T> {

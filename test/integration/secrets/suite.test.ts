@@ -60,6 +60,8 @@ describe.each(MODES)('$name', (mode) => {
 
       expect(leaks(format.key, { response: seen, ...Object.fromEntries(logged.map((line, index) => [`log line ${index + 1}`, line])) })).toEqual([]);
       expect(logged.length).toBeGreaterThan(0);
+      // Nor is the key the client presented (a gateway key, a team key) ever logged.
+      expect(logged.filter((line) => line.includes(clientKey.slice(-16)))).toEqual([]);
     });
   });
 });
