@@ -1,5 +1,5 @@
-/** Small numeric helpers for the benchmark: percentiles, formatting, a process's memory. */
-import { readdirSync, readFileSync } from 'node:fs';
+/** Small numeric helpers for the benchmark and the e2e memory test: percentiles, formatting, a process's memory. */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -15,22 +15,51 @@ export function ratio(value: number, baseline: number): string {
   return `×${(value / baseline).toFixed(2)}`;
 }
 
+/** The pids of this process's child processes whose command is `name` (Linux /proc; empty elsewhere). */
+export function childPids(name: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return [];
+  }
+  return entries.map(Number).filter((pid) => {
+    const status = procStatus(pid);
+    return status !== null && status.startsWith(`Name:\t${name}`) && statusField(status, 'PPid') === process.pid;
+  });
+}
+
+function procStatus(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null; // the process ended while we looked
+  }
+}
+
+function statusField(status: string, key: string): number {
+  return Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+}
+
+/** Resident and peak resident memory (MiB) of one process: VmRSS and VmHWM of /proc/PID/status; null once it has ended. */
+export function processMemory(pid: number): { rssMiB: number; peakMiB: number } | null {
+  const status = procStatus(pid);
+  return status === null ? null : { rssMiB: statusField(status, 'VmRSS') / 1024, peakMiB: statusField(status, 'VmHWM') / 1024 };
+}
+
+/** Starts a process's peak (VmHWM) over from its current resident memory (Linux: clear_refs 5); false where not allowed. */
+export function resetPeakMemory(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Resident and peak memory (MiB) of this process's child processes whose command is `name` (Linux /proc). */
 export function childMemory(name: string): { rssMiB: number; peakMiB: number } | null {
-  let rss = 0;
-  let peak = 0;
-  let found = false;
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const field = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-      if (!status.startsWith(`Name:\t${name}`) || field('PPid') !== process.pid) continue;
-      rss += field('VmRSS');
-      peak += field('VmHWM');
-      found = true;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found ? { rssMiB: rss / 1024, peakMiB: peak / 1024 } : null;
+  const each = childPids(name).flatMap((pid) => processMemory(pid) ?? []);
+  if (each.length === 0) return null;
+  return { rssMiB: each.reduce((sum, m) => sum + m.rssMiB, 0), peakMiB: each.reduce((sum, m) => sum + m.peakMiB, 0) };
 }

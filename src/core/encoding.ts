@@ -1,4 +1,8 @@
-/** Pure: the byte encodings the team registry uses (base62 for keys and ids, base64 for ciphertexts, hex for hashes). */
+/**
+ * Pure: the byte encodings the team registry uses (base62 for keys and ids, base64 for
+ * ciphertexts, hex for hashes), and Latin-1, the one text view of any bytes that maps them back
+ * exactly (a body searched for secrets whatever it holds).
+ */
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -40,4 +44,18 @@ export function fromBase64(text: string): Uint8Array | null {
   } catch {
     return null;
   }
+}
+
+/** Each byte as the character of that code (0–255): any bytes, and back with latin1Bytes() unchanged. */
+export function latin1Text(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let start = 0; start < bytes.length; start += 0x2000) parts.push(String.fromCharCode(...bytes.subarray(start, start + 0x2000)));
+  return parts.join('');
+}
+
+/** The bytes of a text made by latin1Text() (characters above 255, which it never makes, are cut to their low byte). */
+export function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }

@@ -79,6 +79,28 @@ export class Redactor {
     return redactPatterns(this.#byValue(value));
   }
 
+  /**
+   * For text that arrives in pieces (a body relayed as it comes): where its tail may still turn
+   * out to hold a secret once more text follows, so that it must wait. That is the start of a
+   * secret's needle cut short by the end, or of a token that holds a needle and runs to the end
+   * (the rest of the secret, to be redacted with it, may follow). text.length when nothing waits.
+   */
+  unsettledFrom(text: string): number {
+    let tokenStart = text.length;
+    while (tokenStart > 0 && TOKEN_CHAR.test(text.charAt(tokenStart - 1))) tokenStart -= 1;
+    let from = text.length;
+    for (const needle of this.#needles) {
+      for (let cut = Math.min(needle.length - 1, text.length); cut > 0; cut -= 1) {
+        if (text.endsWith(needle.slice(0, cut))) {
+          from = Math.min(from, text.length - cut);
+          break;
+        }
+      }
+      if (tokenStart < text.length && text.indexOf(needle, tokenStart) !== -1) from = Math.min(from, tokenStart);
+    }
+    return from;
+  }
+
   #byValue(value: string): string {
     let out = value;
     for (const needle of this.#needles) {

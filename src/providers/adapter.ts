@@ -32,14 +32,14 @@ export interface AnswerContext {
   readonly maxEventBytes: number;
   /** The upstream's host, named in the closing event of a broken stream. */
   readonly host: string;
-  /** The request's secrets, kept out of every event the client gets. */
+  /** The request's secrets, kept out of every event and body the client gets. */
   readonly redactor: Redactor;
 }
 
 /** The client's answer, before a writer (HTTP response, SSE, WebSocket frames) encodes it. */
 export type ClientAnswer =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-  /** A body passed through untouched; workerd leaves it encoded, so its encoding goes with it. */
+  /** A body passed through (only a known secret in a text body redacted); workerd leaves it encoded, so its encoding goes with it. */
   | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null; readonly encoding: string | null }
   | { readonly kind: 'events'; readonly source: EventSource };
 

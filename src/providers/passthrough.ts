@@ -4,6 +4,7 @@
  * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
  */
 import { withIdleTimeout } from '../stream/idle';
+import { mayHoldText, redactedBytes, withRedaction } from '../stream/redact-body';
 import { upstreamEvents } from '../stream/source';
 import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
@@ -30,13 +31,15 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
       const explain = (cause: string): string => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`;
       switch (body.kind) {
         case 'buffered':
-          return { kind: 'bytes', bytes: body.bytes };
-        case 'raw':
+          return { kind: 'bytes', bytes: redactedBytes(body.bytes, context.redactor) };
+        case 'raw': {
+          const stream = body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explain);
           return {
             kind: 'raw',
-            stream: body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explain),
+            stream: stream !== null && mayHoldText(upstream.headers.get('content-type')) ? withRedaction(stream, context.redactor) : stream,
             encoding: upstream.headers.get('content-encoding'),
           };
+        }
         case 'sse':
           return {
             kind: 'events',

@@ -68,3 +68,25 @@ describe('redactPatterns: keys the gateway was never told', () => {
     expect(redactPatterns(input)).toBe(expected);
   });
 });
+
+describe('Redactor.unsettledFrom: text that arrives in pieces', () => {
+  const key = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+  const redactor = new Redactor([key]);
+
+  it('lets text without a secret go whole', () => {
+    expect(redactor.unsettledFrom('nothing secret here ')).toBe(20);
+  });
+
+  it('holds back the start of a secret cut by the end of the piece', () => {
+    expect(redactor.unsettledFrom('key: sk-pro')).toBe(5);
+    expect(redactor.unsettledFrom(`key: ${encodeURIComponent(key).slice(0, 4)}`)).toBe(5);
+  });
+
+  it('holds back a token that holds a secret and runs to the end (its rest may follow)', () => {
+    expect(redactor.unsettledFrom(`ok; api_key=${key.slice(0, 20)}`)).toBe(4);
+  });
+
+  it('lets a token holding a secret go once it has ended', () => {
+    expect(redactor.unsettledFrom(`api_key=${key} and more`)).toBe(`api_key=${key} and more`.length);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The request's known secrets kept out of the upstream bodies the gateway passes on without
+ * parsing them: a 2xx JSON answer read whole, and a raw body of text relayed as it comes (an
+ * upstream echoes a key in an error page or message, not in audio or a file: binary bodies are
+ * relayed untouched, at full speed). Like an SSE event (stream/source.ts), only a body that
+ * holds a secret is touched; every other byte passes as it is. The check runs on the bytes decoded as UTF-8 (native, and exact for the ASCII
+ * needles a secret is found by: an ASCII byte always decodes to itself); a body that holds one
+ * is redacted as Latin-1 text, which maps any bytes back exactly.
+ */
+import { latin1Bytes, latin1Text } from '../core/encoding';
+import type { Redactor } from '../core/redact';
+
+/** The most of a raw body held back while it may still turn out to be part of a secret. */
+export const MAX_HELD_BYTES = 64 * 1024;
+
+const utf8 = new TextDecoder();
+
+/** Whether a body of this content type is text a key could be echoed in (no content type: it may be). */
+export function mayHoldText(contentType: string | null): boolean {
+  return contentType === null || /^\s*text\/|json|xml|javascript|x-www-form-urlencoded|event-stream/i.test(contentType);
+}
+
+/** Bodies are checked a slice at a time (a whole 16 MiB answer decoded at once would be 16 MiB more held)... */
+const CHECK_SLICE_BYTES = 1024 * 1024;
+/** ...the slices overlapping by more than any needle is long (core/redact.ts: 8 characters). */
+const CHECK_OVERLAP_BYTES = 64;
+
+function holdsSecret(bytes: Uint8Array, redactor: Redactor): boolean {
+  for (let start = 0; start < bytes.byteLength; start += CHECK_SLICE_BYTES) {
+    if (redactor.holdsSecret(utf8.decode(bytes.subarray(Math.max(0, start - CHECK_OVERLAP_BYTES), start + CHECK_SLICE_BYTES)))) return true;
+  }
+  return false;
+}
+
+/** A whole body, with every known secret in it redacted (the same bytes when it holds none). */
+export function redactedBytes(bytes: Uint8Array, redactor: Redactor): Uint8Array {
+  if (!holdsSecret(bytes, redactor)) return bytes;
+  return latin1Bytes(redactor.text(latin1Text(bytes)));
+}
+
+function joined(first: Uint8Array, second: Uint8Array): Uint8Array {
+  if (first.byteLength === 0) return second;
+  const out = new Uint8Array(first.byteLength + second.byteLength);
+  out.set(first);
+  out.set(second, first.byteLength);
+  return out;
+}
+
+/**
+ * A body relayed as it comes, with every known secret in it redacted. The end of a chunk that
+ * may be the start of a secret (or of the token around one) waits for the next chunk, up to
+ * MAX_HELD_BYTES; everything else goes on at once. Pull-based, like the body it reads.
+ */
+export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redactor): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let held: Uint8Array = new Uint8Array();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const result = await reader.read();
+        if (result.done) {
+          if (held.byteLength > 0) controller.enqueue(redactedBytes(held, redactor));
+          controller.close();
+          return;
+        }
+        const bytes = joined(held, result.value);
+        const checked = utf8.decode(bytes);
+        if (!redactor.holdsSecret(checked) && redactor.unsettledFrom(checked) === checked.length) {
+          held = new Uint8Array();
+          controller.enqueue(bytes);
+          return;
+        }
+        const text = latin1Text(bytes);
+        const from = Math.max(redactor.unsettledFrom(text), text.length - MAX_HELD_BYTES);
+        held = bytes.slice(from);
+        if (from === 0) continue;
+        const settled = text.slice(0, from);
+        controller.enqueue(redactor.holdsSecret(settled) ? latin1Bytes(redactor.text(settled)) : bytes.subarray(0, from));
+        return;
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}

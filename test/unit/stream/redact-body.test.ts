@@ -1,0 +1,89 @@
+/** Known secrets in bodies the gateway passes on without parsing: a whole JSON answer, and a raw body relayed chunk by chunk. */
+import { describe, expect, it } from 'vitest';
+import { REDACTED, Redactor } from '../../../src/core/redact';
+import { MAX_HELD_BYTES, mayHoldText, redactedBytes, withRedaction } from '../../../src/stream/redact-body';
+
+const KEY = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+const redactor = Redactor.patterns.with([KEY]);
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+}
+
+async function relayed(chunks: readonly Uint8Array[]): Promise<{ bytes: Uint8Array }> {
+  const out = await new Response(withRedaction(streamOf(chunks), redactor)).arrayBuffer();
+  return { bytes: new Uint8Array(out) };
+}
+
+describe('redactedBytes: a whole body', () => {
+  it('is the same bytes when it holds no secret (not even copied)', () => {
+    const bytes = encode('{"output":"a Bearer token is a kind of key"}');
+    expect(redactedBytes(bytes, redactor)).toBe(bytes);
+  });
+
+  it('has the secret redacted, the rest (non-ASCII included) unchanged', () => {
+    const out = new TextDecoder().decode(redactedBytes(encode(`{"error":{"message":"bad key ${KEY} — réessayez"}}`), redactor));
+    expect(out).toBe(`{"error":{"message":"bad key ${REDACTED} — réessayez"}}`);
+  });
+});
+
+describe('withRedaction: a raw body relayed as it comes', () => {
+  it('passes binary bytes through exactly', async () => {
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 0xff);
+    const { bytes: out } = await relayed([bytes.subarray(0, 30_000), bytes.subarray(30_000)]);
+    expect(out.byteLength).toBe(bytes.byteLength);
+    expect(out.every((byte, i) => byte === bytes[i])).toBe(true);
+  });
+
+  it('redacts a secret split across chunks, at every split point', async () => {
+    const text = `<p>Invalid API key: ${KEY}</p>`;
+    for (let cut = 1; cut < text.length; cut += 1) {
+      const { bytes } = await relayed([encode(text.slice(0, cut)), encode(text.slice(cut))]);
+      expect(new TextDecoder().decode(bytes), `split at ${cut}`).toBe(`<p>Invalid API key: ${REDACTED}</p>`);
+    }
+  });
+
+  it('redacts a secret trickled one byte per chunk (what came before it has gone on already)', async () => {
+    const text = `key=${KEY}; bye`;
+    const { bytes } = await relayed([...encode(text)].map((byte) => Uint8Array.of(byte)));
+    expect(new TextDecoder().decode(bytes)).toBe(`key=${REDACTED}; bye`);
+  });
+
+  it('holds back at most MAX_HELD_BYTES of an endless token', async () => {
+    const token = encode('A'.repeat(3 * MAX_HELD_BYTES));
+    const reader = withRedaction(streamOf([encode(KEY.slice(0, 8)), token, token]), redactor).getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    expect(first.value?.byteLength).toBeGreaterThan(0);
+    await reader.cancel();
+  });
+});
+
+describe('mayHoldText: which raw bodies are searched', () => {
+  it.each([
+    ['text/html; charset=utf-8', true],
+    ['text/plain', true],
+    ['application/problem+json', true],
+    ['application/xml', true],
+    [null, true],
+    ['application/octet-stream', false],
+    ['audio/mpeg', false],
+    ['image/png', false],
+  ] as const)('%s: %s', (contentType, searched) => {
+    expect(mayHoldText(contentType)).toBe(searched);
+  });
+});
+
+describe('redactedBytes: a body larger than one checked slice', () => {
+  it('finds a secret that straddles two slices', () => {
+    const before = 'x'.repeat(1024 * 1024 - 5);
+    const out = new TextDecoder().decode(redactedBytes(encode(`${before} ${KEY} end`), redactor));
+    expect(out.endsWith(` ${REDACTED} end`)).toBe(true);
+  });
+});
