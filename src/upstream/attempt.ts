@@ -5,7 +5,7 @@
  * the attempt is bounded by one deadline, the headers timeout (a body trickled a byte at a
  * time does not extend it), and any failure can still be retried.
  */
-import { failedAnswer, successBody, type BodyCaps, type StreamReady, type UpstreamBody } from './body';
+import { failedAnswer, PREAMBLE_HOLD_MS, successBody, type BodyCaps, type StreamReady, type UpstreamBody } from './body';
 import type { AttemptFailure } from './outcome';
 
 export type { UpstreamBody };
@@ -40,6 +40,7 @@ class AttemptTimeout extends Error {}
 
 export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts, caps: BodyCaps, client: AbortSignal, fetcher: Fetcher): Promise<AttemptOutcome> {
   if (client.aborted) return { kind: 'cancelled' };
+  const started = Date.now();
   const controller = new AbortController();
   const onClientGone = (): void => controller.abort(client.reason);
   client.addEventListener('abort', onClientGone);
@@ -65,7 +66,9 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
       done();
       return { kind: 'failed', failure };
     }
-    const outcome = await successBody(response, caps, request.ready ?? null);
+    // A stream's preamble is held back for PREAMBLE_HOLD_MS at most, and commits well before the deadline.
+    const holdUntil = Math.min(Date.now() + PREAMBLE_HOLD_MS, started + timeouts.headersMs * 0.9);
+    const outcome = await successBody(response, caps, request.ready ?? null, holdUntil);
     // A body still being read (a stream, a raw body) keeps the client signal attached: it cancels the body later.
     if (outcome.kind === 'body' && outcome.body.kind !== 'buffered') clearTimeout(timer);
     else done();

@@ -36,7 +36,7 @@ export interface BodyCaps {
  */
 export type StreamReady = (head: string) => boolean;
 
-/** How long a stream's preamble is held back at most, and how much of it. */
+/** How long a stream's preamble is held back at most (and never past the attempt's deadline), and how much of it. */
 export const PREAMBLE_HOLD_MS = 1_000;
 const PREAMBLE_HOLD_BYTES = 64 * 1024;
 
@@ -67,9 +67,9 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
  * A 2xx answer: a stream with its head (its first bytes, or with `ready` its preamble), a JSON
  * body read whole within its cap, or anything else untouched. Empty → a failure.
  */
-export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null): Promise<BodyOutcome> {
+export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const contentType = response.headers.get('content-type');
-  if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader(), ready);
+  if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader(), ready, holdUntil);
   if (isJson(contentType)) {
     const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
     if (truncated) return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
@@ -79,10 +79,11 @@ export async function successBody(response: Response, caps: BodyCaps, ready: Str
 }
 
 /** Reads a stream's head; a stream that ends before it holds anything the client must see is empty (and retried). */
-async function streamHead(reader: ReadableStreamDefaultReader<Uint8Array>, ready: StreamReady | null): Promise<BodyOutcome> {
+async function streamHead(reader: ReadableStreamDefaultReader<Uint8Array>, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const first = await reader.read();
   if (first.done) return { kind: 'failed', failure: { kind: 'empty' } };
-  if (ready === null) return { kind: 'body', body: { kind: 'sse', first: first.value, reader, pending: null } };
+  const holdMs = holdUntil - Date.now();
+  if (ready === null || holdMs <= 0) return { kind: 'body', body: { kind: 'sse', first: first.value, reader, pending: null } };
   const chunks = [first.value];
   const decoder = new TextDecoder();
   let head = decoder.decode(first.value, { stream: true });
@@ -91,7 +92,7 @@ async function streamHead(reader: ReadableStreamDefaultReader<Uint8Array>, ready
   const hold = new Promise<'hold-over'>((resolve) => {
     timer = setTimeout(() => {
       resolve('hold-over');
-    }, PREAMBLE_HOLD_MS);
+    }, holdMs);
   });
   try {
     while (!ready(head) && size < PREAMBLE_HOLD_BYTES) {

@@ -37,7 +37,7 @@ describe('a stream head with its preamble held back', () => {
   it('commits once an output event has arrived, with the whole head', async () => {
     const upstream = sse();
     upstream.send(CREATED);
-    const outcome = successBody(upstream.response, CAPS, pastResponsesPreamble);
+    const outcome = successBody(upstream.response, CAPS, pastResponsesPreamble, Date.now() + PREAMBLE_HOLD_MS);
     upstream.send(ADDED);
     const result = await outcome;
     expect(result.kind).toBe('body');
@@ -47,7 +47,7 @@ describe('a stream head with its preamble held back', () => {
   it('a stream that ends during its preamble is empty: the attempt failed, nothing was committed', async () => {
     const upstream = sse();
     upstream.send(CREATED);
-    const outcome = successBody(upstream.response, CAPS, pastResponsesPreamble);
+    const outcome = successBody(upstream.response, CAPS, pastResponsesPreamble, Date.now() + PREAMBLE_HOLD_MS);
     upstream.cut();
     await expect(outcome).rejects.toThrow('Network connection lost.');
   });
@@ -55,7 +55,7 @@ describe('a stream head with its preamble held back', () => {
   it('a slow first output event is waited for PREAMBLE_HOLD_MS at most, then the stream is committed', async () => {
     const upstream = sse();
     upstream.send(CREATED);
-    const outcome = successBody(upstream.response, CAPS, pastResponsesPreamble);
+    const outcome = successBody(upstream.response, CAPS, pastResponsesPreamble, Date.now() + PREAMBLE_HOLD_MS);
     await vi.advanceTimersByTimeAsync(PREAMBLE_HOLD_MS);
     const result = await outcome;
     expect(result.kind === 'body' && result.body.kind === 'sse' && result.body.pending !== null).toBe(true);
@@ -66,7 +66,7 @@ describe('a stream head with its preamble held back', () => {
   it('without a ready test the first chunk commits at once', async () => {
     const upstream = sse();
     upstream.send(CREATED);
-    const result = await successBody(upstream.response, CAPS, null);
+    const result = await successBody(upstream.response, CAPS, null, Date.now() + PREAMBLE_HOLD_MS);
     expect(result.kind === 'body' && result.body.kind === 'sse' && result.body.pending === null).toBe(true);
   });
 });
