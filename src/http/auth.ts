@@ -13,6 +13,7 @@ import { keyMatches } from '../core/digest';
 import { singleUpstreamTenant } from '../tenancy/tenant';
 import { admitTeamKey } from '../teams/admission';
 import { presentedTeamKey } from '../teams/keys';
+import { inBackground } from './background';
 import { teamSecrets } from './secrets';
 
 export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -21,11 +22,7 @@ export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const teamKey = teams === null ? null : presentedTeamKey(c.req.raw.headers);
   if (teams !== null && teamKey !== null) {
     const background = (work: Promise<unknown>): void => {
-      try {
-        c.executionCtx.waitUntil(work);
-      } catch {
-        // no ExecutionContext (app.fetch called without one): the promise still runs
-      }
+      inBackground(c, work);
     };
     const tenant = await admitTeamKey(teamKey, { teams, settings, now: new Date(), background });
     c.var.trace.set({ team: tenant.teamId });
