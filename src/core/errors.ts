@@ -75,6 +75,28 @@ export function clientClosedRequest(cause: unknown): GatewayError {
   });
 }
 
+/** A request URL longer than the gateway accepts: 414, refused before anything else reads it. */
+export function uriTooLong(length: number, limit: number): GatewayError {
+  return new GatewayError({
+    status: 414,
+    message: `codex-edge: the request URL is ${length} bytes long; at most ${limit} are accepted`,
+    type: 'invalid_request_error',
+    code: 'uri_too_long',
+    advice: FINAL,
+  });
+}
+
+/** Request headers larger in total than the gateway accepts: 431, refused before anything else reads them. */
+export function headersTooLarge(size: number, limit: number): GatewayError {
+  return new GatewayError({
+    status: 431,
+    message: `codex-edge: the request headers are ${size} bytes in total; at most ${limit} are accepted`,
+    type: 'invalid_request_error',
+    code: 'request_header_fields_too_large',
+    advice: FINAL,
+  });
+}
+
 export function unauthorized(message: string): GatewayError {
   return new GatewayError({ status: 401, message, type: 'authentication_error', code: 'invalid_api_key', advice: FINAL });
 }
