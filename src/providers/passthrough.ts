@@ -1,12 +1,13 @@
 /**
  * The pass-through adapters: the client and the provider speak the same wire, so the request
- * goes up as sent (only the model renamed where a route says so) and the answer comes back as
- * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
+ * goes up as sent, byte for byte (only a JSON body's BOM dropped and its model renamed where a
+ * route says so) and the answer comes back as it is, with the stream guarantees of its wire
+ * (terminal event, heartbeats, idle cap).
  */
 import { upstreamEvents } from '../stream/source';
 import { watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
-import { withModel } from './client-call';
+import { withModel, withoutBom } from './client-call';
 
 /** Which client routes a provider of each wire serves as they are. */
 const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
@@ -19,9 +20,9 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
     wire,
     serves: SERVES[wire],
     request: (call, model) => {
-      const { json } = call;
-      const renamed = json !== null && model !== null && model !== json.model;
-      return { path: call.apiPath, body: renamed ? withModel(json, model) : call.body };
+      const { json, body } = call;
+      if (json === null || body === null) return { path: call.apiPath, body };
+      return { path: call.apiPath, body: model !== null && model !== json.model ? withModel(body, model) : withoutBom(body) };
     },
     answer: (call, upstream, context) => {
       const { body } = upstream;
