@@ -8,6 +8,7 @@ import { admin } from './admin/app';
 import { clientAuth } from './http/auth';
 import type { AppEnv } from './http/context';
 import { GatewayError, internalError, methodNotAllowed, notFound } from './core/errors';
+import { requestLimits } from './http/limits';
 import { configurationCheck, settings, trace } from './http/middleware';
 import { canonicalRequestPath } from './http/paths';
 import { codexConfig } from './routes/codex-config';
@@ -19,7 +20,7 @@ import { responsesGet } from './routes/websocket';
 
 export const app = new Hono<AppEnv>({ getPath: canonicalRequestPath });
 
-app.use('*', trace, configurationCheck);
+app.use('*', trace, requestLimits, configurationCheck);
 app.get('/healthz', health);
 app.all('/healthz', (c) => {
   throw methodNotAllowed(c.req.method, c.req.path, ['GET']);

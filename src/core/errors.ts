@@ -51,6 +51,52 @@ export function invalidRequest(status: number, message: string, code: string, pa
   return new GatewayError({ status, message, type: 'invalid_request_error', code, param, advice: FINAL });
 }
 
+/** A request body that could not be read to its end (bad chunked framing, a body shorter than declared): 400, the cause for the log. */
+export function unreadableBody(cause: unknown): GatewayError {
+  return new GatewayError({
+    status: 400,
+    message: 'codex-edge: the request body could not be read to its end (invalid framing, or it ended before its declared length); send the request again',
+    type: 'invalid_request_error',
+    code: 'invalid_request_body',
+    advice: FINAL,
+    cause,
+  });
+}
+
+/** The client went away before the gateway could read its request: 499 (nginx's "client closed request"), for the log; nobody is left to read it. */
+export function clientClosedRequest(cause: unknown): GatewayError {
+  return new GatewayError({
+    status: 499,
+    message: 'codex-edge: the client closed the connection before its request body was read',
+    type: 'invalid_request_error',
+    code: 'client_closed_request',
+    advice: FINAL,
+    cause,
+  });
+}
+
+/** A request URL longer than the gateway accepts: 414, refused before anything else reads it. */
+export function uriTooLong(length: number, limit: number): GatewayError {
+  return new GatewayError({
+    status: 414,
+    message: `codex-edge: the request URL is ${length} bytes long; at most ${limit} are accepted`,
+    type: 'invalid_request_error',
+    code: 'uri_too_long',
+    advice: FINAL,
+  });
+}
+
+/** Request headers larger in total than the gateway accepts: 431, refused before anything else reads them. */
+export function headersTooLarge(size: number, limit: number): GatewayError {
+  return new GatewayError({
+    status: 431,
+    message: `codex-edge: the request headers are ${size} bytes in total; at most ${limit} are accepted`,
+    type: 'invalid_request_error',
+    code: 'request_header_fields_too_large',
+    advice: FINAL,
+  });
+}
+
 export function unauthorized(message: string): GatewayError {
   return new GatewayError({ status: 401, message, type: 'authentication_error', code: 'invalid_api_key', advice: FINAL });
 }

@@ -2,7 +2,7 @@
  * Writes an adapter's answer as the client's HTTP response: the upstream's status and allowed
  * headers, the gateway's own headers, then the body (whole bytes, a raw pass-through, or an
  * event source through the SSE writer with this client's heartbeat). A streamed answer writes
- * its log line when the stream ends.
+ * its log line when the stream ends, however it ends (see client-body.ts for a client that goes away).
  */
 import type { Context } from 'hono';
 import type { ClientAnswer } from '../providers/adapter';
@@ -10,6 +10,7 @@ import { sseBody } from '../stream/sse-writer';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
 import type { AppEnv } from './context';
+import { clientBody } from './client-body';
 import { clientResponseHeaders } from './headers';
 import { heartbeatEvent } from './heartbeat';
 
@@ -36,7 +37,7 @@ export function answerResponse(c: Context<AppEnv>, wire: WireApi, answer: Client
           trace.finish({ stream_end: summary.end, bytes_out: summary.bytes });
         },
       });
-      return new Response(body, init);
+      return new Response(clientBody(body), init);
     }
   }
 }

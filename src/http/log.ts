@@ -43,6 +43,11 @@ export class RequestTrace {
   #written = false;
   #redactor = Redactor.patterns;
   #deferred = false;
+  #wrote: () => void = () => undefined;
+  /** Settles once the line is written. */
+  readonly written = new Promise<void>((resolve) => {
+    this.#wrote = resolve;
+  });
 
   constructor(requestId: string, method: string, route: string, client: ClientProfile) {
     this.#entry = {
@@ -103,11 +108,15 @@ export class RequestTrace {
   finish(fields: Fields = {}): void {
     if (this.#written) return;
     this.#written = true;
-    this.set({ ...fields, total_ms: Date.now() - this.startedAt });
-    if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
-    const line = JSON.stringify({ level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry }, (_key, value: unknown) =>
-      typeof value === 'string' ? clip(value) : value,
-    );
-    console.log(this.#redactor.text(line));
+    try {
+      this.set({ ...fields, total_ms: Date.now() - this.startedAt });
+      if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
+      const line = JSON.stringify({ level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry }, (_key, value: unknown) =>
+        typeof value === 'string' ? clip(value) : value,
+      );
+      console.log(this.#redactor.text(line));
+    } finally {
+      this.#wrote();
+    }
   }
 }

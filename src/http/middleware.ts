@@ -1,13 +1,16 @@
 /**
  * The middleware every request passes: a request id, the client profile and the log line
  * (trace), the configuration check on an isolate's first request, then the validated settings
- * for API routes.
+ * for API routes. A request's line is written once: at response time, or for a streamed body
+ * when the body ends; until then the request is kept alive (waitUntil), or workerd could drop
+ * it, and its line, as soon as the client goes away.
  */
 import type { MiddlewareHandler } from 'hono';
 import { loadSettings } from '../config/settings';
 import type { Env } from '../config/env';
 import { configurationStatus } from '../config/status';
 import { Redactor } from '../core/redact';
+import { background } from './background';
 import { RequestTrace } from './log';
 import { requestSecrets, settingsRedactor } from './secrets';
 import { clientProfile } from './client-profile';
@@ -27,7 +30,8 @@ export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.res.headers.set('x-edge-request-id', requestTrace.requestId);
   if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestTrace.requestId);
-  if (!requestTrace.deferred) requestTrace.finish({ status: c.res.status });
+  if (requestTrace.deferred) background(c)(requestTrace.written);
+  else requestTrace.finish({ status: c.res.status });
 };
 
 export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {

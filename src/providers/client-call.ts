@@ -4,9 +4,10 @@
  */
 import { invalidRequest } from '../core/errors';
 import { isJsonObject, type JsonObject } from '../core/json';
+import { spliceRanges, topLevelMembers } from '../core/json-members';
 import type { WireApi } from '../stream/terminal';
 
-/** What the gateway reads from a JSON request body; the body goes upstream untouched unless an adapter rewrites it. */
+/** What the gateway reads from a JSON request body; the body goes upstream as sent (less a BOM) unless an adapter renames its model. */
 export interface JsonRequest {
   readonly model: string | null;
   readonly stream: boolean;
@@ -41,7 +42,24 @@ export function inspectJson(bytes: Uint8Array): JsonRequest {
   return { model: model ?? null, stream: parsed['stream'] === true, document: parsed };
 }
 
-/** The body to send a provider that knows the model by another name. */
-export function withModel(request: JsonRequest, model: string): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ ...request.document, model }));
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+/** A JSON body as it goes upstream: the client's bytes, without a leading UTF-8 BOM (which providers reject). */
+export function withoutBom(body: Uint8Array): Uint8Array {
+  return body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2] ? body.subarray(BOM.length) : body;
+}
+
+/**
+ * The body to send a provider that knows the model by another name: the client's bytes with
+ * only the value of every top-level "model" member replaced (nested ones are the client's
+ * business), or the member added first when there is none; no BOM. Every other byte is kept.
+ */
+export function withModel(body: Uint8Array, model: string): Uint8Array {
+  const bytes = withoutBom(body);
+  const { open, members } = topLevelMembers(bytes);
+  const encoded = new TextEncoder().encode(JSON.stringify(model));
+  const values = members.filter((member) => member.name === 'model').map((member) => member.value);
+  if (values.length > 0) return spliceRanges(bytes, values, encoded);
+  const member = new TextEncoder().encode(`"model":${JSON.stringify(model)}${members.length > 0 ? ',' : ''}`);
+  return spliceRanges(bytes, [{ start: open + 1, end: open + 1 }], member);
 }

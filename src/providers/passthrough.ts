@@ -1,14 +1,15 @@
 /**
  * The pass-through adapters: the client and the provider speak the same wire, so the request
- * goes up as sent (only the model renamed where a route says so) and the answer comes back as
- * it is, with the stream guarantees of its wire (terminal event, heartbeats, idle cap).
+ * goes up as sent, byte for byte (only a JSON body's BOM dropped and its model renamed where a
+ * route says so) and the answer comes back as it is, with the stream guarantees of its wire
+ * (terminal event, heartbeats, idle cap).
  */
 import { withIdleTimeout } from '../stream/idle';
 import { mayHoldText, redactedBytes, withRedaction } from '../stream/redact-body';
 import { upstreamEvents } from '../stream/source';
 import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
-import { withModel } from './client-call';
+import { withModel, withoutBom } from './client-call';
 
 /** Which client routes a provider of each wire serves as they are. */
 const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
@@ -21,10 +22,14 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
     wire,
     serves: SERVES[wire],
     request: (call, model) => {
-      const { json } = call;
-      const renamed = json !== null && model !== null && model !== json.model;
-      const stream = call.wire === 'responses' && json?.stream === true;
-      return { path: call.apiPath, body: renamed ? withModel(json, model) : call.body, ready: stream ? pastResponsesPreamble : null };
+      const { json, body } = call;
+      if (json === null || body === null) return { path: call.apiPath, body, ready: null };
+      const stream = call.wire === 'responses' && json.stream;
+      return {
+        path: call.apiPath,
+        body: model !== null && model !== json.model ? withModel(body, model) : withoutBom(body),
+        ready: stream ? pastResponsesPreamble : null,
+      };
     },
     answer: (call, upstream, context) => {
       const { body } = upstream;

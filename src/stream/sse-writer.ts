@@ -4,7 +4,7 @@
  * clean close; or an error when a stream that has no closing event broke. Pulls only as fast
  * as the client reads, and cancels the upstream as soon as the client goes away.
  */
-import type { EventSource, StreamEnd } from './source';
+import type { EventSource, SourceItem, StreamEnd } from './source';
 
 export interface RelaySummary {
   readonly end: StreamEnd;
@@ -55,7 +55,16 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
     {
       async pull(controller) {
         if (done) return;
-        const item = await source.next();
+        let item: SourceItem;
+        try {
+          item = await source.next();
+        } catch (err) {
+          // A source that failed (a bug): the client sees a broken stream, the log line its end.
+          if (done) return;
+          controller.error(err);
+          finish({ end: 'upstream-broke', repaired: false });
+          return;
+        }
         if (done) return; // the client went away while we waited
         switch (item.kind) {
           case 'events': {

@@ -1,12 +1,13 @@
 /**
  * Team keys in, team tenants out: a presented `cxe_` key is hashed and looked up (through the
- * isolate cache), then checked on every request for revocation, expiry and a disabled team, so
- * that an expiry takes effect to the second even while the lookup is cached. Unknown, revoked
- * and expired keys get 401; a disabled team's keys get 403.
+ * isolate cache, teams/cache.ts: known keys for KEY_CACHE_TTL_MS, unknown ones for at most 10 s),
+ * then checked on every request for revocation, expiry and a disabled team, so that an expiry
+ * takes effect to the second even while the lookup is cached. Unknown, revoked and expired keys
+ * get 401; a disabled team's keys get 403.
  */
 import type { Settings, TeamSettings } from '../config/settings';
 import { forbidden, GatewayError, unauthorized, unavailable } from '../core/errors';
-import { TtlCache } from './cache';
+import { KeyLookups } from './cache';
 import { decryptSecret, providerKeyContext } from './crypto';
 import { loadKeyGrant, touchKey, type KeyGrant } from './db/lookup';
 import { hashTeamKey, isWellFormedTeamKey, type PresentedTeamKey } from './keys';
@@ -18,8 +19,9 @@ interface CachedGrant {
   readonly view: TeamView;
 }
 
-const MAX_CACHED_KEYS = 10_000;
-const grants = new TtlCache<CachedGrant | null>(MAX_CACHED_KEYS);
+const MAX_KNOWN_KEYS = 10_000;
+const MAX_UNKNOWN_KEYS = 10_000;
+const grants = new KeyLookups<CachedGrant>(MAX_KNOWN_KEYS, MAX_UNKNOWN_KEYS);
 
 /** Forgets every cached lookup in this isolate (after an admin change). */
 export function forgetKeyLookups(): void {
@@ -38,7 +40,7 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
   if (!isWellFormedTeamKey(presented.teamKey)) throw unauthorized('codex-edge: invalid team key (a team key is "cxe_" followed by 43 letters and digits)');
   const { teams, now } = ctx;
   const hash = await hashTeamKey(presented.teamKey);
-  const grant = await grants.get(hash, teams.keyCacheMs, now.getTime(), async () => {
+  const grant = await grants.find(hash, teams.keyCacheMs, now.getTime(), async () => {
     const loaded = await loadKeyGrant(teams.db, hash).catch((err: unknown) => {
       if (err instanceof GatewayError) throw err; // a record that cannot be read: final
       throw unavailable('registry_unavailable', 'codex-edge: the team registry did not answer; try again', err);

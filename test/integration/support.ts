@@ -40,11 +40,17 @@ export function gatewayEnv(overrides: Partial<Cloudflare.Env> = {}): Cloudflare.
   return { ...env, UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), PROVIDER_HEALTH: undefined, ...FAST, ...overrides };
 }
 
-/** Calls the Worker the way the runtime does. */
+/**
+ * Calls the Worker the way the runtime does, and waits for its background work. A streamed
+ * answer's background work (its log line) ends with its body, which the caller reads: for an
+ * event stream the call returns at once.
+ */
 export async function callGateway(request: Request, overrides: Partial<Cloudflare.Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, gatewayEnv(overrides), ctx);
-  await waitOnExecutionContext(ctx);
+  const settled = waitOnExecutionContext(ctx);
+  if (response.headers.get('content-type')?.startsWith('text/event-stream') === true) settled.catch(() => undefined);
+  else await settled;
   return response;
 }
 
@@ -85,11 +91,15 @@ export function simulatorAt(origin: () => string) {
 /** The shared simulator, UPSTREAM_BASE_URL of every test. */
 export const sim = simulatorAt(() => inject('upstreamUrl'));
 
-/** The Worker's JSON log lines written while `run` ran. */
-export async function captureLogs<T>(run: () => Promise<T>): Promise<{ result: T; lines: Record<string, unknown>[] }> {
+/**
+ * The Worker's JSON log lines written while `run` ran; with `atLeast`, also those written after
+ * it, until there are that many (a stream's line is written when its body ends) or 2 s passed.
+ */
+export async function captureLogs<T>(run: () => Promise<T>, atLeast = 0): Promise<{ result: T; lines: Record<string, unknown>[] }> {
   const spy = vi.spyOn(console, 'log');
   try {
     const result = await run();
+    for (let waited = 0; spy.mock.calls.length < atLeast && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     const lines = spy.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
     return { result, lines };
   } finally {

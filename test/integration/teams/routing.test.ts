@@ -42,6 +42,16 @@ describe('team routing', () => {
     expect(await sim2.requests()).toEqual([]);
   });
 
+  it('renames the model byte for byte: the provider gets the client\'s body, only its top-level model changed and its BOM dropped', async () => {
+    const team = await twoProviderTeam('bytes');
+    const sent = '{ "input": [{"role":"user","content":"héllo \\u00e9 😀","model":"gpt-5"}],\n  "model" : "gpt-5", "temperature": 1.0, "top_p": 1e0 }';
+    const request = new Request(teamPost('/v1/responses', team.key, {}), { body: `\uFEFF${sent}` });
+    const response = await callGateway(request, TEAM_ENV);
+    expect(response.status).toBe(200);
+    const [upstream] = await sim.requests();
+    expect(upstream?.body).toBe(sent.replace('"model" : "gpt-5"', '"model" : "gpt-5-primary"'));
+  });
+
   it.each([
     ['a 503', { kind: 'status', status: 503 } as const, 'primary=503'],
     ['a reset before the status line, twice (no retry of the same dead socket helps)', { kind: 'reset' } as const, 'primary=transport, primary=transport'],
