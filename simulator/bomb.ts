@@ -12,11 +12,13 @@ export type BombFiller = 'json-error' | 'json-ok' | 'sse';
 const ENVELOPES: Readonly<Record<BombFiller, readonly [string, string]>> = {
   'json-error': ['{"error":{"message":"', '","type":"server_error","param":null,"code":null}}'],
   'json-ok': [
-    '{"id":"resp_bomb","object":"response","status":"completed","model":"gpt-test","output":[{"type":"message","id":"msg_bomb","role":"assistant","status":"completed","content":[{"type":"output_text","annotations":[],"text":"',
+    '{"id":"resp_bomb","object":"response","status":"completed","model":"gpt-test",' +
+      '"output":[{"type":"message","id":"msg_bomb","role":"assistant","status":"completed","content":[{"type":"output_text","annotations":[],"text":"',
     '"}]}]}',
   ],
   sse: [
-    'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":0,"item_id":"msg_bomb","output_index":0,"content_index":0,"delta":"',
+    'event: response.output_text.delta\ndata: ' +
+      '{"type":"response.output_text.delta","sequence_number":0,"item_id":"msg_bomb","output_index":0,"content_index":0,"delta":"',
     '","logprobs":[]}\n\n',
   ],
 };

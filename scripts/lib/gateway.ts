@@ -98,9 +98,12 @@ async function readWorkerOptions(environment: string | undefined): Promise<Build
   // WRANGLER_LOG=warn: its "Using secrets defined in .dev.vars" notice would be false here.
   Object.assign(process.env, QUIET_WRANGLER_ENV, { WRANGLER_LOG: 'warn' });
   const wrangler = await import('wrangler');
+  /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access --
+     the types of wrangler's unstable config API do not resolve outside wrangler's own build */
   const config = wrangler.unstable_readConfig({ config: WRANGLER_TOML, env: environment });
   const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, environment);
   return { ...workerOptions, bindings: { ...config.vars } };
+  /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access */
 }
 
 async function bundle(outDir: string, environment: string | undefined): Promise<void> {

@@ -83,7 +83,12 @@ class Scanner {
       return { start, end: this.index };
     }
     // A number, true, false or null: up to the next delimiter.
-    for (let byte = this.bytes[this.index]; byte !== undefined && byte !== COMMA && byte !== CLOSE_BRACE && byte !== CLOSE_BRACKET && !isSpace(byte); byte = this.bytes[this.index]) this.index += 1;
+    for (
+      let byte = this.bytes[this.index];
+      byte !== undefined && byte !== COMMA && byte !== CLOSE_BRACE && byte !== CLOSE_BRACKET && !isSpace(byte);
+      byte = this.bytes[this.index]
+    )
+      this.index += 1;
     if (this.index === start) throw new Error(`JSON scan: expected a value at byte ${start}`);
     return { start, end: this.index };
   }

@@ -34,7 +34,7 @@ export function errorResponse(err: GatewayError, audience: Audience, redactor: R
 /** What went wrong inside, for the server's log only: the cause's stack (or text). */
 function describeCause(cause: unknown): string | null {
   if (cause === undefined) return null;
-  return cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause);
+  return cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : JSON.stringify(cause);
 }
 
 /** Answers with a GatewayError and records it on the request's log line. */

@@ -5,25 +5,26 @@
  */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
+import type { RouteHandler } from './proxy';
 import { modelObject, teamModels } from '../teams/catalog';
 import { listedModels } from '../teams/routing';
 import { modelNotFound } from '../core/errors';
 
-export function models(passthrough: Handler<AppEnv>): Handler<AppEnv> {
-  return (c, next) => {
+export function models(passthrough: RouteHandler): Handler<AppEnv> {
+  return (c) => {
     const { team } = c.var;
-    if (team === null) return passthrough(c, next);
-    return c.json(teamModels(team));
+    if (team === null) return passthrough(c);
+    return Response.json(teamModels(team));
   };
 }
 
-export function model(passthrough: Handler<AppEnv>): Handler<AppEnv> {
-  return (c, next) => {
+export function model(passthrough: RouteHandler): Handler<AppEnv> {
+  return (c) => {
     const { team } = c.var;
-    if (team === null) return passthrough(c, next);
+    if (team === null) return passthrough(c);
     const id = decodedModel(c.req.path.replace(/^\/v1\/models\//, ''));
     if (id === null || !listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id ?? c.req.path, `team ${team.team.id}`);
-    return c.json(modelObject(id, team.team.id));
+    return Response.json(modelObject(id, team.team.id));
   };
 }
 

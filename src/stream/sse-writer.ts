@@ -30,6 +30,8 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
   let events = 0;
   let bytes = 0;
   let done = false;
+  /** Whether the stream has ended, by whichever side (a call, so that it is read afresh after every await). */
+  const ended = (): boolean => done;
 
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string): void => {
     const chunk = encoder.encode(text);
@@ -45,7 +47,7 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
 
   /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
   function gone(): void {
-    if (done) return;
+    if (ended()) return;
     source.cancel();
     finish({ end: 'client-gone', repaired: false });
   }
@@ -54,18 +56,18 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (done) return;
+        if (ended()) return;
         let item: SourceItem;
         try {
           item = await source.next();
         } catch (err) {
           // A source that failed (a bug): the client sees a broken stream, the log line its end.
-          if (done) return;
+          if (ended()) return;
           controller.error(err);
           finish({ end: 'upstream-broke', repaired: false });
           return;
         }
-        if (done) return; // the client went away while we waited
+        if (ended()) return; // the client went away while we waited
         switch (item.kind) {
           case 'events': {
             let text = '';

@@ -103,7 +103,7 @@ export class Fields {
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) throw fieldError(this.param(key), 'must be an array', 'invalid_type');
     if (value.length > max) throw fieldError(this.param(key), `must have at most ${max} entries, got ${value.length}`);
-    return value;
+    return value as unknown[];
   }
 
   /** A list of texts; undefined: absent, null: clear. */

@@ -17,9 +17,7 @@ export interface UpstreamResponse {
 }
 
 export type AttemptOutcome =
-  | { readonly kind: 'ok'; readonly response: UpstreamResponse }
-  | { readonly kind: 'failed'; readonly failure: AttemptFailure }
-  | { readonly kind: 'cancelled' };
+  { readonly kind: 'ok'; readonly response: UpstreamResponse } | { readonly kind: 'failed'; readonly failure: AttemptFailure } | { readonly kind: 'cancelled' };
 
 export interface AttemptRequest {
   readonly url: string;
@@ -38,7 +36,13 @@ export type Fetcher = (input: string, init: RequestInit) => Promise<Response>;
 
 class AttemptTimeout extends Error {}
 
-export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts, caps: BodyCaps, client: AbortSignal, fetcher: Fetcher): Promise<AttemptOutcome> {
+export async function attempt(
+  request: AttemptRequest,
+  timeouts: AttemptTimeouts,
+  caps: BodyCaps,
+  client: AbortSignal,
+  fetcher: Fetcher,
+): Promise<AttemptOutcome> {
   if (client.aborted) return { kind: 'cancelled' };
   const started = Date.now();
   const controller = new AbortController();
@@ -75,6 +79,7 @@ export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts
     return outcome.kind === 'failed' ? outcome : { kind: 'ok', response: { status: response.status, headers: response.headers, body: outcome.body } };
   } catch (err) {
     done();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the client may have gone while we awaited
     if (client.aborted) return { kind: 'cancelled' };
     if (controller.signal.reason instanceof AttemptTimeout) {
       return { kind: 'failed', failure: { kind: 'timeout', afterMs: timeouts.headersMs, phase } };

@@ -69,10 +69,11 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
  */
 export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const contentType = response.headers.get('content-type');
-  if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader(), ready, holdUntil);
+  if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>, ready, holdUntil);
   if (isJson(contentType)) {
     const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
-    if (truncated) return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
+    if (truncated)
+      return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
     return bytes.byteLength === 0 ? { kind: 'failed', failure: { kind: 'empty' } } : { kind: 'body', body: { kind: 'buffered', bytes } };
   }
   return { kind: 'body', body: { kind: 'raw', stream: response.body } };

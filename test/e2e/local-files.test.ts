@@ -27,7 +27,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Unset when beforeAll failed half-way.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   await gateway?.close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   await sim?.close();
   rmSync(DEV_VARS, { force: true });
   if (existsSync(ASIDE)) renameSync(ASIDE, DEV_VARS);

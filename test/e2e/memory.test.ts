@@ -51,7 +51,7 @@ async function drain(response: Response): Promise<number> {
   let bytes = 0;
   const reader = response.body?.getReader();
   if (reader === undefined) return 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.byteLength;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += (read.value as Uint8Array).byteLength;
   return bytes;
 }
 
@@ -71,10 +71,19 @@ async function status(response: Response, expected: number, holds?: string): Pro
 
 /** The hostile answers, each measured on its own; a 500 is retried, and its retry gets a normal answer. */
 const HOSTILE: readonly MemoryCase[] = [
-  { name: 'gzip bomb, 512 MiB on a 200 JSON answer', fault: { kind: 'gzip-bomb', expandedBytes: 512 * MiB }, check: (r) => status(r, 502, 'upstream_response_too_large') },
+  {
+    name: 'gzip bomb, 512 MiB on a 200 JSON answer',
+    fault: { kind: 'gzip-bomb', expandedBytes: 512 * MiB },
+    check: (r) => status(r, 502, 'upstream_response_too_large'),
+  },
   { name: 'gzip bomb, 512 MiB on a 500 error body', fault: { kind: 'gzip-bomb', status: 500, expandedBytes: 512 * MiB }, check: (r) => status(r, 200) },
   { name: 'a 500 error body of 128 MB', fault: { kind: 'huge', status: 500, bytes: 128_000_000, shape: 'json-message' }, check: (r) => status(r, 200) },
-  { name: 'one SSE event of 300 MB without a newline', fault: { kind: 'huge', bytes: 300_000_000, shape: 'sse-event' }, stream: true, check: (r) => status(r, 200, 'MAX_SSE_EVENT_BYTES') },
+  {
+    name: 'one SSE event of 300 MB without a newline',
+    fault: { kind: 'huge', bytes: 300_000_000, shape: 'sse-event' },
+    stream: true,
+    check: (r) => status(r, 200, 'MAX_SSE_EVENT_BYTES'),
+  },
   {
     name: 'a raw body of 64 MiB, relayed to a client that reads it',
     fault: { kind: 'huge', bytes: 64 * MiB, shape: 'raw' },
@@ -120,7 +129,11 @@ function memorySuite(title: string, vars: Record<string, string>, boundMiB: numb
     });
 
     afterAll(() => {
-      const rows = figures.map((f) => `  ${f.name.padEnd(56)} peak ${f.peakMiB.toFixed(0).padStart(4)} MiB (+${(f.peakMiB - idleMiB).toFixed(0)}), after ${f.afterMiB.toFixed(0).padStart(4)} MiB, ${f.ms} ms`);
+      const rows = figures.map(
+        (f) =>
+          `  ${f.name.padEnd(56)} peak ${f.peakMiB.toFixed(0).padStart(4)} MiB (+${(f.peakMiB - idleMiB).toFixed(0)}), after ` +
+          `${f.afterMiB.toFixed(0).padStart(4)} MiB, ${f.ms} ms`,
+      );
       console.log(`workerd resident memory, ${title}: idle ${idleMiB.toFixed(0)} MiB, bound ${(idleMiB + boundMiB).toFixed(0)} MiB\n${rows.join('\n')}`);
     });
 
@@ -141,4 +154,7 @@ function memorySuite(title: string, vars: Record<string, string>, boundMiB: numb
 }
 
 memorySuite('the defaults', {}, 256, HOSTILE);
-memorySuite('both caps at their maximum (64 MiB)', { MAX_UPSTREAM_JSON_BYTES: String(64 * MiB), MAX_SSE_EVENT_BYTES: String(64 * MiB) }, 512, [LARGEST_JSON, ...HOSTILE]);
+memorySuite('both caps at their maximum (64 MiB)', { MAX_UPSTREAM_JSON_BYTES: String(64 * MiB), MAX_SSE_EVENT_BYTES: String(64 * MiB) }, 512, [
+  LARGEST_JSON,
+  ...HOSTILE,
+]);

@@ -43,12 +43,16 @@ describe('what cannot be absorbed ends clearly', () => {
     stack.sim.enqueue(...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 500 })));
     const error = await sdk(stack.gateway.baseUrl)
       .responses.create({ model: 'gpt-test', input: 'say hi' })
-      .then(() => null, (err: unknown) => err);
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(error).toBeInstanceOf(OpenAI.APIError);
     if (!(error instanceof OpenAI.APIError)) return;
     expect(error.status).toBe(503);
-    expect(error.headers?.get('x-should-retry')).toBe('true');
-    expect(Number(error.headers?.get('retry-after-ms'))).toBeGreaterThanOrEqual(1000);
+    const headers = error.headers as Headers | undefined;
+    expect(headers?.get('x-should-retry')).toBe('true');
+    expect(Number(headers?.get('retry-after-ms'))).toBeGreaterThanOrEqual(1000);
     expect(error.message).toMatch(/is failing \(it answered 500, again and again\)/);
     expect(stack.sim.requests).toHaveLength(4);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the breaker's period passes before the next test

@@ -19,5 +19,4 @@ declare global {
   }
 }
 
-if (env.DB === undefined) throw new Error('wrangler.toml has no D1 binding "DB"');
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

@@ -26,12 +26,18 @@ function breakingBody(error: Error): ReadableStream<Uint8Array> {
 }
 
 function postWithBody(path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Request {
-  return new Request(`${GATEWAY}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client-key', ...headers }, body });
+  return new Request(`${GATEWAY}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client-key', ...headers },
+    body,
+  });
 }
 
 describe('a request body that cannot be read', () => {
   it('breaks mid-way (bad framing) → 400 invalid_request_body, logged as 400, nothing sent upstream', async () => {
-    const { result: response, lines } = await captureLogs(async () => callGateway(postWithBody('/v1/responses', breakingBody(new Error('internal error; reference = 0123abcd')))));
+    const { result: response, lines } = await captureLogs(async () =>
+      callGateway(postWithBody('/v1/responses', breakingBody(new Error('internal error; reference = 0123abcd')))),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('x-should-retry')).toBe('false');
     const error = await errorOf(response);
@@ -50,7 +56,9 @@ describe('a request body that cannot be read', () => {
   });
 
   it('the client went away mid-upload → 499 client_closed_request in the log, nothing sent upstream', async () => {
-    const { result: response, lines } = await captureLogs(async () => callGateway(postWithBody('/v1/chat/completions', breakingBody(new Error('Network connection lost.')))));
+    const { result: response, lines } = await captureLogs(async () =>
+      callGateway(postWithBody('/v1/chat/completions', breakingBody(new Error('Network connection lost.')))),
+    );
     expect(response.status).toBe(499);
     expect(await errorOf(response)).toMatchObject({ code: 'client_closed_request' });
     expect(lines).toHaveLength(1);

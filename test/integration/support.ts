@@ -121,7 +121,13 @@ export async function sseEvents(response: Response): Promise<unknown[]> {
   const text = await response.text();
   return text
     .split('\n\n')
-    .map((block) => block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n'))
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
+        .join('\n'),
+    )
     .filter((data) => data !== '')
     .map((data) => {
       try {

@@ -1,6 +1,18 @@
 /** The request path's one D1 round trip: a key's hash → the key, its team, the team's providers and routes. */
 import type { ApiKey, Route, StoredProvider, Team } from '../model';
-import { KEY_COLUMNS, keyFromRow, PROVIDER_COLUMNS, providerFromRow, routeFromRow, TEAM_COLUMNS, teamFromRow, type KeyRow, type ProviderRow, type RouteRow, type TeamRow } from './rows';
+import {
+  KEY_COLUMNS,
+  keyFromRow,
+  PROVIDER_COLUMNS,
+  providerFromRow,
+  routeFromRow,
+  TEAM_COLUMNS,
+  teamFromRow,
+  type KeyRow,
+  type ProviderRow,
+  type RouteRow,
+  type TeamRow,
+} from './rows';
 
 export interface KeyGrant {
   readonly key: ApiKey;
@@ -16,12 +28,12 @@ const prefixed = (alias: string, columns: string): string =>
     .join(', ');
 
 /** Rows of one query of the batch, as the schema defines them. */
-function rowsOf<T>(result: D1Result<unknown> | undefined): T[] {
+function rowsOf<T>(result: D1Result | undefined): T[] {
   return (result?.results ?? []) as T[];
 }
 
 export async function loadKeyGrant(db: D1Database, hash: string): Promise<KeyGrant | null> {
-  const [keys, teams, providers, routes] = await db.batch<unknown>([
+  const [keys, teams, providers, routes] = await db.batch([
     db.prepare(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE hash = ?1`).bind(hash),
     db.prepare(`SELECT ${prefixed('t', TEAM_COLUMNS)} FROM teams t JOIN api_keys k ON k.team_id = t.id WHERE k.hash = ?1`).bind(hash),
     db.prepare(`SELECT ${prefixed('p', PROVIDER_COLUMNS)} FROM providers p JOIN api_keys k ON k.team_id = p.team_id WHERE k.hash = ?1`).bind(hash),

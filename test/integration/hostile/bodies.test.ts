@@ -18,7 +18,11 @@ beforeAll(async () => {
   await sim.reset();
   for (const status of [200, 500]) {
     await sim.faults({ kind: 'gzip-bomb', status, expandedBytes: BOMB_BYTES });
-    const answer = await fetch(`${inject('upstreamUrl')}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-test"}' });
+    const answer = await fetch(`${inject('upstreamUrl')}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"gpt-test"}',
+    });
     await answer.body?.cancel();
   }
 }, 60_000);
@@ -78,7 +82,9 @@ describe('bodies over the caps', () => {
     expect(response.headers.get('x-should-retry')).toBe('false');
     expect(response.headers.get('retry-after')).toBeNull();
     expect(errorIn(body)).toMatchObject({ code: 'upstream_response_too_large' });
-    expect(errorIn(body).message).toMatch(/^codex-edge: upstream 127\.0\.0\.1:\d+ sent a JSON answer larger than 65536 bytes \(MAX_UPSTREAM_JSON_BYTES\); refused$/);
+    expect(errorIn(body).message).toMatch(
+      /^codex-edge: upstream 127\.0\.0\.1:\d+ sent a JSON answer larger than 65536 bytes \(MAX_UPSTREAM_JSON_BYTES\); refused$/,
+    );
     expect(await sim.requests()).toHaveLength(1);
     expect(requestLine(lines)).toMatchObject({ status: 502, error_code: 'upstream_response_too_large' });
     expectSafeLog(lines);

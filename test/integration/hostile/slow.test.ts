@@ -40,7 +40,12 @@ describe('a body trickled a byte at a time', () => {
 
   it('a raw body (octet-stream) slower than the idle cap: the client gets 200, then its body errors once the cap is over', async () => {
     await sim.faults({ kind: 'trickle', shape: 'raw', bytesPerSecond: 1 });
-    const { response, read: failure, ms, lines } = await hostileCall(turn(SDK_HEADERS), { STREAM_IDLE_TIMEOUT_MS: String(IDLE_MS) }, async (answer) => {
+    const {
+      response,
+      read: failure,
+      ms,
+      lines,
+    } = await hostileCall(turn(SDK_HEADERS), { STREAM_IDLE_TIMEOUT_MS: String(IDLE_MS) }, async (answer) => {
       try {
         await answer.arrayBuffer();
         return null;
@@ -56,36 +61,44 @@ describe('a body trickled a byte at a time', () => {
     expectSafeLog(lines);
   });
 
-  it('an SSE stream whose events keep coming, slowly, is live: each event reaches Codex as it completes, heartbeats fill the gaps, and it ends when Codex stops reading', async () => {
-    await sim.faults({ kind: 'trickle', shape: 'sse', bytesPerSecond: 1000 });
-    // A byte a millisecond: each event takes 150–700 ms to arrive whole, and no gap reaches the idle cap.
-    const env = { STREAM_IDLE_TIMEOUT_MS: String(IDLE_MS), HEARTBEAT_INTERVAL_MS: '100' };
-    const { response, read: seen, lines } = await hostileCall(turn(CODEX_HEADERS, { stream: true }), env, async (answer) => {
-      const reader = answer.body?.getReader();
-      if (reader === undefined) throw new Error('no body');
-      const decoder = new TextDecoder();
-      let text = '';
-      const started = Date.now();
-      // Read for 3 s (more than four idle caps), then go away, as a client that has seen enough.
-      while (Date.now() - started < 3_000) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value, { stream: true });
-      }
-      await reader.cancel();
-      await sleep(200); // the line is written once the gateway has seen the client go
-      return text;
-    });
-    expect(response.status).toBe(200);
-    const types = dataOf(seen).map(typeOf);
-    expect(types.filter((type) => type !== 'codex_edge.heartbeat').slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
-    expect(types.filter((type) => type === 'response.output_text.delta').length).toBeGreaterThanOrEqual(3);
-    expect(types).toContain('codex_edge.heartbeat');
-    expect(types).not.toContain('response.failed');
-    // The line is written once the stream is over: the client went away (the upstream read is cancelled then).
-    expect(requestLine(lines)).toMatchObject({ status: 200, stream_end: 'client-gone' });
-    expectSafeLog(lines);
-  });
+  it(
+    'an SSE stream whose events keep coming, slowly, is live: each event reaches Codex as it completes, heartbeats fill the gaps, and it ' +
+      'ends when Codex stops reading',
+    async () => {
+      await sim.faults({ kind: 'trickle', shape: 'sse', bytesPerSecond: 1000 });
+      // A byte a millisecond: each event takes 150–700 ms to arrive whole, and no gap reaches the idle cap.
+      const env = { STREAM_IDLE_TIMEOUT_MS: String(IDLE_MS), HEARTBEAT_INTERVAL_MS: '100' };
+      const {
+        response,
+        read: seen,
+        lines,
+      } = await hostileCall(turn(CODEX_HEADERS, { stream: true }), env, async (answer) => {
+        const reader = answer.body?.getReader() as ReadableStreamDefaultReader<Uint8Array> | undefined;
+        if (reader === undefined) throw new Error('no body');
+        const decoder = new TextDecoder();
+        let text = '';
+        const started = Date.now();
+        // Read for 3 s (more than four idle caps), then go away, as a client that has seen enough.
+        while (Date.now() - started < 3_000) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value, { stream: true });
+        }
+        await reader.cancel();
+        await sleep(200); // the line is written once the gateway has seen the client go
+        return text;
+      });
+      expect(response.status).toBe(200);
+      const types = dataOf(seen).map(typeOf);
+      expect(types.filter((type) => type !== 'codex_edge.heartbeat').slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
+      expect(types.filter((type) => type === 'response.output_text.delta').length).toBeGreaterThanOrEqual(3);
+      expect(types).toContain('codex_edge.heartbeat');
+      expect(types).not.toContain('response.failed');
+      // The line is written once the stream is over: the client went away (the upstream read is cancelled then).
+      expect(requestLine(lines)).toMatchObject({ status: 200, stream_end: 'client-gone' });
+      expectSafeLog(lines);
+    },
+  );
 
   it('an SSE stream with gaps longer than the idle cap between its bytes: Codex gets response.failed once the cap is over', async () => {
     // A byte every 500 ms: the first one within the headers timeout, every later gap over the idle cap.

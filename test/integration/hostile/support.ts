@@ -97,7 +97,13 @@ export function errorIn(text: string): ErrorShape {
 export function dataOf(text: string): unknown[] {
   return text
     .split('\n\n')
-    .map((block) => block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n'))
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
+        .join('\n'),
+    )
     .filter((data) => data !== '')
     .map((data) => (data === '[DONE]' ? data : (JSON.parse(data) as unknown)));
 }

@@ -30,7 +30,12 @@ function echo(where: EchoKeyPlace, status?: number): Fault {
  */
 export const ECHO_PATHS: readonly EchoPath[] = [
   ...ECHO_KEY_PLACES.filter((where) => where !== 'stream-event').map((where) => ({ name: `in ${where} (401)`, faults: [echo(where)], stream: false, env: {} })),
-  { name: 'in message of 503s until the attempts run out, on a stream', faults: [echo('message', 503), echo('message', 503)], stream: true, env: { RETRY_MAX_ATTEMPTS: '2' } },
+  {
+    name: 'in message of 503s until the attempts run out, on a stream',
+    faults: [echo('message', 503), echo('message', 503)],
+    stream: true,
+    env: { RETRY_MAX_ATTEMPTS: '2' },
+  },
   ...(['header', 'message', 'html'] as const).map((where) => ({ name: `in ${where} of a 200`, faults: [echo(where, 200)], stream: false, env: {} })),
   { name: 'in stream events, on a stream', faults: [echo('stream-event')], stream: true, env: {} },
   { name: 'in stream events, asked without stream', faults: [echo('stream-event')], stream: false, env: {} },
@@ -83,7 +88,11 @@ const hostedTeam: Mode = {
   name: 'hosted: a team provider holds the key',
   prepare: async (formats) => {
     for (const [index, format] of formats.entries()) {
-      const team = await createTeam(`secrets-suite-${index}`, [{ name: 'provider', sim: 1, api_key: format.key }], [{ model: 'gpt-test', targets: [{ provider: 'provider' }] }]);
+      const team = await createTeam(
+        `secrets-suite-${index}`,
+        [{ name: 'provider', sim: 1, api_key: format.key }],
+        [{ model: 'gpt-test', targets: [{ provider: 'provider' }] }],
+      );
       teamKeys.set(format.name, team.key);
     }
   },

@@ -41,7 +41,9 @@ function leaks(key: string, places: Record<string, string>): string[] {
   });
 }
 
-const CASES: readonly (readonly [string, KeyFormat, EchoPath])[] = KEY_FORMATS.flatMap((format) => ECHO_PATHS.map((path) => [`${format.name} echoed ${path.name}`, format, path] as const));
+const CASES: readonly (readonly [string, KeyFormat, EchoPath])[] = KEY_FORMATS.flatMap((format) =>
+  ECHO_PATHS.map((path) => [`${format.name} echoed ${path.name}`, format, path] as const),
+);
 
 describe.each(MODES)('$name', (mode) => {
   beforeAll(() => mode.prepare(KEY_FORMATS));

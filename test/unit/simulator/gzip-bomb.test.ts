@@ -71,7 +71,9 @@ describe('gzip-bomb', () => {
     sim.enqueue({ kind: 'gzip-bomb', status: 500, expandedBytes: 256 * MiB });
     const response = await fetch(`${sim.baseUrl}/responses`, { method: 'POST', body: JSON.stringify(STREAM) });
     expect(response.status).toBe(500);
-    const reader = response.body!.getReader();
+    const body = response.body;
+    if (body === null) throw new Error('no body');
+    const reader = body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     let prefix = '';
     while (prefix.length < MiB) {
       const { value, done } = await reader.read();

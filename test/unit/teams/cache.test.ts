@@ -111,7 +111,10 @@ describe('KeyLookups', () => {
   it('concurrent lookups of one key share one load', async () => {
     const lookups = new KeyLookups<string>(10, 10);
     const { asked, load } = registry(new Set(['good']));
-    await Promise.all([...Array.from({ length: 5 }, () => lookups.find('bad', KEY_CACHE_MS, 0, load('bad'))), ...Array.from({ length: 5 }, () => lookups.find('good', KEY_CACHE_MS, 0, load('good')))]);
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => lookups.find('bad', KEY_CACHE_MS, 0, load('bad'))),
+      ...Array.from({ length: 5 }, () => lookups.find('good', KEY_CACHE_MS, 0, load('good'))),
+    ]);
     expect(asked).toEqual(['bad', 'good']);
   });
 
