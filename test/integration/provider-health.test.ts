@@ -4,11 +4,12 @@
  * reaches the others through the PROVIDER_HEALTH object, and a half-open breaker's probe goes
  * to one isolate at a time.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { DEFAULT_BREAKER } from '../../src/upstream/breaker';
+import { ProviderHealthObject } from '../../src/upstream/health-object';
 import { gatewayEnv, post, sim } from './support';
 
 const SDK_HEADERS = { 'user-agent': 'OpenAI/JS 6.30.1', 'x-stainless-lang': 'js' };
@@ -85,5 +86,17 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
     const [one, two] = await Promise.all([stub.probe(policy), stub.probe(policy)]);
     expect([one.admission.kind, two.admission.kind].sort()).toEqual(['probe', 'reject']);
     expect((await stub.report({ kind: 'success' }, true, policy)).state).toBe('closed');
+  });
+
+  it('an object evicted while the provider is down still knows its breaker is open', async () => {
+    const namespace = env.PROVIDER_HEALTH;
+    if (namespace === undefined) throw new Error('wrangler.toml binds PROVIDER_HEALTH');
+    const stub = namespace.get(namespace.idFromName(`evict-test-${Date.now()}`));
+    const policy = { ...DEFAULT_BREAKER, openMs: 60_000 };
+    for (let i = 0; i < 3; i += 1) await stub.report({ kind: 'failure', reason: 'answered 503' }, false, policy);
+    // What workerd does to an idle object: a new instance over the same storage.
+    const afterEviction = await runInDurableObject(stub, (_instance, state) => new ProviderHealthObject(state, env).probe(policy));
+    expect(afterEviction.admission).toMatchObject({ kind: 'reject', reason: 'answered 503' });
+    expect(afterEviction.breaker.state).toBe('open');
   });
 });
