@@ -77,14 +77,18 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   /** Targets the health gate turned away in this request, and why. */
   const refused = new Map<number, Exclude<Gate, { kind: 'pass' | 'probe' }>>();
   let last: { readonly failure: AttemptFailure; readonly target: T } | null = null;
-  /** A request waits for its provider's next probe at most once: a short outage stays invisible, a long one is told at once. */
-  let waitedForProbe = false;
+  /**
+   * A request meets its provider's probe at most once, waiting for one or being one: a short
+   * outage stays invisible, a long one is told at once, and a failing provider gets at most one
+   * probe per client request (a request whose own probe failed waiting for the next would double it).
+   */
+  let metProbe = false;
   let targetIndex = 0;
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
     const gate = await plan.health.admit(target.healthKey, records.length > 0);
-    if (gate.kind === 'reject' && !waitedForProbe && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
-      waitedForProbe = true;
+    if (gate.kind === 'reject' && !metProbe && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
+      metProbe = true;
       await pause(gate.retryInMs, client);
       if (client.aborted) return { kind: 'cancelled', attempts: records };
       continue;
@@ -98,6 +102,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       }
       return refusal(refused, last, target, records);
     }
+    if (gate.kind === 'probe') metProbe = true;
     const attemptStarted = Date.now();
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
