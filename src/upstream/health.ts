@@ -94,9 +94,14 @@ export class IsolateHealth implements ProviderHealth {
     return this.#entries.get(key)?.breaker ?? CLOSED;
   }
 
-  /** Adopts a breaker another isolate's reports produced (health/shared.ts). */
+  /**
+   * Adopts the shared breaker (http/health.ts). One half-open elsewhere is another isolate's
+   * probe in flight: kept here as open and already due, so that the next request asks the shared
+   * state again (and goes as soon as that probe has succeeded) instead of being turned away
+   * until that probe's timeout, whose outcome this isolate would never hear of.
+   */
   adopt(key: string, breaker: Breaker): void {
-    this.#entry(key).breaker = breaker;
+    this.#entry(key).breaker = breaker.state === 'half-open' ? { state: 'open', until: this.#now(), openMs: breaker.openMs, reason: breaker.reason } : breaker;
   }
 
   #entry(key: string): Entry {
