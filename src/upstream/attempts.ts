@@ -89,7 +89,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     const gate = await plan.health.admit(target.healthKey, records.length > 0);
     if (gate.kind === 'reject' && !metProbe && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
       metProbe = true;
-      await pause(gate.retryInMs, client);
+      await pauseForProbe(gate.retryInMs, client, plan.health, target.healthKey);
       if (client.aborted) return { kind: 'cancelled', attempts: records };
       continue;
     }
@@ -134,6 +134,23 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       }
     }
   }
+}
+
+/**
+ * Waits until the breaker may let a probe through, or less if a probe in flight settles it first
+ * (or the client goes away). The change is heard through a promise of this request's own, which
+ * the request that settles the breaker only resolves: workerd runs the continuation here, whereas
+ * it cancels those of a promise whose creating request has ended (so one promise shared by all
+ * waiters woke none of the later ones).
+ */
+async function pauseForProbe(ms: number, client: AbortSignal, health: ProviderHealth, key: string): Promise<void> {
+  const settled = new AbortController();
+  let stop = (): void => undefined;
+  void new Promise<void>((resolve) => {
+    stop = health.onChange(key, resolve);
+  }).then(() => settled.abort());
+  await pause(ms, AbortSignal.any([client, settled.signal]));
+  stop();
 }
 
 /** Whether waiting for the breaker's next probe fits the request's own limits. */

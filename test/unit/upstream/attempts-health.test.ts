@@ -13,19 +13,20 @@ import type { Target } from '../../../src/upstream/target';
 const LIMITS: RetryLimits = { maxAttempts: 5, budgetMs: 30_000, maxRetryAfterMs: 10_000, backoffBaseMs: 250, backoffMaxMs: 4_000 };
 const PROVIDER: Target = { name: 'p', healthKey: 'p', baseUrl: new URL('https://p.example/v1'), auth: { kind: 'client' } };
 
-/** A provider that answers 503 until `upAt` (fake time), 200 after; counts what it receives. */
-function provider(upAt = Infinity): { fetcher: Fetcher; received: number[] } {
+/** A provider that answers 503 until `upAt` (fake time), 200 after, each answer `latencyMs` late; records when it receives each request. */
+function provider(upAt = Infinity, latencyMs = 0): { fetcher: Fetcher; received: number[] } {
   const received: number[] = [];
-  const fetcher: Fetcher = () => {
+  const fetcher: Fetcher = async () => {
     received.push(Date.now());
-    if (Date.now() >= upAt) return Promise.resolve(new Response('{"object":"response"}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (Date.now() >= upAt) return new Response('{"object":"response"}', { status: 200, headers: { 'content-type': 'application/json' } });
     const body = JSON.stringify({ error: { message: 'overloaded', type: 'server_error', code: null, param: null } });
-    return Promise.resolve(new Response(body, { status: 503, headers: { 'content-type': 'application/json' } }));
+    return new Response(body, { status: 503, headers: { 'content-type': 'application/json' } });
   };
   return { fetcher, received };
 }
 
-async function clientRequest(health: IsolateHealth, fetcher: Fetcher): Promise<AttemptsResult> {
+function startRequest(health: IsolateHealth, fetcher: Fetcher): Promise<AttemptsResult> {
   const plan = {
     targets: [PROVIDER] as const,
     requestFor: () => ({ url: 'https://p.example/v1/responses', method: 'POST', headers: new Headers(), body: null }),
@@ -34,7 +35,11 @@ async function clientRequest(health: IsolateHealth, fetcher: Fetcher): Promise<A
     caps: { jsonBytes: 1024 * 1024 },
     health,
   };
-  const pending = runAttempts(plan, new AbortController().signal, { fetcher, random: () => 0.5 });
+  return runAttempts(plan, new AbortController().signal, { fetcher, random: () => 0.5 });
+}
+
+async function clientRequest(health: IsolateHealth, fetcher: Fetcher): Promise<AttemptsResult> {
+  const pending = startRequest(health, fetcher);
   await vi.runAllTimersAsync();
   return pending;
 }
@@ -92,5 +97,36 @@ describe('a provider that is down, behind a breaker', () => {
     const next = await clientRequest(health, fetcher);
     expect(next.kind).toBe('ok');
     expect(next.attempts).toHaveLength(1);
+  });
+
+  it('a request that meets a probe in flight goes as soon as the probe succeeds, not when the open period would end', async () => {
+    const health = new IsolateHealth();
+    for (let i = 0; i < 3; i += 1) health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
+    vi.advanceTimersByTime(2_000); // the breaker may let its probe through
+    const { fetcher, received } = provider(0, 300); // back, answering in 300 ms
+    const probe = startRequest(health, fetcher);
+    await vi.advanceTimersByTimeAsync(100);
+    const waiting = startRequest(health, fetcher); // the probe is in flight: it waits for its outcome
+    await vi.advanceTimersByTimeAsync(250);
+    expect(received).toEqual([2_000, 2_300]);
+    await vi.runAllTimersAsync();
+    expect((await probe).kind).toBe('ok');
+    expect(await waiting).toMatchObject({ kind: 'ok', attempts: [{ outcome: 'ok' }] });
+  });
+
+  it('and is told at once when the probe fails', async () => {
+    const health = new IsolateHealth();
+    for (let i = 0; i < 3; i += 1) health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
+    vi.advanceTimersByTime(2_000);
+    const { fetcher, received } = provider(Infinity, 300);
+    const probe = startRequest(health, fetcher);
+    await vi.advanceTimersByTimeAsync(100);
+    const waiting = startRequest(health, fetcher);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(await waiting).toMatchObject({ kind: 'refused', attempts: [] });
+    expect(Date.now()).toBe(2_350);
+    await vi.runAllTimersAsync();
+    expect((await probe).kind).toBe('refused');
+    expect(received).toEqual([2_000]);
   });
 });

@@ -73,7 +73,7 @@ function freshRequest(t: Target): AttemptRequest {
 }
 
 /** Provider health that lets every attempt through: these tests are about one request's own policy. */
-const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => undefined };
+const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => undefined, onChange: () => () => undefined };
 
 function planFor(targets: readonly [Target, ...Target[]], limits: Partial<RetryLimits> = {}): AttemptPlan<Target> {
   return { targets, requestFor: freshRequest, limits: { ...LIMITS, ...limits }, timeouts: { headersMs: HEADERS_MS }, caps: { jsonBytes: 1024 * 1024 }, health: ALWAYS_HEALTHY };
