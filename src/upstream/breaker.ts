@@ -15,7 +15,8 @@ export interface BreakerPolicy {
   readonly probeTimeoutMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, openMs: 2_000, maxOpenMs: 10_000, probeTimeoutMs: 30_000 };
+/** maxOpenMs 8 s: a provider that recovers just after a failed probe is probed, and used, again within 10 s. */
+export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, openMs: 2_000, maxOpenMs: 8_000, probeTimeoutMs: 30_000 };
 
 export type Breaker =
   | { readonly state: 'closed'; readonly failures: number; readonly lastFailureAt: number }
