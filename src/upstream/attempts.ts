@@ -78,17 +78,20 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   const refused = new Map<number, Exclude<Gate, { kind: 'pass' | 'probe' }>>();
   let last: { readonly failure: AttemptFailure; readonly target: T } | null = null;
   /**
-   * A request meets its provider's probe at most once, waiting for one or being one: a short
-   * outage stays invisible, a long one is told at once, and a failing provider gets at most one
-   * probe per client request (a request whose own probe failed waiting for the next would double it).
+   * A request meets its provider's probe at most once, waiting for the outcome of one in flight or
+   * being one: a short outage stays invisible, a long one is told at once, and a failing provider
+   * gets at most one probe per client request (a request whose own probe failed waiting for the
+   * next would double it). Before that it may wait once for an open breaker's probe to be due.
    */
   let metProbe = false;
+  let waitedForOpen = false;
   let targetIndex = 0;
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
     const gate = await plan.health.admit(target.healthKey, records.length > 0);
-    if (gate.kind === 'reject' && !metProbe && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
-      metProbe = true;
+    if (gate.kind === 'reject' && !metProbe && !(waitedForOpen && !gate.probing) && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
+      if (gate.probing) metProbe = true;
+      else waitedForOpen = true;
       await pauseForProbe(gate.retryInMs, client, plan.health, target.healthKey);
       if (client.aborted) return { kind: 'cancelled', attempts: records };
       continue;

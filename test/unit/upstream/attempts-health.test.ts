@@ -129,4 +129,18 @@ describe('a provider that is down, behind a breaker', () => {
     expect((await probe).kind).toBe('refused');
     expect(received).toEqual([2_000]);
   });
+
+  it('a request that waited for the probe to be due, and finds another request holding it, waits for its outcome too', async () => {
+    const health = new IsolateHealth();
+    for (let i = 0; i < 3; i += 1) health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
+    const { fetcher, received } = provider(0, 300);
+    vi.advanceTimersByTime(1_000);
+    const first = startRequest(health, fetcher); // waits until 2 s, then is the probe
+    await vi.advanceTimersByTimeAsync(500);
+    const second = startRequest(health, fetcher); // waits until 2 s too, then finds the probe in flight
+    await vi.runAllTimersAsync();
+    expect(await first).toMatchObject({ kind: 'ok', attempts: [{ outcome: 'ok' }] });
+    expect(await second).toMatchObject({ kind: 'ok', attempts: [{ outcome: 'ok' }] });
+    expect(received).toEqual([2_000, 2_300]);
+  });
 });
