@@ -57,10 +57,19 @@ export function responsesLog(gateway: Gateway): LoggedRequest[] {
     .map((line) => line as unknown as LoggedRequest);
 }
 
-/** Waits until the gateway has written `count` request lines (they arrive a moment after the responses). */
+/**
+ * The request lines once the gateway has written at least `count` and no more came for 300 ms
+ * (they arrive a moment after the responses they describe), or after 5 s.
+ */
 export async function settledLog(gateway: Gateway, count: number): Promise<LoggedRequest[]> {
   const deadline = Date.now() + 5_000;
-  while (responsesLog(gateway).length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const now = responsesLog(gateway).length;
+    if (now >= count && now === seen) break;
+    seen = now;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   return responsesLog(gateway);
 }
 

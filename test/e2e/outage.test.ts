@@ -43,9 +43,10 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s, default retries, provider down', (v
 });
 
 /**
- * No request hangs: the longest a request may take here is one wait for a probe (RETRY_AFTER_MAX_MS,
- * 10 s) after the attempts and backoffs before it (under 2 s against a provider that answers
- * 503 at once), with slack for a loaded machine. A client gives up on a request after 35 s.
+ * No request hangs. A request waits at most RETRY_AFTER_MAX_MS (10 s) for its provider's probe to
+ * be due, and within RETRY_BUDGET_MS (30 s) in all; against a provider that answers 503 at once,
+ * that is one open period (8 s at most) after the attempts and backoffs before it (under 2 s),
+ * plus slack for a loaded machine: 15 s. A client gives up on a request after 35 s.
  */
 const LONGEST_REQUEST_MS = 15_000;
 
