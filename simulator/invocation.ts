@@ -110,6 +110,7 @@ function downOptions(flags: Readonly<Record<DownFlag, number | undefined>>): Pic
   else if (outageStatus !== undefined) throw new Error('--outage-status needs --outage-ms');
   const [downMs, upMs, flappingStatus] = [flags['flapping-down-ms'], flags['flapping-up-ms'], flags['flapping-status']];
   if (downMs !== undefined && upMs !== undefined) options.flapping = { downMs, upMs, ...(flappingStatus === undefined ? {} : { status: flappingStatus }) };
-  else if (downMs !== undefined || upMs !== undefined || flappingStatus !== undefined) throw new Error('flapping needs both --flapping-down-ms and --flapping-up-ms');
+  else if (downMs !== undefined || upMs !== undefined || flappingStatus !== undefined)
+    throw new Error('flapping needs both --flapping-down-ms and --flapping-up-ms');
   return options;
 }

@@ -32,7 +32,11 @@ export interface RetryShape {
 /** Codex's defaults: request_max_retries 4, stream_max_retries 5, backoff 200 ms doubling. */
 export const CODEX_DEFAULTS: RetryShape = { innerRetries: 4, outerRetries: 5, baseMs: 200 };
 
-export async function codexLikeTurn(send: () => Promise<TurnAnswer>, sleep: (ms: number) => Promise<void>, shape: RetryShape = CODEX_DEFAULTS): Promise<TurnOutcome> {
+export async function codexLikeTurn(
+  send: () => Promise<TurnAnswer>,
+  sleep: (ms: number) => Promise<void>,
+  shape: RetryShape = CODEX_DEFAULTS,
+): Promise<TurnOutcome> {
   let requests = 0;
   let last: TurnAnswer = { kind: 'final', what: 'no request made' };
   for (let outer = 0; outer <= shape.outerRetries; outer += 1) {

@@ -47,7 +47,13 @@ async function send(dispatcher: Agent, baseUrl: string, apiKey: string): Promise
   }
 }
 
-async function agents(name: string, baseUrl: string, apiKey: string, count: number, started: number): Promise<Omit<OutageRow, 'upstream' | 'upstreamWhileDown'>> {
+async function agents(
+  name: string,
+  baseUrl: string,
+  apiKey: string,
+  count: number,
+  started: number,
+): Promise<Omit<OutageRow, 'upstream' | 'upstreamWhileDown'>> {
   const dispatcher = new Agent();
   try {
     const turns = await Promise.all(

@@ -52,7 +52,16 @@ export const createProvider: Handler<AppEnv> = async (c) => {
   const team = await requireTeam(call, pathParam(c, 'team'));
   const input = validateProviderCreate(await jsonBody(c));
   const at = call.now.toISOString();
-  const base: Provider = { id: newId('prv'), teamId: team.id, name: input.name, baseUrl: input.baseUrl, wireApi: input.wireApi, auth: input.auth, createdAt: at, updatedAt: at };
+  const base: Provider = {
+    id: newId('prv'),
+    teamId: team.id,
+    name: input.name,
+    baseUrl: input.baseUrl,
+    wireApi: input.wireApi,
+    auth: input.auth,
+    createdAt: at,
+    updatedAt: at,
+  };
   const provider: StoredProvider = { ...base, keyCiphertext: input.apiKey === undefined ? null : await sealKey(call, base, input.apiKey) };
   await commit(
     call,
@@ -82,7 +91,13 @@ export const updateProvider: Handler<AppEnv> = async (c) => {
   const patch = validateProviderPatch(await jsonBody(c));
   const auth = patch.auth ?? before.auth;
   checkProviderAuth(auth, patch.apiKey !== undefined, before.keyCiphertext !== null);
-  const base: Provider = { ...before, baseUrl: patch.baseUrl ?? before.baseUrl, wireApi: patch.wireApi ?? before.wireApi, auth, updatedAt: call.now.toISOString() };
+  const base: Provider = {
+    ...before,
+    baseUrl: patch.baseUrl ?? before.baseUrl,
+    wireApi: patch.wireApi ?? before.wireApi,
+    auth,
+    updatedAt: call.now.toISOString(),
+  };
   let keyCiphertext = auth === 'client' ? null : before.keyCiphertext;
   if (patch.apiKey !== undefined) keyCiphertext = await sealKey(call, base, patch.apiKey);
   const after: StoredProvider = { ...base, keyCiphertext };

@@ -35,6 +35,13 @@ export interface Tenant {
 }
 
 export function singleUpstreamTenant(upstream: Upstream, settings: Settings): Tenant {
-  const target: RoutedTarget = { name: upstream.baseUrl.host, healthKey: `upstream ${upstream.baseUrl.href}`, baseUrl: upstream.baseUrl, auth: upstream.auth, adapter: adapterFor('responses'), model: null };
+  const target: RoutedTarget = {
+    name: upstream.baseUrl.host,
+    healthKey: `upstream ${upstream.baseUrl.href}`,
+    baseUrl: upstream.baseUrl,
+    auth: upstream.auth,
+    adapter: adapterFor('responses'),
+    model: null,
+  };
   return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target] };
 }

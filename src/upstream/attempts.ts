@@ -89,7 +89,13 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
     const gate = await plan.health.admit(target.healthKey, records.length > 0);
-    if (gate.kind === 'reject' && !metProbe && !(waitedForOpen && !gate.probing) && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
+    if (
+      gate.kind === 'reject' &&
+      !metProbe &&
+      !(waitedForOpen && !gate.probing) &&
+      plan.targets.length === 1 &&
+      mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)
+    ) {
       if (gate.probing) metProbe = true;
       else waitedForOpen = true;
       await pauseForProbe(gate.retryInMs, client, plan.health, target.healthKey);

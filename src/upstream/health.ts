@@ -116,7 +116,10 @@ export class IsolateHealth implements ProviderHealth {
    * until that probe's timeout, whose outcome this isolate would never hear of.
    */
   adopt(key: string, breaker: Breaker): void {
-    this.#set(this.#entry(key), breaker.state === 'half-open' ? { state: 'open', until: this.#now(), openMs: breaker.openMs, reason: breaker.reason } : breaker);
+    this.#set(
+      this.#entry(key),
+      breaker.state === 'half-open' ? { state: 'open', until: this.#now(), openMs: breaker.openMs, reason: breaker.reason } : breaker,
+    );
   }
 
   #set(entry: Entry, breaker: Breaker): void {

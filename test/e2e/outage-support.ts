@@ -76,7 +76,11 @@ export async function settledLog(gateway: Gateway, count: number): Promise<Logge
 /** One line per request: its status, attempts and whether the breaker turned it away. */
 export function describeLog(lines: readonly LoggedRequest[]): string {
   return lines
-    .map((line, index) => `#${index + 1} ${line.status ?? '-'}${line.breaker === null ? '' : ` breaker ${line.breaker}`} ${line.total_ms ?? '-'} ms: ${line.attempts.map((a) => (a.outcome === 'status' ? String(a.status) : a.outcome)).join(' → ') || 'no attempt'}`)
+    .map(
+      (line, index) =>
+        `#${index + 1} ${line.status ?? '-'}${line.breaker === null ? '' : ` breaker ${line.breaker}`} ${line.total_ms ?? '-'} ms: ` +
+        `${line.attempts.map((a) => (a.outcome === 'status' ? String(a.status) : a.outcome)).join(' → ') || 'no attempt'}`,
+    )
     .join('\n');
 }
 

@@ -22,7 +22,10 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s, default retries, provider down', (v
     const seconds = (Date.now() - started) / 1000;
     const upstream = stack.sim.stats().requests;
     const log = await settledLog(stack.gateway, 1);
-    console.log(`Codex ${version}, 503 for good: ${log.length} Codex requests, ${upstream} upstream requests, ${seconds.toFixed(1)} s, exit ${run.code}\n${describeLog(log)}\nstderr: ${run.stderr.trim().split('\n').slice(-3).join('\n')}`);
+    console.log(
+      `Codex ${version}, 503 for good: ${log.length} Codex requests, ${upstream} upstream requests, ${seconds.toFixed(1)} s, exit ` +
+        `${run.code}\n${describeLog(log)}\nstderr: ${run.stderr.trim().split('\n').slice(-3).join('\n')}`,
+    );
     expect(run.code).not.toBe(0);
     expect(seconds).toBeLessThan(90);
     expect(upstream).toBeLessThanOrEqual(10);
@@ -36,7 +39,10 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s, default retries, provider down', (v
     const seconds = (Date.now() - started) / 1000;
     const upstream = stack.sim.stats().requests;
     const log = await settledLog(stack.gateway, 1);
-    console.log(`Codex ${version}, down 20 s: ${log.length} Codex requests, ${upstream} upstream requests, ${seconds.toFixed(1)} s, exit ${run.code}\n${describeLog(log)}`);
+    console.log(
+      `Codex ${version}, down 20 s: ${log.length} Codex requests, ${upstream} upstream requests, ${seconds.toFixed(1)} s, exit ` +
+        `${run.code}\n${describeLog(log)}`,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(upstream).toBeLessThanOrEqual(10);
   });
@@ -51,23 +57,29 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s, default retries, provider down', (v
 const LONGEST_REQUEST_MS = 15_000;
 
 describe('20 clients that retry every failure at once, during a 15 s outage', () => {
-  it('costs the provider at most 1.2 upstream requests per client request, and every client is served within 10 s of recovery', { timeout: 90_000 }, async () => {
-    const OUTAGE_MS = 15_000;
-    stack.sim.setOptions({ outage: { ms: OUTAGE_MS } });
-    const storm = await retryStorm(stack.gateway.baseUrl, { clients: 20, deadlineMs: 45_000, requestTimeoutMs: 35_000 });
-    const log = await settledLog(stack.gateway, storm.sent);
-    const upstream = stack.sim.stats().requests;
-    const served = storm.firstSuccessAt.map((at) => (at ?? Infinity) - OUTAGE_MS);
-    console.log(
-      `storm: ${storm.sent} client requests, ${log.length} reached the gateway, ${upstream} upstream (${(upstream / log.length).toFixed(2)} per client request); ` +
-        `first client served ${(Math.min(...served) / 1000).toFixed(1)} s after recovery, last ${(Math.max(...served) / 1000).toFixed(1)} s; longest request ${storm.longestMs} ms`,
-    );
-    expect(log).toHaveLength(storm.sent);
-    expect(upstream).toBeLessThanOrEqual(1.2 * log.length);
-    expect(Math.min(...served)).toBeLessThanOrEqual(10_000);
-    expect(Math.max(...served)).toBeLessThanOrEqual(10_000); // once it answers a probe, every waiting client goes
-    expect(storm.longestMs).toBeLessThanOrEqual(LONGEST_REQUEST_MS);
-  });
+  it(
+    'costs the provider at most 1.2 upstream requests per client request, and every client is served within 10 s of recovery',
+    { timeout: 90_000 },
+    async () => {
+      const OUTAGE_MS = 15_000;
+      stack.sim.setOptions({ outage: { ms: OUTAGE_MS } });
+      const storm = await retryStorm(stack.gateway.baseUrl, { clients: 20, deadlineMs: 45_000, requestTimeoutMs: 35_000 });
+      const log = await settledLog(stack.gateway, storm.sent);
+      const upstream = stack.sim.stats().requests;
+      const served = storm.firstSuccessAt.map((at) => (at ?? Infinity) - OUTAGE_MS);
+      console.log(
+        `storm: ${storm.sent} client requests, ${log.length} reached the gateway, ${upstream} upstream (${(upstream / log.length).toFixed(2)} ` +
+          `per client request); ` +
+          `first client served ${(Math.min(...served) / 1000).toFixed(1)} s after recovery, last ${(Math.max(...served) / 1000).toFixed(1)} ` +
+          `s; longest request ${storm.longestMs} ms`,
+      );
+      expect(log).toHaveLength(storm.sent);
+      expect(upstream).toBeLessThanOrEqual(1.2 * log.length);
+      expect(Math.min(...served)).toBeLessThanOrEqual(10_000);
+      expect(Math.max(...served)).toBeLessThanOrEqual(10_000); // once it answers a probe, every waiting client goes
+      expect(storm.longestMs).toBeLessThanOrEqual(LONGEST_REQUEST_MS);
+    },
+  );
 });
 
 describe('a provider that recovers', () => {

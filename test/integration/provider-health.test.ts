@@ -62,7 +62,12 @@ describe('within an isolate', () => {
 
 describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
   // A base URL of its own, so that this provider's shared breaker is this test's alone.
-  const shared = () => ({ PROVIDER_HEALTH: env.PROVIDER_HEALTH, UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}/`, BREAKER_OPEN_MS: '5000', RETRY_AFTER_MAX_MS: '1000' });
+  const shared = () => ({
+    PROVIDER_HEALTH: env.PROVIDER_HEALTH,
+    UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}/`,
+    BREAKER_OPEN_MS: '5000',
+    RETRY_AFTER_MAX_MS: '1000',
+  });
 
   it('a second isolate learns from its first failure what the first isolate learnt from three', async () => {
     await sim.faults(...failures(20));
@@ -75,7 +80,7 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
     expect(await sim.requests()).toHaveLength(4); // one attempt, then the shared verdict
   });
 
-  it('grants a half-open breaker\'s probe to one isolate at a time', async () => {
+  it("grants a half-open breaker's probe to one isolate at a time", async () => {
     const namespace = env.PROVIDER_HEALTH;
     if (namespace === undefined) throw new Error('wrangler.toml binds PROVIDER_HEALTH');
     const stub = namespace.get(namespace.idFromName(`probe-test-${Date.now()}`));
@@ -90,7 +95,13 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
 
   it('a provider that recovers is used again at once by an isolate that saw another isolate probe it', async () => {
     // Open for 300 ms; nobody waits for a probe, so each step below is one decision.
-    const settings = { ...shared(), UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}//`, BREAKER_OPEN_MS: '300', RETRY_AFTER_MAX_MS: '0', UPSTREAM_HEADERS_TIMEOUT_MS: '30000' };
+    const settings = {
+      ...shared(),
+      UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}//`,
+      BREAKER_OPEN_MS: '300',
+      RETRY_AFTER_MAX_MS: '0',
+      UPSTREAM_HEADERS_TIMEOUT_MS: '30000',
+    };
     const a = isolate(settings);
     const b = isolate(settings);
     await sim.faults(...failures(4));

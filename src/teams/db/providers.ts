@@ -3,7 +3,10 @@ import type { StoredProvider } from '../model';
 import { PROVIDER_COLUMNS, providerFromRow, providerValues, type ProviderRow } from './rows';
 
 export async function listProviders(db: D1Database, teamId: string): Promise<StoredProvider[]> {
-  const { results } = await db.prepare(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE team_id = ?1 ORDER BY created_at, name`).bind(teamId).all<ProviderRow>();
+  const { results } = await db
+    .prepare(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE team_id = ?1 ORDER BY created_at, name`)
+    .bind(teamId)
+    .all<ProviderRow>();
   return results.map(providerFromRow);
 }
 

@@ -64,7 +64,12 @@ describe('the simulator while down', () => {
   });
 
   async function post(): Promise<{ status: number; body: string }> {
-    const res = await request(`${sim.baseUrl}/responses`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(STREAM) });
+    const res = await request(`${sim.baseUrl}/responses`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(STREAM),
+    });
     return { status: res.statusCode, body: await res.body.text() };
   }
 
@@ -74,7 +79,9 @@ describe('the simulator while down', () => {
     sim.enqueue({ kind: 'status', status: 429 });
     const during = await post();
     expect(during.status).toBe(503);
-    expect(JSON.parse(during.body)).toEqual({ error: { message: 'The server is overloaded or not ready yet.', type: 'server_error', param: null, code: null } });
+    expect(JSON.parse(during.body)).toEqual({
+      error: { message: 'The server is overloaded or not ready yet.', type: 'server_error', param: null, code: null },
+    });
     expect((await post()).status).toBe(503);
     await sleep(set + 1_050 - Date.now());
     expect((await post()).status).toBe(429); // the queued fault, now that the provider is up
@@ -109,7 +116,8 @@ describe('the simulator while down', () => {
   });
 
   it('is set and ended over the control API, and reset() clears the counts', async () => {
-    const control = async (body: unknown): Promise<number> => (await request(`${sim.url}/__sim/options`, { method: 'POST', dispatcher: agent, body: JSON.stringify(body) })).statusCode;
+    const control = async (body: unknown): Promise<number> =>
+      (await request(`${sim.url}/__sim/options`, { method: 'POST', dispatcher: agent, body: JSON.stringify(body) })).statusCode;
     expect(await control({ outage: { ms: 60_000, status: 500 } })).toBe(200);
     expect((await post()).status).toBe(500);
     const stats = (await (await request(`${sim.url}/__sim/stats`, { dispatcher: agent })).body.json()) as Record<string, unknown>;
