@@ -3,11 +3,14 @@
  * (drops idle keep-alive connections with an RST, plus a 5xx burst, a 429 and a reset along
  * the way), starts the gateway in workerd pointed at it, and runs the same workload (a pooled
  * keep-alive client pausing longer than the provider's idle cutoff) directly and through the
- * gateway, then prints what a user of each would have seen.
+ * gateway, then prints what a user of each would have seen. A second scene puts the provider
+ * down for a while and shows how many requests Codex-like agents cost it, directly and through
+ * the gateway (scripts/lib/outage-scene.ts).
  */
 import { startSimulator, type Fault, type Simulator } from '../simulator/server';
-import { listWithMore, retryExplanation, turnsOf } from './lib/demo-report';
+import { formatTable, listWithMore, retryExplanation, turnsOf } from './lib/demo-report';
 import { startGateway, type Gateway } from './lib/gateway';
+import { runOutageScene, type OutageRow } from './lib/outage-scene';
 import { runWorkload, type WorkloadResult } from './lib/workload';
 
 const REQUESTS = 12;
@@ -26,6 +29,10 @@ const TROUBLE: ReadonlyMap<number, readonly Fault[]> = new Map([
   [6, [{ kind: 'status', status: 429, headers: { 'retry-after-ms': '300' } }]],
   [9, [{ kind: 'reset' }]],
 ]);
+
+/** The outage scene: how long the provider is down, and how many agents start a turn as it goes down. */
+const OUTAGE_MS = 15_000;
+const AGENTS = 4;
 
 /** Failures listed per run; the rest are counted. */
 const SHOWN_FAILURES = 5;
@@ -60,15 +67,41 @@ async function requestLogs(gateway: Gateway, count: number): Promise<string[]> {
 
 function table(rows: readonly Row[]): string {
   const head = ['', 'requests', 'client-visible failures', 'upstream attempts', 'time'];
-  const body = rows.map((row) => [
+  return formatTable(
+    head,
+    rows.map((row) => [
+      row.name,
+      String(row.result.requests),
+      String(row.result.failures.length),
+      String(row.attempts),
+      `${(row.result.ms / 1000).toFixed(1)} s`,
+    ]),
+  );
+}
+
+async function outageScene(sim: Simulator, gateway: Gateway): Promise<void> {
+  sim.setOptions({ idleCutoffMs: undefined }); // this scene is about the outage alone
+  console.log(`\nScene 2: the provider goes down for ${OUTAGE_MS / 1000} s (every request answered 503), then recovers. ${AGENTS} agents each start a turn`);
+  console.log('as it goes down, retrying as Codex does by default (4 quick retries inside each of 6 tries; Retry-After and "try again in Ns"');
+  console.log('honoured), directly and through codex-edge at the same time...\n');
+  const rows = await runOutageScene(sim, gateway.baseUrl, { agents: AGENTS, outageMs: OUTAGE_MS });
+  const head = ['', 'turns completed', 'agent requests', 'upstream requests', 'of them while down', 'last turn done'];
+  const line = (row: OutageRow): string[] => [
     row.name,
-    String(row.result.requests),
-    String(row.result.failures.length),
-    String(row.attempts),
-    `${(row.result.ms / 1000).toFixed(1)} s`,
-  ]);
-  const widths = head.map((cell, i) => Math.max(cell.length, ...body.map((line) => (line[i] ?? '').length)));
-  return [head, ...body].map((line) => line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('   ')).join('\n');
+    `${row.completed}/${row.turns}`,
+    String(row.clientRequests),
+    String(row.upstream),
+    String(row.upstreamWhileDown),
+    `${(row.lastDoneMs / 1000).toFixed(1)} s`,
+  ];
+  console.log(formatTable(head, rows.map(line)));
+  const [direct, through] = rows;
+  console.log(
+    `\nDirectly, every failure was retried within a second or two, again and again: ${direct.upstreamWhileDown} requests hit the provider while it was down.` +
+      `\nThrough codex-edge, ${through.upstreamWhileDown}: the agents' first requests opened its circuit breaker, then one probe went per open period` +
+      '\n(2, 4, then 8 s). Each agent was told how long to wait ("try again in Ns"), came back then, and finished its turn once a' +
+      '\nprobe found the provider up.',
+  );
 }
 
 async function main(): Promise<void> {
@@ -96,6 +129,7 @@ async function main(): Promise<void> {
       staleHits: through.staleHits,
     });
     if (explanation.length > 0) console.log(`\n${explanation.join('\n')}`);
+    await outageScene(sim, gateway);
     console.log(
       '\nBy hand: `npm run simulator` (the provider on 127.0.0.1:9000), then `npm run dev -- --var ' +
         'UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1` (the gateway on 127.0.0.1:8787).',

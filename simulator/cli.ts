@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   sim.enqueue(...invocation.faults);
   const { idleCutoffMs, idleMode = 'reset' } = invocation.options;
   const idle = idleCutoffMs ? `idle cutoff ${idleCutoffMs} ms (${idleMode})` : 'no idle cutoff';
-  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}; ${invocation.faults.length} fault(s) queued)`);
+  const { outage, flapping } = invocation.options;
+  const down = [
+    outage === undefined ? '' : `; down for ${outage.ms} ms (${outage.status ?? 503}), then healthy`,
+    flapping === undefined ? '' : `; flapping: down ${flapping.downMs} ms (${flapping.status ?? 503}), up ${flapping.upMs} ms`,
+  ].join('');
+  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}${down}; ${invocation.faults.length} fault(s) queued)`);
   console.log(invocation.log ? 'One line per request and per injected fault follows (--quiet: none). Any API key works.' : 'Quiet: no line per request.');
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

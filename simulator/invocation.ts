@@ -23,6 +23,12 @@ Options:
   --delta-count <n>       text deltas per streamed response (default 5)
   --delta-size <n>        characters per delta (default 8)
   --event-delay-ms <ms>   pause between streamed events (default 0)
+  --outage-ms <ms>        down from start-up for this long: every /v1/* request answers
+                          --outage-status (default 503, OpenAI error body), then healthy
+  --outage-status <n>     the status of --outage-ms (400-599)
+  --flapping-down-ms <ms> flapping: down this long, then up --flapping-up-ms, again and again
+  --flapping-up-ms <ms>   (both needed); down periods answer --flapping-status (default 503)
+  --flapping-status <n>   the status of a flapping provider's down periods (400-599)
   --fault <json>          pre-queue faults: a JSON fault or array of faults; repeatable, e.g.
                           --fault '[{"kind":"status","status":503},{"kind":"cut","afterEvents":3}]'
                           kinds: status {status, body?, headers?}, reset, hang, empty,
@@ -33,7 +39,8 @@ Options:
   -h, --help              print this help
 
 Control API (same port): POST /__sim/faults, GET /__sim/requests, GET /__sim/stats,
-POST /__sim/reset, POST /__sim/options (JSON patch, e.g. {"eventDelayMs":50}).`;
+POST /__sim/reset, POST /__sim/options (JSON patch, e.g. {"eventDelayMs":50},
+{"outage":{"ms":15000}}, {"flapping":{"downMs":2000,"upMs":3000}}, {"outage":null}).`;
 
 const NUMERIC_FLAGS = {
   port: 'port',
@@ -42,6 +49,9 @@ const NUMERIC_FLAGS = {
   'delta-size': 'deltaSize',
   'event-delay-ms': 'eventDelayMs',
 } as const satisfies Record<string, keyof SimulatorOptions>;
+
+const DOWN_FLAGS = ['outage-ms', 'outage-status', 'flapping-down-ms', 'flapping-up-ms', 'flapping-status'] as const;
+type DownFlag = (typeof DOWN_FLAGS)[number];
 
 export interface Invocation {
   help: boolean;
@@ -61,6 +71,11 @@ export function parseInvocation(args: readonly string[]): Invocation {
       'delta-count': { type: 'string' },
       'delta-size': { type: 'string' },
       'event-delay-ms': { type: 'string' },
+      'outage-ms': { type: 'string' },
+      'outage-status': { type: 'string' },
+      'flapping-down-ms': { type: 'string' },
+      'flapping-up-ms': { type: 'string' },
+      'flapping-status': { type: 'string' },
       'idle-mode': { type: 'string' },
       fault: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
@@ -69,14 +84,33 @@ export function parseInvocation(args: readonly string[]): Invocation {
   });
   const options: SimulatorOptions = { port: DEFAULT_PORT };
   for (const flag of Object.keys(NUMERIC_FLAGS) as (keyof typeof NUMERIC_FLAGS)[]) {
-    const raw = values[flag];
-    if (raw === undefined) continue;
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value)) throw new Error(`--${flag} must be an integer, got '${raw}'`);
-    options[NUMERIC_FLAGS[flag]] = value;
+    const value = integerFlag(flag, values[flag]);
+    if (value !== undefined) options[NUMERIC_FLAGS[flag]] = value;
   }
+  const down = Object.fromEntries(DOWN_FLAGS.map((flag) => [flag, integerFlag(flag, values[flag])])) as Record<DownFlag, number | undefined>;
+  Object.assign(options, downOptions(down));
   const mode = values['idle-mode'];
   if (mode !== undefined) options.idleMode = expectOneOf(mode, '--idle-mode', IDLE_MODES);
   const faults = (values.fault ?? []).flatMap((json) => parseFaults(parseJson(json, '--fault')));
   return { help: values.help === true, log: values.quiet !== true, options, faults };
+}
+
+function integerFlag(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value)) throw new Error(`--${flag} must be an integer, got '${raw}'`);
+  return value;
+}
+
+/** The outage and flapping options the flags ask for (validated when the simulator resolves them). */
+function downOptions(flags: Readonly<Record<DownFlag, number | undefined>>): Pick<SimulatorOptions, 'outage' | 'flapping'> {
+  const options: Pick<SimulatorOptions, 'outage' | 'flapping'> = {};
+  const outageStatus = flags['outage-status'];
+  if (flags['outage-ms'] !== undefined) options.outage = { ms: flags['outage-ms'], ...(outageStatus === undefined ? {} : { status: outageStatus }) };
+  else if (outageStatus !== undefined) throw new Error('--outage-status needs --outage-ms');
+  const [downMs, upMs, flappingStatus] = [flags['flapping-down-ms'], flags['flapping-up-ms'], flags['flapping-status']];
+  if (downMs !== undefined && upMs !== undefined) options.flapping = { downMs, upMs, ...(flappingStatus === undefined ? {} : { status: flappingStatus }) };
+  else if (downMs !== undefined || upMs !== undefined || flappingStatus !== undefined)
+    throw new Error('flapping needs both --flapping-down-ms and --flapping-up-ms');
+  return options;
 }

@@ -6,6 +6,7 @@
 import type { Fault } from './faults';
 import { describeHostileFault } from './hostile-faults';
 import type { IdleMode } from './options';
+import type { Down } from './outage';
 
 export type SimulatorLog = (line: string) => void;
 
@@ -29,6 +30,11 @@ export function describeFault(fault: Fault): string {
     default:
       return describeHostileFault(fault);
   }
+}
+
+/** What a request gets while the provider is down (an outage or a flapping provider's down period). */
+export function describeDown(down: Down): string {
+  return `${down.cause}: status ${down.status} (up again in ${(down.upInMs / 1000).toFixed(1)} s)`;
 }
 
 /** The fault a request on a connection past its idle cutoff gets. */

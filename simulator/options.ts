@@ -3,6 +3,7 @@
  * `resolveOptions` is the single place where options become trusted settings;
  * a patch key that is present but `undefined` (JSON `null`) restores its default.
  */
+import { resolveFlapping, resolveOutage, type Flapping, type FlappingOption, type Outage, type OutageOption } from './outage';
 import { expectInteger, expectOneOf, isRecord } from './validate';
 
 export const IDLE_MODES = ['reset', 'close', 'bad-request'] as const;
@@ -21,6 +22,10 @@ export interface SimulatorOptions {
   deltaSize?: number;
   /** Pause between streamed events (default 0). */
   eventDelayMs?: number;
+  /** Down from now for `ms` (every /v1/* request answers `status`, default 503), then healthy (outage.ts). */
+  outage?: OutageOption;
+  /** Down for `downMs`, up for `upMs`, again and again from now (outage.ts). */
+  flapping?: FlappingOption;
 }
 
 /** Options after validation, with every default filled in. */
@@ -31,6 +36,9 @@ export interface Settings {
   deltaCount: number;
   deltaSize: number;
   eventDelayMs: number;
+  /** Anchored when set: absolute times. */
+  outage: Outage | undefined;
+  flapping: Flapping | undefined;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -40,15 +48,20 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   deltaCount: 5,
   deltaSize: 8,
   eventDelayMs: 0,
+  outage: undefined,
+  flapping: undefined,
 };
 
 const OPTION_KEYS: readonly (keyof SimulatorOptions)[] = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
-/** Applies `patch` on top of `base`, validating every value; throws on a bad value. */
-export function resolveOptions(base: Readonly<Settings>, patch: Readonly<SimulatorOptions>): Settings {
+/** Options set as a duration from now: a patch anchors them at `now`, and keeps the base's otherwise. */
+const TIMED_KEYS: readonly (keyof SimulatorOptions)[] = ['outage', 'flapping'];
+
+/** Applies `patch` on top of `base` at time `now`, validating every value; throws on a bad value. */
+export function resolveOptions(base: Readonly<Settings>, patch: Readonly<SimulatorOptions>, now: number = Date.now()): Settings {
   const merged: Settings = { ...base };
   for (const key of OPTION_KEYS) {
-    if (key in patch) Object.assign(merged, { [key]: patch[key] ?? DEFAULT_SETTINGS[key] });
+    if (key in patch && !TIMED_KEYS.includes(key)) Object.assign(merged, { [key]: patch[key] ?? DEFAULT_SETTINGS[key] });
   }
   const cutoff = merged.idleCutoffMs === undefined ? 0 : expectInteger(merged.idleCutoffMs, 'idleCutoffMs', 0, 2 ** 31 - 1);
   return {
@@ -58,6 +71,8 @@ export function resolveOptions(base: Readonly<Settings>, patch: Readonly<Simulat
     deltaCount: expectInteger(merged.deltaCount, 'deltaCount', 0),
     deltaSize: expectInteger(merged.deltaSize, 'deltaSize', 1),
     eventDelayMs: expectInteger(merged.eventDelayMs, 'eventDelayMs', 0, 2 ** 31 - 1),
+    outage: 'outage' in patch ? resolveOutage(patch.outage, now) : base.outage,
+    flapping: 'flapping' in patch ? resolveFlapping(patch.flapping, now) : base.flapping,
   };
 }
 

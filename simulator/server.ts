@@ -9,19 +9,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answer } from './answer';
 import { CONTROL_PREFIX, controlReply } from './control';
-import { openAIError, unknownUrl } from './errors';
+import { errorForStatus, openAIError, unknownUrl } from './errors';
 import { FAULT_KINDS, FaultQueue, type Fault, type FaultKind } from './faults';
 import { isHostileFault } from './hostile-faults';
 import { answerHostile, prepareFault } from './hostile';
 import { ConnectionTracker } from './idle';
-import { describeFault, describeStale, outcome, requestLabel, type SimulatorLog } from './log';
+import { describeDown, describeFault, describeStale, outcome, requestLabel, type SimulatorLog } from './log';
 import { DEFAULT_SETTINGS, resolveOptions, type SimulatorOptions } from './options';
+import { downAt, type Down } from './outage';
 import { jsonReply, writeReply, type Reply, type WritePlan } from './reply';
-import { isApiPath, normalReply } from './routes';
+import { isApiPath, normalReply, requestedModel } from './routes';
 import { randomId } from './text';
 
 export type { Fault, FaultKind } from './faults';
 export type { IdleMode, SimulatorOptions } from './options';
+export type { FlappingOption, OutageOption } from './outage';
 export type { SimulatorLog } from './log';
 
 export interface SimulatorHooks {
@@ -38,7 +40,8 @@ export interface RecordedRequest {
   body: string;
   /** Which connection carried it (ids are unique for the simulator's lifetime). */
   socketId: number;
-  faultApplied: Fault['kind'] | 'none';
+  /** The fault it consumed, or 'outage' / 'flapping' when the provider was down (no fault consumed). */
+  faultApplied: Fault['kind'] | Down['cause'] | 'none';
 }
 
 export interface SimulatorStats {
@@ -50,6 +53,10 @@ export interface SimulatorStats {
   idleCutoffs: number;
   /** Requests that arrived on a connection after its cutoff ('reset' / 'bad-request'). */
   staleHits: number;
+  /** /v1/* requests answered with the outage's status (options.outage). */
+  outageAnswers: number;
+  /** /v1/* requests answered with the status of a flapping provider's down period (options.flapping). */
+  flappingAnswers: number;
   /** Faults applied (consumed by a /v1/* request), per kind; every kind is listed. */
   faultsApplied: Record<FaultKind, number>;
 }
@@ -82,7 +89,8 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
   let settings = resolveOptions(DEFAULT_SETTINGS, options);
   const queue = new FaultQueue();
   const requests: RecordedRequest[] = [];
-  const counters = { connections: 0, idleCutoffs: 0, staleHits: 0 };
+  const noCounts = () => ({ connections: 0, idleCutoffs: 0, staleHits: 0, outageAnswers: 0, flappingAnswers: 0 });
+  const counters = noCounts();
   const noFaults = (): Record<FaultKind, number> => Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   let faultsApplied = noFaults();
   const tracker = new ConnectionTracker(
@@ -117,7 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
     reset: () => {
       queue.clear();
       requests.length = 0;
-      Object.assign(counters, { connections: 0, idleCutoffs: 0, staleHits: 0 });
+      Object.assign(counters, noCounts());
       faultsApplied = noFaults();
     },
     setOptions: (patch) => {
@@ -163,6 +171,14 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
     const { pathname } = new URL(path, url);
     if (pathname.startsWith(CONTROL_PREFIX)) return writeReply(res, controlReply(sim, method, pathname, body), plan);
     if (!isApiPath(pathname)) return writeReply(res, jsonReply(404, unknownUrl(method, pathname)), plan);
+    const down = downAt(settings.outage, settings.flapping, Date.now());
+    if (down !== null) {
+      // A provider that is down answers every request the same way; queued faults wait for it to come up.
+      log(`${label}: ${describeDown(down)}`);
+      requests.push({ method, path, headers: flattenHeaders(req), body, socketId, faultApplied: down.cause });
+      counters[down.cause === 'outage' ? 'outageAnswers' : 'flappingAnswers'] += 1;
+      return writeReply(res, jsonReply(down.status, errorForStatus(down.status, requestedModel(body))), plan);
+    }
     const fault = queue.next();
     if (fault !== undefined) log(`${label}: fault ${describeFault(fault)}`);
     requests.push({ method, path, headers: flattenHeaders(req), body, socketId, faultApplied: fault?.kind ?? 'none' });

@@ -11,6 +11,12 @@ export function listWithMore(items: readonly string[], shown: number): string[] 
   return lines;
 }
 
+/** A plain-text table: the first column left-aligned, the others right-aligned, three spaces apart. */
+export function formatTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
+  return [head, ...rows].map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('   ')).join('\n');
+}
+
 interface LoggedAttempt {
   readonly outcome: string;
   readonly status: number | null;

@@ -96,7 +96,7 @@ export const NUMBER_SETTINGS = {
   jsonBytes: { name: 'MAX_UPSTREAM_JSON_BYTES', fallback: 16 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
   breakerFailures: { name: 'BREAKER_FAILURES', fallback: 3, min: 1, max: 100 },
   breakerOpenMs: { name: 'BREAKER_OPEN_MS', fallback: 2_000, min: 100, max: 600_000 },
-  breakerMaxOpenMs: { name: 'BREAKER_MAX_OPEN_MS', fallback: 10_000, min: 100, max: 600_000 },
+  breakerMaxOpenMs: { name: 'BREAKER_MAX_OPEN_MS', fallback: 8_000, min: 100, max: 600_000 },
   retryBudgetPercent: { name: 'RETRY_BUDGET_PERCENT', fallback: 20, min: 0, max: 100 },
   retryBudgetMinPerSecond: { name: 'RETRY_BUDGET_MIN_PER_SECOND', fallback: 10, min: 0, max: 10_000 },
   eventBytes: { name: 'MAX_SSE_EVENT_BYTES', fallback: 8 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },

@@ -53,5 +53,6 @@ export function providerHealth(settings: Settings, background: (work: Promise<un
           .catch(() => undefined),
       );
     },
+    onChange: (key: string, listener: () => void) => local.onChange(key, listener),
   };
 }

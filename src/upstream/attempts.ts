@@ -77,15 +77,28 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   /** Targets the health gate turned away in this request, and why. */
   const refused = new Map<number, Exclude<Gate, { kind: 'pass' | 'probe' }>>();
   let last: { readonly failure: AttemptFailure; readonly target: T } | null = null;
-  /** A request waits for its provider's next probe at most once: a short outage stays invisible, a long one is told at once. */
-  let waitedForProbe = false;
+  /**
+   * A request meets its provider's probe at most once, waiting for the outcome of one in flight or
+   * being one: a short outage stays invisible, a long one is told at once, and a failing provider
+   * gets at most one probe per client request (a request whose own probe failed waiting for the
+   * next would double it). Before that it may wait once for an open breaker's probe to be due.
+   */
+  let metProbe = false;
+  let waitedForOpen = false;
   let targetIndex = 0;
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
     const gate = await plan.health.admit(target.healthKey, records.length > 0);
-    if (gate.kind === 'reject' && !waitedForProbe && plan.targets.length === 1 && mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)) {
-      waitedForProbe = true;
-      await pause(gate.retryInMs, client);
+    if (
+      gate.kind === 'reject' &&
+      !metProbe &&
+      !(waitedForOpen && !gate.probing) &&
+      plan.targets.length === 1 &&
+      mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)
+    ) {
+      if (gate.probing) metProbe = true;
+      else waitedForOpen = true;
+      await pauseForProbe(gate.retryInMs, client, plan.health, target.healthKey);
       if (client.aborted) return { kind: 'cancelled', attempts: records };
       continue;
     }
@@ -98,6 +111,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       }
       return refusal(refused, last, target, records);
     }
+    if (gate.kind === 'probe') metProbe = true;
     const attemptStarted = Date.now();
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
@@ -129,6 +143,23 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       }
     }
   }
+}
+
+/**
+ * Waits until the breaker may let a probe through, or less if a probe in flight settles it first
+ * (or the client goes away). The change is heard through a promise of this request's own, which
+ * the request that settles the breaker only resolves: workerd runs the continuation here, whereas
+ * it cancels those of a promise whose creating request has ended (so one promise shared by all
+ * waiters woke none of the later ones).
+ */
+async function pauseForProbe(ms: number, client: AbortSignal, health: ProviderHealth, key: string): Promise<void> {
+  const settled = new AbortController();
+  let stop = (): void => undefined;
+  void new Promise<void>((resolve) => {
+    stop = health.onChange(key, resolve);
+  }).then(() => settled.abort());
+  await pause(ms, AbortSignal.any([client, settled.signal]));
+  stop();
 }
 
 /** Whether waiting for the breaker's next probe fits the request's own limits. */

@@ -15,7 +15,8 @@ export interface BreakerPolicy {
   readonly probeTimeoutMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, openMs: 2_000, maxOpenMs: 10_000, probeTimeoutMs: 30_000 };
+/** maxOpenMs 8 s: a provider that recovers just after a failed probe is probed, and used, again within 10 s. */
+export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, openMs: 2_000, maxOpenMs: 8_000, probeTimeoutMs: 30_000 };
 
 export type Breaker =
   | { readonly state: 'closed'; readonly failures: number; readonly lastFailureAt: number }
@@ -35,7 +36,8 @@ export type Admission =
   | { readonly kind: 'pass' }
   /** The breaker just let this request through as its one probe: report its outcome. */
   | { readonly kind: 'probe' }
-  | { readonly kind: 'reject'; readonly retryInMs: number; readonly reason: string };
+  /** `probing`: a probe is in flight (half-open), whose outcome may come long before retryInMs. */
+  | { readonly kind: 'reject'; readonly retryInMs: number; readonly reason: string; readonly probing: boolean };
 
 export interface Admitted {
   readonly admission: Admission;
@@ -47,12 +49,12 @@ export function admit(breaker: Breaker, now: number, policy: BreakerPolicy): Adm
     case 'closed':
       return { admission: { kind: 'pass' }, breaker };
     case 'open':
-      if (now < breaker.until) return { admission: { kind: 'reject', retryInMs: breaker.until - now, reason: breaker.reason }, breaker };
+      if (now < breaker.until) return { admission: { kind: 'reject', retryInMs: breaker.until - now, reason: breaker.reason, probing: false }, breaker };
       return probing(breaker, now, policy);
     case 'half-open':
       if (now < breaker.probeUntil) {
         // The probe's answer is awaited; a client comes back after the shorter of the open period and the probe's time left.
-        return { admission: { kind: 'reject', retryInMs: Math.min(breaker.openMs, breaker.probeUntil - now), reason: breaker.reason }, breaker };
+        return { admission: { kind: 'reject', retryInMs: Math.min(breaker.openMs, breaker.probeUntil - now), reason: breaker.reason, probing: true }, breaker };
       }
       return probing(breaker, now, policy); // the probe never reported back
   }

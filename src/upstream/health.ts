@@ -20,6 +20,13 @@ export interface ProviderHealth {
   admit(key: string, retry: boolean): Promise<Gate>;
   /** After the attempt: what it showed; `probe`: it was let through as the breaker's probe. */
   report(key: string, outcome: HealthOutcome, probe: boolean): void;
+  /**
+   * Calls `listener` once, when the provider's breaker next changes state here (a probe's
+   * outcome, a verdict adopted from the shared state), so that a request waiting for a probe goes,
+   * or is told, at once; returns what stops listening. The listener runs in the request that
+   * changed it: it should only settle something of the waiting request's own.
+   */
+  onChange(key: string, listener: () => void): () => void;
 }
 
 /** What an attempt says about its provider. A first lost connection is a dead pooled socket on our side, not the provider's. */
@@ -49,6 +56,8 @@ export function healthOutcome(outcome: AttemptOutcome, sameClassFailures: number
 interface Entry {
   breaker: Breaker;
   readonly budget: RetryBudget;
+  /** Requests waiting for the breaker's next change of state; called and cleared when it changes. */
+  readonly listeners: Set<() => void>;
 }
 
 /** Providers remembered per isolate; the oldest is forgotten past this (a closed breaker loses nothing). */
@@ -86,7 +95,13 @@ export class IsolateHealth implements ProviderHealth {
 
   report(key: string, outcome: HealthOutcome, probe: boolean): void {
     const entry = this.#entry(key);
-    entry.breaker = record(entry.breaker, outcome, probe, this.#now(), this.#breaker);
+    this.#set(entry, record(entry.breaker, outcome, probe, this.#now(), this.#breaker));
+  }
+
+  onChange(key: string, listener: () => void): () => void {
+    const { listeners } = this.#entry(key);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** What this isolate believes of a provider (for /healthz and the operator view). */
@@ -94,9 +109,26 @@ export class IsolateHealth implements ProviderHealth {
     return this.#entries.get(key)?.breaker ?? CLOSED;
   }
 
-  /** Adopts a breaker another isolate's reports produced (health/shared.ts). */
+  /**
+   * Adopts the shared breaker (http/health.ts). One half-open elsewhere is another isolate's
+   * probe in flight: kept here as open and already due, so that the next request asks the shared
+   * state again (and goes as soon as that probe has succeeded) instead of being turned away
+   * until that probe's timeout, whose outcome this isolate would never hear of.
+   */
   adopt(key: string, breaker: Breaker): void {
-    this.#entry(key).breaker = breaker;
+    this.#set(
+      this.#entry(key),
+      breaker.state === 'half-open' ? { state: 'open', until: this.#now(), openMs: breaker.openMs, reason: breaker.reason } : breaker,
+    );
+  }
+
+  #set(entry: Entry, breaker: Breaker): void {
+    const before = entry.breaker.state;
+    entry.breaker = breaker;
+    if (breaker.state === before || entry.listeners.size === 0) return;
+    const listeners = [...entry.listeners];
+    entry.listeners.clear();
+    for (const listener of listeners) listener();
   }
 
   #entry(key: string): Entry {
@@ -106,7 +138,7 @@ export class IsolateHealth implements ProviderHealth {
         const oldest = this.#entries.keys().next();
         if (oldest.done !== true) this.#entries.delete(oldest.value);
       }
-      entry = { breaker: CLOSED, budget: new RetryBudget(this.#budget) };
+      entry = { breaker: CLOSED, budget: new RetryBudget(this.#budget), listeners: new Set() };
       this.#entries.set(key, entry);
     }
     return entry;

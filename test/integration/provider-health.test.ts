@@ -4,11 +4,12 @@
  * reaches the others through the PROVIDER_HEALTH object, and a half-open breaker's probe goes
  * to one isolate at a time.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
 import { DEFAULT_BREAKER } from '../../src/upstream/breaker';
+import { ProviderHealthObject } from '../../src/upstream/health-object';
 import { gatewayEnv, post, sim } from './support';
 
 const SDK_HEADERS = { 'user-agent': 'OpenAI/JS 6.30.1', 'x-stainless-lang': 'js' };
@@ -90,5 +91,44 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
     const [one, two] = await Promise.all([stub.probe(policy), stub.probe(policy)]);
     expect([one.admission.kind, two.admission.kind].sort()).toEqual(['probe', 'reject']);
     expect((await stub.report({ kind: 'success' }, true, policy)).state).toBe('closed');
+  });
+
+  it('a provider that recovers is used again at once by an isolate that saw another isolate probe it', async () => {
+    // Open for 300 ms; nobody waits for a probe, so each step below is one decision.
+    const settings = {
+      ...shared(),
+      UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}//`,
+      BREAKER_OPEN_MS: '300',
+      RETRY_AFTER_MAX_MS: '0',
+      UPSTREAM_HEADERS_TIMEOUT_MS: '30000',
+    };
+    const a = isolate(settings);
+    const b = isolate(settings);
+    await sim.faults(...failures(4));
+    expect((await a(turn())).status).toBe(503); // three failures open the shared breaker
+    expect((await b(turn())).status).toBe(503); // one failure, then B adopts the open breaker
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await sim.faults({ kind: 'delay', ms: 400 }); // the provider is back, slowly: A's probe is in flight for 400 ms
+    const probe = a(turn());
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const duringProbe = await b(turn()); // A holds the probe: B is turned away and learns the breaker is half-open
+    expect(duringProbe.status).toBe(503);
+    expect(duringProbe.headers.get('x-edge-attempts')).toBe('0');
+    expect((await probe).status).toBe(200);
+    const after = await b(turn());
+    expect(after.status).toBe(200);
+    expect(after.headers.get('x-edge-attempts')).toBe('1');
+  });
+
+  it('an object evicted while the provider is down still knows its breaker is open', async () => {
+    const namespace = env.PROVIDER_HEALTH;
+    if (namespace === undefined) throw new Error('wrangler.toml binds PROVIDER_HEALTH');
+    const stub = namespace.get(namespace.idFromName(`evict-test-${Date.now()}`));
+    const policy = { ...DEFAULT_BREAKER, openMs: 60_000 };
+    for (let i = 0; i < 3; i += 1) await stub.report({ kind: 'failure', reason: 'answered 503' }, false, policy);
+    // What workerd does to an idle object: a new instance over the same storage.
+    const afterEviction = await runInDurableObject(stub, (_instance, state) => new ProviderHealthObject(state, env).probe(policy));
+    expect(afterEviction.admission).toMatchObject({ kind: 'reject', reason: 'answered 503' });
+    expect(afterEviction.breaker.state).toBe('open');
   });
 });

@@ -80,7 +80,15 @@ export function simulatorAt(origin: () => string) {
     /** Clears faults, recorded requests and stats, and restores default options. */
     async reset(): Promise<void> {
       await control(origin(), 'POST', 'reset');
-      await control(origin(), 'POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null });
+      await control(origin(), 'POST', 'options', {
+        idleCutoffMs: null,
+        idleMode: null,
+        deltaCount: null,
+        deltaSize: null,
+        eventDelayMs: null,
+        outage: null,
+        flapping: null,
+      });
     },
     faults: (...faults: Fault[]) => control(origin(), 'POST', 'faults', faults),
     options: (patch: SimulatorOptions) => control(origin(), 'POST', 'options', patch),

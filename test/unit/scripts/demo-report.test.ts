@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listWithMore, retryExplanation } from '../../../scripts/lib/demo-report';
+import { formatTable, listWithMore, retryExplanation } from '../../../scripts/lib/demo-report';
 
 const line = (attempts: readonly [string, number | null][], route = '/v1/responses'): string =>
   JSON.stringify({
@@ -54,5 +54,19 @@ describe('retryExplanation', () => {
 
   it('says nothing when there were no more attempts than requests', () => {
     expect(retryExplanation([line([['ok', 200]])], { requests: 1, attempts: 1, staleHits: 0 })).toEqual([]);
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns the first column left and the others right, three spaces apart', () => {
+    expect(
+      formatTable(
+        ['', 'requests', 'time'],
+        [
+          ['direct', '84', '15.1 s'],
+          ['through codex-edge', '14', '22.1 s'],
+        ],
+      ).split('\n'),
+    ).toEqual(['                     requests     time', 'direct                     84   15.1 s', 'through codex-edge         14   22.1 s']);
   });
 });

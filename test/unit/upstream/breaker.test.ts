@@ -22,8 +22,8 @@ describe('admit', () => {
   });
 
   it('tells a refused client how long the breaker stays open', () => {
-    expect(admit(open(5_000), 3_500, POLICY).admission).toEqual({ kind: 'reject', retryInMs: 1_500, reason: 'r' });
-    expect(admit(halfOpen(40_000, 4_000), 6_000, POLICY).admission).toMatchObject({ retryInMs: 4_000 });
+    expect(admit(open(5_000), 3_500, POLICY).admission).toEqual({ kind: 'reject', retryInMs: 1_500, reason: 'r', probing: false });
+    expect(admit(halfOpen(40_000, 4_000), 6_000, POLICY).admission).toMatchObject({ retryInMs: 4_000, probing: true });
   });
 });
 
