@@ -103,3 +103,36 @@ describe('a provider that recovers', () => {
     expect(Math.max(...afterFirst.map((answer) => answer.ms))).toBeLessThan(1_000);
   });
 });
+
+describe('work for clients that are gone', () => {
+  it(
+    '20 clients that give up after 500 ms, again and again, for 10 s of an outage: their abandoned requests cost at most one probe per open period',
+    { timeout: 90_000 },
+    async () => {
+      stack.sim.setOptions({ outage: { ms: FOR_GOOD_MS } });
+      const stopAt = Date.now() + 10_000;
+      let sent = 0;
+      const client = async (): Promise<void> => {
+        while (Date.now() < stopAt) {
+          sent += 1;
+          await fetch(`${stack.gateway.baseUrl}/responses`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer sk-e2e' },
+            body: JSON.stringify({ model: 'gpt-test', input: 'say hi' }),
+            signal: AbortSignal.timeout(500),
+          })
+            .then((response) => response.text())
+            .catch(() => undefined);
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, client));
+      const whenStopped = stack.sim.stats().requests;
+      await new Promise((resolve) => setTimeout(resolve, 35_000));
+      const later = stack.sim.stats().requests;
+      console.log(`gone clients: ${sent} client requests; ${whenStopped} upstream when they stopped, ${later} after 35 s more`);
+      // Before: 443 when the clients stopped, 600 after 35 s more. Now: the first attempts, then a probe per open period.
+      expect(whenStopped).toBeLessThanOrEqual(20 + 10);
+      expect(later - whenStopped).toBeLessThanOrEqual(6);
+    },
+  );
+});
