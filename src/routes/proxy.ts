@@ -17,7 +17,7 @@ import type { WireApi } from '../stream/terminal';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
 import type { AttemptRequest } from '../upstream/attempt';
-import { runAttempts } from '../upstream/attempts';
+import { runAttempts, type AttemptsResult } from '../upstream/attempts';
 import { failureToError, providerDown } from '../upstream/failure-error';
 
 export interface ProxyRoute {
@@ -53,12 +53,20 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
 
     const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
     trace.set({ upstream_host: targets[0].baseUrl.host });
-    const result = await runAttempts(
-      { targets, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps, health: providerHealth(settings, background(c)) },
-      request.signal,
-    );
-    trace.set({ attempts: result.attempts, team: tenant.teamId });
-    const headers: Record<string, string> = { 'x-edge-attempts': String(result.attempts.length) };
+    const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
+      runAttempts(
+        { targets: from, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps, health: providerHealth(settings, background(c)) },
+        request.signal,
+      );
+    let result = await run(targets);
+    // A translating adapter whose provider refused an optional field drops it: the request goes once more.
+    if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
+      const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
+      result = { ...again, attempts: [...result.attempts, ...again.attempts] };
+    }
+    const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
+    trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
+    const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };
     if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
     const fallbacks = fallbacksHeader(result.attempts);
     if (fallbacks !== null) headers['x-edge-fallbacks'] = fallbacks;
