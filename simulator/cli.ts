@@ -25,9 +25,11 @@ async function main(): Promise<void> {
     process.exit(2);
   });
   sim.enqueue(...invocation.faults);
+  sim.reply(...invocation.replies);
   const { idleCutoffMs, idleMode = 'reset' } = invocation.options;
   const idle = idleCutoffMs ? `idle cutoff ${idleCutoffMs} ms (${idleMode})` : 'no idle cutoff';
-  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}; ${invocation.faults.length} fault(s) queued)`);
+  const strict = invocation.options.chatStrict === true ? '; strict chat-only provider' : '';
+  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}${strict}; ${invocation.faults.length} fault(s), ${invocation.replies.length} chat reply(ies) queued)`);
   console.log(invocation.log ? 'One line per request and per injected fault follows (--quiet: none). Any API key works.' : 'Quiet: no line per request.');
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

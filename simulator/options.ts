@@ -21,6 +21,13 @@ export interface SimulatorOptions {
   deltaSize?: number;
   /** Pause between streamed events (default 0). */
   eventDelayMs?: number;
+  /**
+   * A strict Chat-Completions-only provider (default false): /v1/responses answers 404, and a chat
+   * request that breaks a strict provider's rule (strict-chat.ts) answers 400.
+   */
+  chatStrict?: boolean;
+  /** Fields a chat request must not carry (400 naming them), e.g. ['stream_options'] or ['strict']. */
+  chatRejectFields?: string[];
 }
 
 /** Options after validation, with every default filled in. */
@@ -31,6 +38,8 @@ export interface Settings {
   deltaCount: number;
   deltaSize: number;
   eventDelayMs: number;
+  chatStrict: boolean;
+  chatRejectFields: string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -40,6 +49,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   deltaCount: 5,
   deltaSize: 8,
   eventDelayMs: 0,
+  chatStrict: false,
+  chatRejectFields: [],
 };
 
 const OPTION_KEYS: readonly (keyof SimulatorOptions)[] = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -58,7 +69,19 @@ export function resolveOptions(base: Readonly<Settings>, patch: Readonly<Simulat
     deltaCount: expectInteger(merged.deltaCount, 'deltaCount', 0),
     deltaSize: expectInteger(merged.deltaSize, 'deltaSize', 1),
     eventDelayMs: expectInteger(merged.eventDelayMs, 'eventDelayMs', 0, 2 ** 31 - 1),
+    chatStrict: expectBoolean(merged.chatStrict, 'chatStrict'),
+    chatRejectFields: expectStrings(merged.chatRejectFields, 'chatRejectFields'),
   };
+}
+
+function expectBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function expectStrings(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new Error(`${name} must be an array of strings, got ${JSON.stringify(value)}`);
+  return [...(value as string[])];
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject, vi } from 'vitest';
+import type { ChatReply } from '../../simulator/chat-script';
 import type { Fault } from '../../simulator/faults';
 import type { SimulatorOptions } from '../../simulator/options';
 import worker from '../../src/index';
@@ -74,9 +75,11 @@ export function simulatorAt(origin: () => string) {
     /** Clears faults, recorded requests and stats, and restores default options. */
     async reset(): Promise<void> {
       await control(origin(), 'POST', 'reset');
-      await control(origin(), 'POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null });
+      await control(origin(), 'POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null, chatStrict: null, chatRejectFields: null });
     },
     faults: (...faults: Fault[]) => control(origin(), 'POST', 'faults', faults),
+    /** Scripted chat answers (simulator/chat-script.ts), one per /v1/chat/completions answer. */
+    replies: (...replies: ChatReply[]) => control(origin(), 'POST', 'replies', replies),
     options: (patch: SimulatorOptions) => control(origin(), 'POST', 'options', patch),
     requests: async (): Promise<SimRequest[]> => (await control(origin(), 'GET', 'requests')) as SimRequest[],
   };
