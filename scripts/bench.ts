@@ -2,13 +2,15 @@
  * `npm run bench`: what the gateway costs. Streamed `/v1/responses` turns against the simulator,
  * directly and through the built Worker served by workerd (Miniflare, not the wrangler dev proxy),
  * at concurrency 1, 16 and 64: p50/p99 of time to first byte and of total time, requests per
- * second, and the ratios gateway/direct. Then SSE relay throughput on large streams, and the
+ * second, and the ratios gateway/direct. Then a translated turn (a Chat provider behind /v1/responses,
+ * scripts/lib/bench-chat.ts) against the plain relay, SSE relay throughput on large streams, and the
  * workerd process's memory (resident and peak). Figures only: no thresholds, nothing here fails on a slow machine.
  * Each step reports on stderr as it runs (the whole run takes a minute or two); the tables go to stdout at the end.
  */
 import { Agent, request } from 'undici';
 import { startSimulator } from '../simulator/server';
 import { startGateway } from './lib/gateway';
+import { translatedTurnRows } from './lib/bench-chat';
 import { childMemory, ms, percentile, ratio } from './lib/stats';
 
 const LEVELS: readonly { concurrency: number; requests: number }[] = [
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
       rows.push(['', 'ratio', ratio(through.ttfb50, direct.ttfb50), ratio(through.ttfb99, direct.ttfb99), ratio(through.total50, direct.total50), ratio(through.total99, direct.total99), ratio(through.rps, direct.rps)]);
       rows.push(['', 'added', ms(through.ttfb50 - direct.ttfb50), ms(through.ttfb99 - direct.ttfb99), ms(through.total50 - direct.total50), ms(through.total99 - direct.total99), '']);
     }
+    const translatedRows = await translatedTurnRows(sim, gateway);
     sim.setOptions({ deltaCount: BIG_STREAM.deltaCount, deltaSize: BIG_STREAM.deltaSize });
     const relayRows: string[][] = [];
     let streamMiB = 0;
@@ -129,6 +132,8 @@ async function main(): Promise<void> {
     }
     process.stderr.write('\n');
     printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
+    console.log('\nTranslated turn: a recorded Codex request (47 KB) streamed through /v1/responses to a Chat Completions provider (UPSTREAM_WIRE_API=chat), against the plain relay');
+    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], translatedRows);
     console.log(`\nSSE relay throughput: streams of ${BIG_STREAM.deltaCount} deltas x ${BIG_STREAM.deltaSize} chars (~${streamMiB.toFixed(0)} MiB each)`);
     printRows(['level', 'path', 'throughput', 'stream p50'], relayRows);
 

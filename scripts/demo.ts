@@ -6,6 +6,7 @@
  * gateway, then prints what a user of each would have seen.
  */
 import { startSimulator, type Fault, type Simulator } from '../simulator/server';
+import { chatProviderScene } from './lib/demo-chat';
 import { listWithMore, retryExplanation, turnsOf } from './lib/demo-report';
 import { startGateway, type Gateway } from './lib/gateway';
 import { runWorkload, type WorkloadResult } from './lib/workload';
@@ -86,3 +87,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await chatProviderScene();
