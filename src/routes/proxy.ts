@@ -12,6 +12,7 @@ import { upstreamRequestHeaders } from '../http/headers';
 import { background } from '../http/background';
 import { providerHealth } from '../http/health';
 import { fail } from '../http/respond';
+import { GatewayError } from '../core/errors';
 import { inspectJson, type ClientCall } from '../providers/client-call';
 import type { WireApi } from '../stream/terminal';
 import { fallbacksHeader } from '../tenancy/fallbacks';
@@ -40,6 +41,28 @@ function upstreamRequest(call: ClientCall, target: RoutedTarget, incoming: Heade
   return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body, ready };
 }
 
+/**
+ * The targets whose adapter can build this call's request (a translating adapter may find it has
+ * no form for its provider), so a route falls back past them like past a provider of another
+ * wire; when none can, the first one's reason is the answer (a final 400), before any attempt.
+ */
+function sendable(call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]]): readonly [RoutedTarget, ...RoutedTarget[]] {
+  const usable: RoutedTarget[] = [];
+  let refusal: GatewayError | null = null;
+  for (const target of targets) {
+    try {
+      target.adapter.request(call, target.model);
+      usable.push(target);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      refusal ??= err;
+    }
+  }
+  const [first, ...rest] = usable;
+  if (first === undefined) throw refusal ?? new Error('a route without targets');
+  return [first, ...rest];
+}
+
 export function proxy(route: ProxyRoute): Handler<AppEnv> {
   return async (c) => {
     const { settings, trace, tenant } = c.var;
@@ -51,7 +74,7 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     c.set('responsesStream', route.wire === 'responses' && json?.stream === true);
     const call: ClientCall = { wire: route.wire, method: request.method, apiPath: c.req.path.replace(/^\/v1/, ''), search: new URL(request.url).search, body, json };
 
-    const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
+    const targets = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null }));
     trace.set({ upstream_host: targets[0].baseUrl.host });
     const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
       runAttempts(

@@ -92,6 +92,15 @@ describe('routes mixing Responses and Chat providers', () => {
     expect((await sim.requests())[0]?.path).toBe('/v1/responses');
   });
 
+  it('a request a Chat provider cannot take goes to the Responses provider of the route, untouched', async () => {
+    const team = await mixedTeam('untranslatable-skips');
+    const response = await callGateway(teamPost('/v1/responses', team.key, { model: 'chat-first', stream: true, input: 'hi', previous_response_id: 'resp_1' }, CODEX_HEADERS), TEAM_ENV);
+    expect(response.headers.get('x-edge-upstream')).toBe('primary');
+    expect(typesOf(await sseEvents(response)).at(-1)).toBe('response.completed');
+    expect(await sim2.requests()).toEqual([]);
+    expect(JSON.parse((await sim.requests())[0]?.body ?? '{}')).toMatchObject({ previous_response_id: 'resp_1' });
+  });
+
   it('a failing Responses provider falls back to a Chat one, translated', async () => {
     const team = await mixedTeam('responses-to-chat');
     await sim.faults({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
