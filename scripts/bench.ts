@@ -132,7 +132,8 @@ async function main(): Promise<void> {
     }
     process.stderr.write('\n');
     printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
-    console.log('\nTranslated turn: a recorded Codex request (47 KB) streamed through /v1/responses to a Chat Completions provider (UPSTREAM_WIRE_API=chat), against the plain relay');
+    console.log('\nTranslated turn: a recorded Codex request (47 KB) streamed through /v1/responses to a Chat Completions provider');
+    console.log('(UPSTREAM_WIRE_API=chat), against the plain relay to a Responses provider');
     printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], translatedRows);
     console.log(`\nSSE relay throughput: streams of ${BIG_STREAM.deltaCount} deltas x ${BIG_STREAM.deltaSize} chars (~${streamMiB.toFixed(0)} MiB each)`);
     printRows(['level', 'path', 'throughput', 'stream p50'], relayRows);

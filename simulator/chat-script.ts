@@ -6,7 +6,7 @@
  * | reply | answer |
  * |---|---|
  * | `{kind:'text', text?, reasoning?}` | the text (default: the usual one), after `reasoning_content` deltas when given |
- * | `{kind:'tool-call', name, arguments, id?, text?, reasoning?}` | a `tool_calls` answer (finish_reason `tool_calls`): one call, its arguments streamed in pieces |
+ * | `{kind:'tool-call', name, arguments, id?, text?, reasoning?}` | one tool call (finish_reason `tool_calls`), its arguments in pieces |
  * | `{kind:'quote-tool-output', prefix?}` | a text quoting the last `tool` message of the request (what the client's tool printed) |
  * | `{kind:'finish', reason, text?}` | the text, then finish_reason `length` or `content_filter` |
  */
@@ -88,11 +88,21 @@ export function scriptedAnswer(reply: ChatReply | undefined, request: Record<str
       return { text: reply.text ?? usual, reasoning: reply.reasoning ?? null, toolCalls: [], finishReason: 'stop' };
     case 'tool-call': {
       const args = typeof reply.arguments === 'string' ? reply.arguments : JSON.stringify(reply.arguments);
-      return { text: reply.text ?? '', reasoning: reply.reasoning ?? null, toolCalls: [{ id: reply.id ?? callId, name: reply.name, arguments: args }], finishReason: 'tool_calls' };
+      return {
+        text: reply.text ?? '',
+        reasoning: reply.reasoning ?? null,
+        toolCalls: [{ id: reply.id ?? callId, name: reply.name, arguments: args }],
+        finishReason: 'tool_calls',
+      };
     }
     case 'quote-tool-output': {
       const output = lastToolOutput(request);
-      return { text: `${reply.prefix ?? 'The tool printed:'} ${output === null ? '(no tool output in the request)' : output.trim()}`, reasoning: null, toolCalls: [], finishReason: 'stop' };
+      return {
+        text: `${reply.prefix ?? 'The tool printed:'} ${output === null ? '(no tool output in the request)' : output.trim()}`,
+        reasoning: null,
+        toolCalls: [],
+        finishReason: 'stop',
+      };
     }
     case 'finish':
       return { text: reply.text ?? usual, reasoning: null, toolCalls: [], finishReason: reply.reason };

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const { idleCutoffMs, idleMode = 'reset' } = invocation.options;
   const idle = idleCutoffMs ? `idle cutoff ${idleCutoffMs} ms (${idleMode})` : 'no idle cutoff';
   const strict = invocation.options.chatStrict === true ? '; strict chat-only provider' : '';
-  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}${strict}; ${invocation.faults.length} fault(s), ${invocation.replies.length} chat reply(ies) queued)`);
+  const queued = `${invocation.faults.length} fault(s), ${invocation.replies.length} chat reply(ies) queued`;
+  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}${strict}; ${queued})`);
   console.log(invocation.log ? 'One line per request and per injected fault follows (--quiet: none). Any API key works.' : 'Quiet: no line per request.');
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

@@ -22,9 +22,28 @@ export interface StrictOptions {
 export const CHAT_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 const TOP_LEVEL: ReadonlySet<string> = new Set([
-  'model', 'messages', 'stream', 'stream_options', 'tools', 'tool_choice', 'parallel_tool_calls', 'temperature', 'top_p', 'max_tokens',
-  'max_completion_tokens', 'response_format', 'reasoning_effort', 'stop', 'n', 'seed', 'user', 'frequency_penalty', 'presence_penalty',
-  'logprobs', 'top_logprobs', 'logit_bias',
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'max_completion_tokens',
+  'response_format',
+  'reasoning_effort',
+  'stop',
+  'n',
+  'seed',
+  'user',
+  'frequency_penalty',
+  'presence_penalty',
+  'logprobs',
+  'top_logprobs',
+  'logit_bias',
 ]);
 const ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant', 'tool']);
 
@@ -41,14 +60,19 @@ function checkContent(message: Json, index: number): StrictViolation | null {
   const content = message['content'];
   const param = `messages[${index}].content`;
   if (role === 'assistant') {
-    if (content !== null && content !== undefined && typeof content !== 'string') return violation(`${param}: an assistant message's content must be a string or null`, param);
-    if ((content === null || content === undefined || content === '') && !Array.isArray(message['tool_calls'])) return violation(`${param}: an assistant message needs content or tool_calls`, param);
+    if (content !== null && content !== undefined && typeof content !== 'string')
+      return violation(`${param}: an assistant message's content must be a string or null`, param);
+    if ((content === null || content === undefined || content === '') && !Array.isArray(message['tool_calls']))
+      return violation(`${param}: an assistant message needs content or tool_calls`, param);
     return null;
   }
-  if (role === 'tool' || role === 'system') return typeof content === 'string' ? null : violation(`${param}: a ${String(role)} message's content must be a string`, param);
+  if (role === 'tool' || role === 'system')
+    return typeof content === 'string' ? null : violation(`${param}: a ${role} message's content must be a string`, param);
   if (typeof content === 'string') return null;
   if (!Array.isArray(content) || content.length === 0) return violation(`${param}: must be a string or a non-empty array of parts`, param);
-  const bad = content.findIndex((part) => !isObject(part) || (part['type'] === 'text' ? typeof part['text'] !== 'string' : part['type'] !== 'image_url' || !isObject(part['image_url'])));
+  const bad = content.findIndex(
+    (part) => !isObject(part) || (part['type'] === 'text' ? typeof part['text'] !== 'string' : part['type'] !== 'image_url' || !isObject(part['image_url'])),
+  );
   return bad === -1 ? null : violation(`${param}[${bad}]: unknown content part (expected text or image_url)`, `${param}[${bad}]`);
 }
 
@@ -59,25 +83,48 @@ function checkMessages(messages: unknown): StrictViolation | null {
     if (!isObject(message)) return violation(`messages[${index}] must be an object`, `messages[${index}]`);
     const role = message['role'];
     if (typeof role !== 'string' || !ROLES.has(role)) {
-      return violation(`Failed to deserialize the JSON body into the target type: messages[${index}]: unknown variant \`${String(role)}\`, expected one of \`system\`, \`user\`, \`assistant\`, \`tool\``, `messages[${index}].role`);
+      return violation(
+        `Failed to deserialize the JSON body into the target type: messages[${index}]: unknown variant \`${String(role)}\`, ` +
+          'expected one of `system`, `user`, `assistant`, `tool`',
+        `messages[${index}].role`,
+      );
     }
     if (role === 'system' && index > 0) return violation('System message must be at the beginning.', `messages[${index}]`);
     if (role === 'tool') {
       const id = message['tool_call_id'];
-      if (typeof id !== 'string' || !waiting.includes(id)) return violation("Messages with role 'tool' must be a response to a preceding message with 'tool_calls'.", `messages[${index}]`);
+      if (typeof id !== 'string' || !waiting.includes(id))
+        return violation("Messages with role 'tool' must be a response to a preceding message with 'tool_calls'.", `messages[${index}]`);
       waiting = waiting.filter((other) => other !== id);
     } else if (waiting.length > 0) {
-      return violation(`An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${waiting.join(', ')}`, `messages[${index}]`);
+      return violation(
+        "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. " +
+          `The following tool_call_ids did not have response messages: ${waiting.join(', ')}`,
+        `messages[${index}]`,
+      );
     }
     const content = checkContent(message, index);
     if (content !== null) return content;
     if (role === 'assistant' && Array.isArray(message['tool_calls'])) {
       for (const [callIndex, call] of message['tool_calls'].entries()) {
         const fn = isObject(call) ? call['function'] : undefined;
-        if (!isObject(call) || call['type'] !== 'function' || typeof call['id'] !== 'string' || !isObject(fn) || typeof fn['name'] !== 'string' || typeof fn['arguments'] !== 'string') {
-          return violation(`messages[${index}].tool_calls[${callIndex}] must be {id, type: "function", function: {name, arguments}}`, `messages[${index}].tool_calls[${callIndex}]`);
+        if (
+          !isObject(call) ||
+          call['type'] !== 'function' ||
+          typeof call['id'] !== 'string' ||
+          !isObject(fn) ||
+          typeof fn['name'] !== 'string' ||
+          typeof fn['arguments'] !== 'string'
+        ) {
+          return violation(
+            `messages[${index}].tool_calls[${callIndex}] must be {id, type: "function", function: {name, arguments}}`,
+            `messages[${index}].tool_calls[${callIndex}]`,
+          );
         }
-        if (!CHAT_TOOL_NAME.test(fn['name'])) return violation(`messages[${index}].tool_calls[${callIndex}].function.name must match ^[a-zA-Z0-9_-]{1,64}$`, `messages[${index}].tool_calls[${callIndex}].function.name`);
+        if (!CHAT_TOOL_NAME.test(fn['name']))
+          return violation(
+            `messages[${index}].tool_calls[${callIndex}].function.name must match ^[a-zA-Z0-9_-]{1,64}$`,
+            `messages[${index}].tool_calls[${callIndex}].function.name`,
+          );
         waiting.push(call['id']);
       }
     }
@@ -90,11 +137,17 @@ function checkTools(tools: unknown, reject: ReadonlySet<string>): StrictViolatio
   if (!Array.isArray(tools)) return violation("'tools' must be an array", 'tools');
   for (const [index, tool] of tools.entries()) {
     const param = `tools[${index}]`;
-    if (!isObject(tool) || tool['type'] !== 'function') return violation(`${param}.type: only "function" tools are supported, got ${JSON.stringify(isObject(tool) ? tool['type'] : tool)}`, `${param}.type`);
+    if (!isObject(tool) || tool['type'] !== 'function')
+      return violation(`${param}.type: only "function" tools are supported, got ${JSON.stringify(isObject(tool) ? tool['type'] : tool)}`, `${param}.type`);
     const fn = tool['function'];
     if (!isObject(fn) || typeof fn['name'] !== 'string') return violation(`${param}.function.name is required`, `${param}.function.name`);
-    if (!CHAT_TOOL_NAME.test(fn['name'])) return violation(`Invalid '${param}.function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.`, `${param}.function.name`);
-    if (fn['strict'] !== undefined && reject.has('strict')) return violation(`${param}.function.strict: unsupported parameter 'strict'`, `${param}.function.strict`);
+    if (!CHAT_TOOL_NAME.test(fn['name']))
+      return violation(
+        `Invalid '${param}.function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.`,
+        `${param}.function.name`,
+      );
+    if (fn['strict'] !== undefined && reject.has('strict'))
+      return violation(`${param}.function.strict: unsupported parameter 'strict'`, `${param}.function.strict`);
   }
   return null;
 }
@@ -107,6 +160,7 @@ export function strictChatViolation(body: unknown, options: StrictOptions = {}):
     if (!TOP_LEVEL.has(key)) return violation(`property '${key}' is unsupported`, key);
     if (reject.has(key)) return violation(`unsupported parameter: '${key}' is not supported by this model`, key);
   }
-  if (body['tool_choice'] !== undefined && body['tools'] === undefined) return violation("'tool_choice' is only allowed when 'tools' are specified", 'tool_choice');
+  if (body['tool_choice'] !== undefined && body['tools'] === undefined)
+    return violation("'tool_choice' is only allowed when 'tools' are specified", 'tool_choice');
   return checkTools(body['tools'], reject) ?? checkMessages(body['messages']);
 }

@@ -26,7 +26,12 @@ interface Sample {
 
 async function turn(dispatcher: Agent, baseUrl: string): Promise<Sample> {
   const started = performance.now();
-  const response = await request(`${baseUrl}/responses`, { method: 'POST', dispatcher, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' }, body: CODEX_REQUEST });
+  const response = await request(`${baseUrl}/responses`, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+    body: CODEX_REQUEST,
+  });
   let ttfb = 0;
   let text = '';
   for await (const chunk of response.body) {
@@ -59,7 +64,13 @@ async function load(baseUrl: string, concurrency: number, requests: number): Pro
 function summary(run: { samples: Sample[]; seconds: number }) {
   const ttfb = run.samples.map((s) => s.ttfb).sort((a, b) => a - b);
   const total = run.samples.map((s) => s.total).sort((a, b) => a - b);
-  return { ttfb50: percentile(ttfb, 50), ttfb99: percentile(ttfb, 99), total50: percentile(total, 50), total99: percentile(total, 99), rps: run.samples.length / run.seconds };
+  return {
+    ttfb50: percentile(ttfb, 50),
+    ttfb99: percentile(ttfb, 99),
+    total50: percentile(total, 50),
+    total99: percentile(total, 99),
+    rps: run.samples.length / run.seconds,
+  };
 }
 
 /** Runs the translated-turn rows (progress on stderr); returns the table's rows. */
@@ -78,11 +89,31 @@ export async function translatedTurnRows(sim: Simulator, relay: Gateway): Promis
       const direct = await measure('direct (Responses)', sim.baseUrl);
       const relayed = await measure('through the relay', relay.baseUrl);
       const translated = await measure('translated to chat', chat.baseUrl);
-      for (const [name, s] of [['direct', direct], ['relay', relayed], ['translated', translated]] as const) {
+      for (const [name, s] of [
+        ['direct', direct],
+        ['relay', relayed],
+        ['translated', translated],
+      ] as const) {
         rows.push([`c=${concurrency}`, name, ms(s.ttfb50), ms(s.ttfb99), ms(s.total50), ms(s.total99), s.rps.toFixed(0)]);
       }
-      rows.push(['', 'translated/relay', ratio(translated.ttfb50, relayed.ttfb50), ratio(translated.ttfb99, relayed.ttfb99), ratio(translated.total50, relayed.total50), ratio(translated.total99, relayed.total99), ratio(translated.rps, relayed.rps)]);
-      rows.push(['', 'added by translation', ms(translated.ttfb50 - relayed.ttfb50), ms(translated.ttfb99 - relayed.ttfb99), ms(translated.total50 - relayed.total50), ms(translated.total99 - relayed.total99), '']);
+      rows.push([
+        '',
+        'translated/relay',
+        ratio(translated.ttfb50, relayed.ttfb50),
+        ratio(translated.ttfb99, relayed.ttfb99),
+        ratio(translated.total50, relayed.total50),
+        ratio(translated.total99, relayed.total99),
+        ratio(translated.rps, relayed.rps),
+      ]);
+      rows.push([
+        '',
+        'added by translation',
+        ms(translated.ttfb50 - relayed.ttfb50),
+        ms(translated.ttfb99 - relayed.ttfb99),
+        ms(translated.total50 - relayed.total50),
+        ms(translated.total99 - relayed.total99),
+        '',
+      ]);
     }
   } finally {
     await chat.close();

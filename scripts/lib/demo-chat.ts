@@ -73,7 +73,9 @@ export async function chatProviderScene(): Promise<void> {
     console.log(`  the tool call and its output as assistant tool_calls answered by a tool message (last request: ${roles});`);
     console.log(`  dropped, and said so in x-edge-dropped-tools: ${(translation?.dropped_tools ?? []).join(', ') || 'nothing'}.`);
     console.log('The chat stream came back as the Responses events Codex needs (README: Providers).');
-    console.log('\nBy hand: `npm run simulator -- --chat-strict`, then `npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1 --var UPSTREAM_WIRE_API:chat`.');
+    console.log(
+      '\nBy hand: `npm run simulator -- --chat-strict`, then `npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1 --var UPSTREAM_WIRE_API:chat`.',
+    );
   } finally {
     await gateway.close();
     await sim.close();

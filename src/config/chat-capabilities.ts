@@ -41,8 +41,6 @@ export const DEFAULT_CHAT_CAPABILITIES: ChatCapabilities = {
   reasoningContent: false,
 };
 
-type BooleanKey = Exclude<keyof ChatCapabilities, 'reasoningEfforts'>;
-
 /** The public names of the switches, as the env var, the admin API and the README spell them. */
 export const CAPABILITY_NAMES = {
   developer_role: 'developerRole',
@@ -78,13 +76,23 @@ function efforts(values: readonly unknown[], name: string): ReasoningEffort[] {
 /** The comma list of UPSTREAM_CHAT_CAPABILITIES; throws a CapabilityError naming what is wrong. */
 export function parseCapabilityList(text: string): ChatCapabilities {
   const out: Mutable = { ...DEFAULT_CHAT_CAPABILITIES };
-  for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const [rawName = '', rawValue] = entry.split('=', 2).map((part) => part.trim());
     const name = knownName(rawName);
     const key = CAPABILITY_NAMES[name];
     if (key === 'reasoningEfforts') {
-      if (rawValue === undefined || rawValue === '') throw new CapabilityError('reasoning_effort needs values, e.g. reasoning_effort=low|medium|high (reasoning_effort=off: never sent)');
-      out.reasoningEfforts = rawValue === 'off' ? [] : efforts(rawValue.split('|').map((value) => value.trim()), name);
+      if (rawValue === undefined || rawValue === '')
+        throw new CapabilityError('reasoning_effort needs values, e.g. reasoning_effort=low|medium|high (reasoning_effort=off: never sent)');
+      out.reasoningEfforts =
+        rawValue === 'off'
+          ? []
+          : efforts(
+              rawValue.split('|').map((value) => value.trim()),
+              name,
+            );
       continue;
     }
     if (rawValue === undefined || rawValue === 'true') out[key] = true;
@@ -107,7 +115,7 @@ export function capabilitiesFromJson(value: unknown): ChatCapabilities {
       continue;
     }
     if (typeof raw !== 'boolean') throw new CapabilityError(`${name} must be true or false`);
-    out[key as BooleanKey] = raw;
+    out[key] = raw;
   }
   return out;
 }

@@ -38,7 +38,14 @@ const always = (fault: Fault): Fault[] => Array.from({ length: 10 }, () => fault
 const contextError = (code: string | null): Fault => ({
   kind: 'status',
   status: 400,
-  body: { error: { message: "This model's maximum context length is 65536 tokens. However, you requested 70000 tokens (69000 in the messages, 1000 in the completion).", type: 'invalid_request_error', code, param: null } },
+  body: {
+    error: {
+      message: "This model's maximum context length is 65536 tokens. However, you requested 70000 tokens (69000 in the messages, 1000 in the completion).",
+      type: 'invalid_request_error',
+      code,
+      param: null,
+    },
+  },
 });
 
 describe.each(CODEX_VERSIONS)('Codex CLI %s on a strict chat-only provider', (version) => {
@@ -46,7 +53,9 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s on a strict chat-only provider', (ve
     const result = await run(version);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Hello from the flaky provider simulator.');
-    expect(await codexRequests()).toMatchObject([{ client: 'codex', status: 200, stream_end: 'terminal', translation: { to: 'chat', dropped_tools: ['web_search'] } }]);
+    expect(await codexRequests()).toMatchObject([
+      { client: 'codex', status: 200, stream_end: 'terminal', translation: { to: 'chat', dropped_tools: ['web_search'] } },
+    ]);
     const [chat] = chatRequests();
     expect(strictChatViolation(chat)).toBeNull();
   });
@@ -60,7 +69,10 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s on a strict chat-only provider', (ve
     const [, second] = chatRequests();
     const messages = second?.['messages'] as Record<string, unknown>[];
     const [assistant, tool] = messages.slice(-2);
-    expect(assistant).toMatchObject({ role: 'assistant', tool_calls: [{ type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"echo codex-edge-tool-ok"}' } }] });
+    expect(assistant).toMatchObject({
+      role: 'assistant',
+      tool_calls: [{ type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"echo codex-edge-tool-ok"}' } }],
+    });
     expect(tool).toMatchObject({ role: 'tool', content: expect.stringContaining('codex-edge-tool-ok') as string });
     expect(strictChatViolation(second)).toBeNull();
   });
@@ -93,7 +105,7 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s on a strict chat-only provider', (ve
     expect(stack.sim.requests).toHaveLength(2);
   });
 
-  it('stops after one request on a context-length 400 without a code, showing the provider\'s message', async () => {
+  it("stops after one request on a context-length 400 without a code, showing the provider's message", async () => {
     stack.sim.enqueue(...always(contextError(null)));
     const result = await run(version);
     expect(result.code).not.toBe(0);

@@ -11,7 +11,13 @@ const stack = useStack({ simulator: { chatStrict: true }, vars: { UPSTREAM_WIRE_
 const sdk = (): OpenAI => new OpenAI({ baseURL: stack.gateway.baseUrl, apiKey: 'sk-sdk-chat', maxRetries: 0 });
 
 const TOOLS: OpenAI.Responses.Tool[] = [
-  { type: 'function', name: 'exec_command', description: 'Run a command', parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] }, strict: false },
+  {
+    type: 'function',
+    name: 'exec_command',
+    description: 'Run a command',
+    parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] },
+    strict: false,
+  },
   { type: 'web_search' },
 ];
 
@@ -50,7 +56,11 @@ describe('the Responses streaming helper on translated streams', () => {
     if (call?.type !== 'function_call') return;
     const { parsed_arguments: _parsed, ...item } = call;
     const second = await sdk()
-      .responses.stream({ model: 'gpt-test', tools: TOOLS, input: [{ role: 'user', content: 'list' }, item, { type: 'function_call_output', call_id: call.call_id, output: 'a.txt b.txt' }] })
+      .responses.stream({
+        model: 'gpt-test',
+        tools: TOOLS,
+        input: [{ role: 'user', content: 'list' }, item, { type: 'function_call_output', call_id: call.call_id, output: 'a.txt b.txt' }],
+      })
       .finalResponse();
     expect(second.output_text).toBe('It printed: a.txt b.txt');
   });
@@ -83,7 +93,10 @@ describe('the non-streaming client on translated JSON', () => {
   it('a request that cannot be translated is a BadRequestError naming what', async () => {
     const error = await sdk()
       .responses.create({ model: 'gpt-test', input: 'hi', previous_response_id: 'resp_123' })
-      .then(() => null, (err: unknown) => err);
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(String(error)).toMatch(/cannot be sent to a Chat Completions provider: "previous_response_id"/);
   });

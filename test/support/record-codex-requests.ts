@@ -39,7 +39,15 @@ try {
   for (const version of CODEX_VERSIONS) {
     bodies.length = 0;
     sim.reset();
-    sim.reply({ kind: 'tool-call', name: 'exec_command', arguments: { cmd: 'echo codex-edge-tool-ok' }, reasoning: 'The user wants a greeting; first I check the shell works.' }, { kind: 'quote-tool-output' });
+    sim.reply(
+      {
+        kind: 'tool-call',
+        name: 'exec_command',
+        arguments: { cmd: 'echo codex-edge-tool-ok' },
+        reasoning: 'The user wants a greeting; first I check the shell works.',
+      },
+      { kind: 'quote-tool-output' },
+    );
     const run = await runCodex({ version, baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-record', prompt: 'say hi' });
     if (run.code !== 0 || bodies.length !== 2) throw new Error(`Codex ${version}: exit ${String(run.code)}, ${bodies.length} requests\n${run.stderr}`);
     const [first = '', second = ''] = bodies;

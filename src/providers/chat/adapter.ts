@@ -34,7 +34,10 @@ function translates(call: ClientCall): boolean {
 
 export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
   /** The translation of each call's request, as last sent (an attempt after a refusal sends another). */
-  const translations = new WeakMap<ClientCall, { readonly model: string | null; readonly capabilities: ChatCapabilities; readonly translation: ChatTranslation }>();
+  const translations = new WeakMap<
+    ClientCall,
+    { readonly model: string | null; readonly capabilities: ChatCapabilities; readonly translation: ChatTranslation }
+  >();
 
   const translate = (call: ClientCall, model: string | null): ChatTranslation => {
     const capabilities = effectiveCapabilities(options.capabilities, options.providerKey);
@@ -59,14 +62,19 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
     request: (call, model) => {
       if (!translates(call)) return passthrough.request(call, model);
       const translation = translate(call, model);
-      return { path: '/chat/completions', body: new TextEncoder().encode(JSON.stringify(translation.body)), ready: translation.stream ? pastChatPreamble : null };
+      return {
+        path: '/chat/completions',
+        body: new TextEncoder().encode(JSON.stringify(translation.body)),
+        ready: translation.stream ? pastChatPreamble : null,
+      };
     },
     answer: (call, upstream, context) => {
       if (!translates(call)) return passthrough.answer(call, upstream, context);
       const translation = translationOf(call);
       const builder = new ResponseBuilder({ model: call.json?.model ?? translation.model, names: translation.names });
       const { body } = upstream;
-      const unexpected = (what: string): Error => upstreamFault('upstream_bad_answer', `codex-edge: upstream ${context.host} answered a Chat Completions request with ${what}; it cannot be translated`);
+      const unexpected = (what: string): Error =>
+        upstreamFault('upstream_bad_answer', `codex-edge: upstream ${context.host} answered a Chat Completions request with ${what}; it cannot be translated`);
       switch (body.kind) {
         case 'buffered':
           if (translation.stream) return { kind: 'events', source: fixedEvents(eventsFromCompletion(builder, body.bytes, context.host)) };
@@ -108,7 +116,10 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
       const { translation } = known;
       const headers: Record<string, string> = { 'content-type': translation.stream ? 'text/event-stream; charset=utf-8' : 'application/json' };
       if (translation.dropped.length > 0) headers['x-edge-dropped-tools'] = translation.dropped.join(', ');
-      return { headers, log: { to: 'chat', dropped_tools: translation.dropped, changes: translation.notes, refused_fields: refusedFields(options.providerKey) } };
+      return {
+        headers,
+        log: { to: 'chat', dropped_tools: translation.dropped, changes: translation.notes, refused_fields: refusedFields(options.providerKey) },
+      };
     },
   };
 }

@@ -21,7 +21,8 @@ import type {
 } from 'openai/resources/responses/responses';
 import { dataEvent, type SseEvent } from '../../stream/sse';
 import type { ToolNames } from './names';
-import type { ChatToolCallDelta, ChatUsage } from './types';
+import { customInput, isJson, newId, responsesUsage } from './fields';
+import { integer, isJsonObject, text, type JsonObject } from './read';
 
 /** A stream event before its sequence number is given (distributed over the union, so each type keeps its own fields). */
 type Emitted = ResponseStreamEvent extends infer E ? (E extends ResponseStreamEvent ? Omit<E, 'sequence_number'> : never) : never;
@@ -47,34 +48,6 @@ export interface BuilderInit {
   readonly model: string;
   readonly names: ToolNames;
   readonly now?: () => number;
-}
-
-export function newId(prefix: string): string {
-  return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
-}
-
-/** Chat usage as Responses usage: every integer present (Codex refuses nulls). */
-export function responsesUsage(usage: ChatUsage): ResponseUsage {
-  const input = usage.prompt_tokens ?? 0;
-  const output = usage.completion_tokens ?? 0;
-  return {
-    input_tokens: input,
-    output_tokens: output,
-    total_tokens: usage.total_tokens ?? input + output,
-    input_tokens_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0 },
-    output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
-  };
-}
-
-/** A freeform tool's `input` from the `{"input": "..."}` arguments the provider produced (the raw text if they are not that). */
-export function customInput(args: string): string {
-  try {
-    const parsed: unknown = JSON.parse(args);
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as Record<string, unknown>)['input'] === 'string') return (parsed as Record<string, string>)['input'] ?? '';
-  } catch {
-    // not JSON: the model wrote the input itself
-  }
-  return args;
 }
 
 export class ResponseBuilder {
@@ -107,7 +80,7 @@ export class ResponseBuilder {
     return [this.#event({ type: 'response.created', response }), this.#event({ type: 'response.in_progress', response })];
   }
 
-  setUsage(usage: ChatUsage): void {
+  setUsage(usage: Readonly<JsonObject>): void {
     this.#usage = responsesUsage(usage);
   }
 
@@ -145,7 +118,11 @@ export class ResponseBuilder {
     const at = { item_id: open.id, output_index: open.index };
     if (open.kind === 'message') {
       return [
-        this.#event({ type: 'response.output_item.added', output_index: open.index, item: { type: 'message', id: open.id, role: 'assistant', status: 'in_progress', content: [] } }),
+        this.#event({
+          type: 'response.output_item.added',
+          output_index: open.index,
+          item: { type: 'message', id: open.id, role: 'assistant', status: 'in_progress', content: [] },
+        }),
         this.#event({ type: 'response.content_part.added', ...at, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }),
       ];
     }
@@ -161,7 +138,13 @@ export class ResponseBuilder {
     this.#text = null;
     const at = { item_id: open.id, output_index: open.index };
     if (open.kind === 'message') {
-      const item: ResponseOutputMessage = { type: 'message', id: open.id, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: open.text, annotations: [] }] };
+      const item: ResponseOutputMessage = {
+        type: 'message',
+        id: open.id,
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text: open.text, annotations: [] }],
+      };
       this.#done.set(open.index, item);
       return [
         this.#event({ type: 'response.output_text.done', ...at, content_index: 0, text: open.text, logprobs: [] }),
@@ -178,17 +161,20 @@ export class ResponseBuilder {
     ];
   }
 
-  /** One tool-call fragment; its item opens once its name is known. */
-  toolCall(fragment: ChatToolCallDelta, position: number): SseEvent[] {
-    const chatIndex = fragment.index ?? position;
+  /** One tool-call fragment (`{index, id?, function: {name?, arguments}}`); its item opens once its name is known. */
+  toolCall(fragment: Readonly<JsonObject>, position: number): SseEvent[] {
+    const chatIndex = integer(fragment['index']) ?? position;
     let call = this.#calls.get(chatIndex);
     if (call === undefined) {
       call = { kind: 'call', chatIndex, index: null, id: '', callId: null, name: null, args: '' };
       this.#calls.set(chatIndex, call);
     }
-    if (fragment.id !== undefined && fragment.id !== '' && call.callId === null) call.callId = fragment.id;
-    if (fragment.function?.name !== undefined && fragment.function.name !== '' && call.name === null) call.name = fragment.function.name;
-    const delta = fragment.function?.arguments ?? '';
+    const fn = isJsonObject(fragment['function']) ? fragment['function'] : {};
+    const id = text(fragment['id']);
+    const name = text(fn['name']);
+    if (id !== null && id !== '' && call.callId === null) call.callId = id;
+    if (name !== null && name !== '' && call.name === null) call.name = name;
+    const delta = text(fn['arguments']) ?? '';
     const events: SseEvent[] = [];
     if (call.index === null && call.name !== null) {
       events.push(...this.#closeText());
@@ -198,7 +184,8 @@ export class ResponseBuilder {
       const target = this.#names.resolve(call.name);
       call.id = newId(target.kind === 'custom' ? 'ctc' : 'fc');
       events.push(this.#event({ type: 'response.output_item.added', output_index: call.index, item: this.#callItem(call, '', 'in_progress') }));
-      if (call.args !== '' && target.kind === 'function') events.push(this.#event({ type: 'response.function_call_arguments.delta', item_id: call.id, output_index: call.index, delta: call.args }));
+      if (call.args !== '' && target.kind === 'function')
+        events.push(this.#event({ type: 'response.function_call_arguments.delta', item_id: call.id, output_index: call.index, delta: call.args }));
     }
     call.args += delta;
     if (call.index !== null && delta !== '' && this.#names.resolve(call.name ?? '').kind === 'function') {
@@ -210,7 +197,15 @@ export class ResponseBuilder {
   #callItem(call: OpenCall, args: string, status: 'in_progress' | 'completed'): ResponseFunctionToolCall | ResponseCustomToolCall {
     const target = this.#names.resolve(call.name ?? '');
     const namespace = target.namespace === null ? {} : { namespace: target.namespace };
-    if (target.kind === 'custom') return { type: 'custom_tool_call', id: call.id, call_id: call.callId ?? '', name: target.name, input: status === 'completed' ? customInput(args) : '', ...namespace };
+    if (target.kind === 'custom')
+      return {
+        type: 'custom_tool_call',
+        id: call.id,
+        call_id: call.callId ?? '',
+        name: target.name,
+        input: status === 'completed' ? customInput(args) : '',
+        ...namespace,
+      };
     return { type: 'function_call', id: call.id, call_id: call.callId ?? '', name: target.name, arguments: args, status, ...namespace };
   }
 
@@ -222,7 +217,10 @@ export class ResponseBuilder {
       if (dropBroken && !isJson(call.args)) continue;
       const args = call.args === '' ? '{}' : call.args;
       const item = this.#callItem(call, args, 'completed');
-      if (item.type === 'function_call') events.push(this.#event({ type: 'response.function_call_arguments.done', item_id: call.id, output_index: call.index, name: item.name, arguments: args }));
+      if (item.type === 'function_call')
+        events.push(
+          this.#event({ type: 'response.function_call_arguments.done', item_id: call.id, output_index: call.index, name: item.name, arguments: args }),
+        );
       this.#done.set(call.index, item);
       events.push(this.#event({ type: 'response.output_item.done', output_index: call.index, item }));
     }
@@ -277,15 +275,5 @@ export class ResponseBuilder {
   /** Closes every item without events (for the JSON answer); drops calls cut short when asked. */
   closeQuietly(dropBroken: boolean): void {
     this.#closeAll(dropBroken);
-  }
-}
-
-function isJson(text: string): boolean {
-  if (text === '') return true;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -13,7 +13,7 @@
 import { field, isJsonObject, parseJsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
 import type { ResponseBuilder } from './builder';
-import type { ChatToolCallDelta, ChatUsage } from './types';
+import { list } from './read';
 
 /** The `response.failed` codes Codex stops on (FIELD-NOTES §1). */
 const FINAL_CODES: ReadonlySet<string> = new Set(['context_length_exceeded', 'insufficient_quota', 'usage_not_included', 'invalid_prompt', 'cyber_policy']);
@@ -33,9 +33,12 @@ export function failureCode(code: string | null, type: string | null, message: s
 export function finishFailure(finish: string | null): string | null {
   switch (finish) {
     case 'length':
-      return 'codex-edge: the provider stopped the answer at its output token limit (finish_reason "length"); what it wrote is kept above. Raise the output limit or ask it to continue';
+      return (
+        'codex-edge: the provider stopped the answer at its output token limit (finish_reason "length"); what it wrote is kept above. ' +
+        'Raise the output limit or ask it to continue'
+      );
     case 'content_filter':
-      return "codex-edge: the provider's content filter stopped the answer (finish_reason \"content_filter\"); what it wrote is kept above";
+      return 'codex-edge: the provider\'s content filter stopped the answer (finish_reason "content_filter"); what it wrote is kept above';
     default:
       return null;
   }
@@ -62,8 +65,8 @@ export class ChatReader {
     const error = chunk['error'];
     if (error !== undefined && error !== null) return this.error(error);
     const usage = chunk['usage'] ?? field(chunk['x_groq'], 'usage');
-    if (isJsonObject(usage)) this.builder.setUsage(usage as ChatUsage);
-    const choice = Array.isArray(chunk['choices']) ? chunk['choices'][0] : undefined;
+    if (isJsonObject(usage)) this.builder.setUsage(usage);
+    const [choice] = list(chunk['choices']);
     if (!isJsonObject(choice)) return [];
     const events = this.delta(choice['delta'] ?? choice['message']);
     const finish = choice['finish_reason'];
@@ -86,8 +89,9 @@ export class ChatReader {
       const value = delta[key];
       if (typeof value === 'string') events.push(...this.builder.text(value));
     }
-    const calls = delta['tool_calls'];
-    if (Array.isArray(calls)) calls.forEach((call, position) => isJsonObject(call) && events.push(...this.builder.toolCall(call as ChatToolCallDelta, position)));
+    list(delta['tool_calls']).forEach((call, position) => {
+      if (isJsonObject(call)) events.push(...this.builder.toolCall(call, position));
+    });
     return events;
   }
 

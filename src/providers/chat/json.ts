@@ -10,11 +10,12 @@ import { isJsonObject, parseJsonObject, type JsonObject } from '../../core/json'
 import type { SseEvent } from '../../stream/sse';
 import type { ResponseBuilder } from './builder';
 import { ChatReader } from './chunks';
-import type { ChatUsage, Response } from './types';
+import { list } from './read';
+import type { Response } from './types';
 
 function completion(bytes: Uint8Array, host: string): { choice: JsonObject; usage: unknown } {
   const document = parseJsonObject(new TextDecoder().decode(bytes));
-  const choice = Array.isArray(document?.['choices']) ? document['choices'][0] : undefined;
+  const [choice] = list(document?.['choices']);
   if (document === null || !isJsonObject(choice)) {
     throw upstreamFault('upstream_bad_answer', `codex-edge: upstream ${host} answered 200 with JSON that is not a chat completion; it cannot be translated`);
   }
@@ -25,7 +26,7 @@ function completion(bytes: Uint8Array, host: string): { choice: JsonObject; usag
 function read(builder: ResponseBuilder, bytes: Uint8Array, host: string): { events: SseEvent[]; finish: string | null; reader: ChatReader } {
   const { choice, usage } = completion(bytes, host);
   const reader = new ChatReader(builder);
-  if (isJsonObject(usage)) builder.setUsage(usage as ChatUsage);
+  if (isJsonObject(usage)) builder.setUsage(usage);
   const events = reader.delta(choice['message']);
   const finish = typeof choice['finish_reason'] === 'string' ? choice['finish_reason'] : null;
   reader.setFinish(finish);

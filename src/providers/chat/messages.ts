@@ -48,12 +48,13 @@ function userContent(content: unknown, param: string): string | ChatUserPart[] {
     if (type === 'input_text' || type === 'output_text' || type === 'text') parts.push({ type: 'text', text: text(part['text']) ?? '' });
     else if (type === 'input_image') {
       const url = text(part['image_url']);
-      if (url === null) throw untranslatable(`${where} is an image given by file_id, which a Chat Completions provider cannot fetch; send it as an image_url`, where);
+      if (url === null)
+        throw untranslatable(`${where} is an image given by file_id, which a Chat Completions provider cannot fetch; send it as an image_url`, where);
       const detail = part['detail'];
       parts.push({ type: 'image_url', image_url: { url, ...(detail === 'low' || detail === 'high' || detail === 'auto' ? { detail } : {}) } });
     } else throw untranslatable(`${where} has type "${type ?? 'none'}", which has no Chat Completions form here`, where);
   });
-  return parts.every((part) => part.type === 'text') ? parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n') : parts;
+  return parts.every((part) => part.type === 'text') ? parts.map((part) => part.text).join('\n') : parts;
 }
 
 /** A tool output's text, and its images (which a `tool` message cannot carry). */
@@ -68,8 +69,16 @@ function toolOutput(output: unknown): { text: string; images: ChatUserPart[] } {
 }
 
 export function translateMessages(instructions: string | null, input: unknown, caps: ChatCapabilities): TranslatedMessages {
-  const items: unknown[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input === undefined || input === null ? [] : Array.isArray(input) ? input : [];
-  if (!Array.isArray(input) && typeof input !== 'string' && input !== undefined && input !== null) throw untranslatable('"input" must be a string or an array of items', 'input');
+  const items: unknown[] =
+    typeof input === 'string'
+      ? [{ type: 'message', role: 'user', content: input }]
+      : input === undefined || input === null
+        ? []
+        : Array.isArray(input)
+          ? input
+          : [];
+  if (!Array.isArray(input) && typeof input !== 'string' && input !== undefined && input !== null)
+    throw untranslatable('"input" must be a string or an array of items', 'input');
 
   const outputs = new Map<string, JsonObject>();
   for (const item of items) {

@@ -7,8 +7,18 @@ export function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** The items of an array (none for anything else). */
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+/** A whole number, else null (a provider's counters may be missing, null or mistyped). */
+export function integer(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
 export function objects(value: unknown): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+  return list(value).filter(isJsonObject);
 }
 
 /** The text of content parts (input_text, output_text, text, refusal, summary_text, reasoning_text), or a plain string. */

@@ -9,7 +9,7 @@ import { REASONING_EFFORTS, type ChatCapabilities, type ReasoningEffort } from '
 import { untranslatable } from '../../core/errors';
 import { translateMessages } from './messages';
 import { ToolNames } from './names';
-import { isJsonObject, objects, text, type JsonObject } from './read';
+import { isJsonObject, list, objects, text, type JsonObject } from './read';
 import { translateToolChoice, translateTools } from './tools';
 import type { ChatRequest } from './types';
 
@@ -46,7 +46,8 @@ export function nearestEffort(asked: ReasoningEffort, accepted: readonly Reasoni
   let best: ReasoningEffort | null = null;
   for (const effort of candidates) {
     const distance = Math.abs(rank(effort) - rank(asked));
-    if (best === null || distance < Math.abs(rank(best) - rank(asked)) || (distance === Math.abs(rank(best) - rank(asked)) && rank(effort) < rank(best))) best = effort;
+    if (best === null || distance < Math.abs(rank(best) - rank(asked)) || (distance === Math.abs(rank(best) - rank(asked)) && rank(effort) < rank(best)))
+      best = effort;
   }
   return best;
 }
@@ -60,7 +61,15 @@ function responseFormat(textField: unknown): ChatRequest['response_format'] | un
       const schema = isJsonObject(format['schema']) ? format['schema'] : undefined;
       const description = text(format['description']);
       const strict = typeof format['strict'] === 'boolean' ? format['strict'] : undefined;
-      return { type: 'json_schema', json_schema: { name, ...(schema === undefined ? {} : { schema }), ...(description === null ? {} : { description }), ...(strict === undefined ? {} : { strict }) } };
+      return {
+        type: 'json_schema',
+        json_schema: {
+          name,
+          ...(schema === undefined ? {} : { schema }),
+          ...(description === null ? {} : { description }),
+          ...(strict === undefined ? {} : { strict }),
+        },
+      };
     }
     case 'json_object':
       return { type: 'json_object' };
@@ -84,9 +93,11 @@ export function translateRequest(document: Readonly<JsonObject>, model: string |
   const optional = new Set<OptionalField>();
 
   const input = document['input'];
-  const additional = Array.isArray(input) ? objects(input).filter((item) => item['type'] === 'additional_tools').flatMap((item) => (Array.isArray(item['tools']) ? item['tools'] : [])) : [];
+  const additional = objects(input)
+    .filter((item) => item['type'] === 'additional_tools')
+    .flatMap((item) => list(item['tools']));
   const names = new ToolNames();
-  const toolList = [...(Array.isArray(document['tools']) ? document['tools'] : []), ...additional];
+  const toolList = [...list(document['tools']), ...additional];
   const { tools, dropped, strictSent } = translateTools(toolList, caps, names);
   if (strictSent) optional.add('strict_tools');
   const { messages, notes, reasoningSent } = translateMessages(text(document['instructions']), input, caps);
@@ -114,6 +125,8 @@ export function translateRequest(document: Readonly<JsonObject>, model: string |
   const topP = number(document['top_p']);
   if (topP !== undefined) body.top_p = topP;
   const maxTokens = number(document['max_output_tokens']);
+  // max_tokens, not OpenAI's newer max_completion_tokens: it is the one every Chat provider takes.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (maxTokens !== undefined) body.max_tokens = maxTokens;
   const format = responseFormat(document['text']);
   if (format !== undefined) body.response_format = format;

@@ -22,7 +22,9 @@ export interface TranslateOptions {
 
 /** Whether a chat stream's head holds something the client must see (before that, a cut is retried invisibly). */
 export function pastChatPreamble(head: string): boolean {
-  return /"(?:content|reasoning_content|reasoning|refusal)"\s*:\s*"(?:[^"\\]|\\.)|"tool_calls"\s*:\s*\[\s*\{|"finish_reason"\s*:\s*"|"error"\s*:|\[DONE\]/.test(head);
+  return /"(?:content|reasoning_content|reasoning|refusal)"\s*:\s*"(?:[^"\\]|\\.)|"tool_calls"\s*:\s*\[\s*\{|"finish_reason"\s*:\s*"|"error"\s*:|\[DONE\]/.test(
+    head,
+  );
 }
 
 export function translatedEvents(options: TranslateOptions): EventSource {

@@ -30,7 +30,10 @@ function customParameters(format: unknown): { description: string; parameters: R
     grammar === null
       ? 'The raw input of this freeform tool, as plain text.'
       : `The raw input of this freeform tool. It must follow this ${syntax} grammar:\n${grammar.slice(0, MAX_GRAMMAR_CHARS)}`;
-  return { description, parameters: { type: 'object', properties: { input: { type: 'string', description } }, required: ['input'], additionalProperties: false } };
+  return {
+    description,
+    parameters: { type: 'object', properties: { input: { type: 'string', description } }, required: ['input'], additionalProperties: false },
+  };
 }
 
 export function translateTools(list: readonly unknown[], caps: ChatCapabilities, names: ToolNames): TranslatedTools {

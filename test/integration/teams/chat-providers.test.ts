@@ -71,11 +71,13 @@ describe('a team provider with wire_api chat', () => {
 
   it('refuses capabilities it does not know, naming the field', async () => {
     const team = await mixedTeam('chat-bad-caps');
-    const result = await call(new Request(`http://gateway.test/admin/teams/${team.id}/providers/chatty`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${String(TEAM_ENV.ADMIN_TOKEN)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ capabilities: { developer: true } }),
-    }));
+    const result = await call(
+      new Request(`http://gateway.test/admin/teams/${team.id}/providers/chatty`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${String(TEAM_ENV.ADMIN_TOKEN)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ capabilities: { developer: true } }),
+      }),
+    );
     expect(result.status).toBe(400);
     expect(result.json['error']).toMatchObject({ param: 'capabilities', message: expect.stringContaining('"developer" is not a capability') as string });
   });
@@ -94,7 +96,10 @@ describe('routes mixing Responses and Chat providers', () => {
 
   it('a request a Chat provider cannot take goes to the Responses provider of the route, untouched', async () => {
     const team = await mixedTeam('untranslatable-skips');
-    const response = await callGateway(teamPost('/v1/responses', team.key, { model: 'chat-first', stream: true, input: 'hi', previous_response_id: 'resp_1' }, CODEX_HEADERS), TEAM_ENV);
+    const response = await callGateway(
+      teamPost('/v1/responses', team.key, { model: 'chat-first', stream: true, input: 'hi', previous_response_id: 'resp_1' }, CODEX_HEADERS),
+      TEAM_ENV,
+    );
     expect(response.headers.get('x-edge-upstream')).toBe('primary');
     expect(typesOf(await sseEvents(response)).at(-1)).toBe('response.completed');
     expect(await sim2.requests()).toEqual([]);

@@ -1,6 +1,12 @@
 /** The capability switches: the env var's comma list and the admin API's JSON object. */
 import { describe, expect, it } from 'vitest';
-import { capabilitiesFromJson, capabilitiesToJson, CapabilityError, DEFAULT_CHAT_CAPABILITIES, parseCapabilityList } from '../../../src/config/chat-capabilities';
+import {
+  capabilitiesFromJson,
+  capabilitiesToJson,
+  CapabilityError,
+  DEFAULT_CHAT_CAPABILITIES,
+  parseCapabilityList,
+} from '../../../src/config/chat-capabilities';
 import { parseSettings } from '../../../src/config/settings';
 
 describe('UPSTREAM_CHAT_CAPABILITIES', () => {

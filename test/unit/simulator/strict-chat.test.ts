@@ -27,21 +27,69 @@ describe('strictChatViolation', () => {
   });
 
   it.each([
-    ['the developer role', { messages: [{ role: 'developer', content: 'd' }, { role: 'user', content: 'u' }] }, /unknown variant `developer`/],
-    ['a system message that is not first', { messages: [{ role: 'user', content: 'u' }, { role: 'system', content: 's' }] }, /System message must be at the beginning/],
+    [
+      'the developer role',
+      {
+        messages: [
+          { role: 'developer', content: 'd' },
+          { role: 'user', content: 'u' },
+        ],
+      },
+      /unknown variant `developer`/,
+    ],
+    [
+      'a system message that is not first',
+      {
+        messages: [
+          { role: 'user', content: 'u' },
+          { role: 'system', content: 's' },
+        ],
+      },
+      /System message must be at the beginning/,
+    ],
     ['a non-function tool', { tools: [{ type: 'web_search' }] }, /only "function" tools are supported/],
     ['an unknown top-level field', { store: false }, /property 'store' is unsupported/],
     ['a tool name with a dot', { tools: [{ type: 'function', function: { name: 'mcp.read' } }] }, /does not match pattern/],
-    ['a tool call without its tool message', { messages: [{ role: 'user', content: 'u' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c9', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'user', content: 'next' }] }, /tool_call_ids did not have response messages: c9/],
-    ['a tool call left unanswered at the end', { messages: [{ role: 'user', content: 'u' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c9', type: 'function', function: { name: 'f', arguments: '{}' } }] }] }, /insufficient tool messages/],
-    ['a tool message without its call', { messages: [{ role: 'user', content: 'u' }, { role: 'tool', tool_call_id: 'x', content: 'o' }] }, /must be a response to a preceding message with 'tool_calls'/],
+    [
+      'a tool call without its tool message',
+      {
+        messages: [
+          { role: 'user', content: 'u' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c9', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+          { role: 'user', content: 'next' },
+        ],
+      },
+      /tool_call_ids did not have response messages: c9/,
+    ],
+    [
+      'a tool call left unanswered at the end',
+      {
+        messages: [
+          { role: 'user', content: 'u' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c9', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        ],
+      },
+      /insufficient tool messages/,
+    ],
+    [
+      'a tool message without its call',
+      {
+        messages: [
+          { role: 'user', content: 'u' },
+          { role: 'tool', tool_call_id: 'x', content: 'o' },
+        ],
+      },
+      /must be a response to a preceding message with 'tool_calls'/,
+    ],
   ])('refuses %s', (_name, change, message) => {
     expect(strictChatViolation({ ...GOOD, ...change })?.message).toMatch(message);
   });
 
   it('refuses the fields it is told to', () => {
     expect(strictChatViolation(GOOD, { rejectFields: ['stream_options'] })?.param).toBe('stream_options');
-    expect(strictChatViolation({ ...GOOD, tools: [{ type: 'function', function: { name: 'f', strict: false } }] }, { rejectFields: ['strict'] })?.param).toBe('tools[0].function.strict');
+    expect(strictChatViolation({ ...GOOD, tools: [{ type: 'function', function: { name: 'f', strict: false } }] }, { rejectFields: ['strict'] })?.param).toBe(
+      'tools[0].function.strict',
+    );
   });
 });
 
@@ -56,18 +104,30 @@ describe('the strict chat-only simulator', () => {
   const sdk = (): OpenAI => new OpenAI({ baseURL: sim.baseUrl, apiKey: 'sk-sim', maxRetries: 0 });
 
   it('has no Responses API (404) and answers a strict violation with a 400 naming it', async () => {
-    const responses = await fetch(`${sim.baseUrl}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'hi' }) });
+    const responses = await fetch(`${sim.baseUrl}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', input: 'hi' }),
+    });
     expect(responses.status).toBe(404);
     const error = await sdk()
       .chat.completions.create({ model: 'm', messages: [{ role: 'developer', content: 'x' }] })
-      .then(() => null, (err: unknown) => err);
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(String(error)).toMatch(/unknown variant `developer`/);
   });
 
   it('streams a scripted tool call (id and name first, arguments in pieces), then quotes the tool output of the next request', async () => {
     sim.reply({ kind: 'tool-call', name: 'exec_command', arguments: { cmd: 'echo hi' }, reasoning: 'I will run it.' }, { kind: 'quote-tool-output' });
-    const stream = await sdk().chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: 'run it' }], tools: [{ type: 'function', function: { name: 'exec_command', parameters: {} } }] });
+    const stream = await sdk().chat.completions.create({
+      model: 'm',
+      stream: true,
+      messages: [{ role: 'user', content: 'run it' }],
+      tools: [{ type: 'function', function: { name: 'exec_command', parameters: {} } }],
+    });
     const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const fragments = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
@@ -98,8 +158,14 @@ describe('the strict chat-only simulator', () => {
 
   it('refuses a field it is told to refuse', async () => {
     sim.setOptions({ chatRejectFields: ['stream_options'] });
-    const response = await fetch(`${sim.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...GOOD, tools: undefined, messages: [{ role: 'user', content: 'u' }] }) });
+    const response = await fetch(`${sim.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...GOOD, tools: undefined, messages: [{ role: 'user', content: 'u' }] }),
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { param: 'stream_options', message: expect.stringContaining("'stream_options' is not supported") as string } });
+    expect(await response.json()).toMatchObject({
+      error: { param: 'stream_options', message: expect.stringContaining("'stream_options' is not supported") as string },
+    });
   });
 });

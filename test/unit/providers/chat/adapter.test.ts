@@ -14,7 +14,12 @@ const responsesCall = (doc: Record<string, unknown>): ClientCall => {
   return { wire: 'responses', method: 'POST', apiPath: '/responses', search: '', body, json: inspectJson(body) };
 };
 const context: AnswerContext = { heartbeatMs: 1000, idleMs: 5000, maxEventBytes: 65536, host: 'api.example', redactor: Redactor.patterns };
-const refusal = (message: string, param: string | null = null): AttemptFailure => ({ kind: 'status', status: 400, error: { message, type: 'invalid_request_error', code: null, param, shape: 'json' }, retryAfterMs: null });
+const refusal = (message: string, param: string | null = null): AttemptFailure => ({
+  kind: 'status',
+  status: 400,
+  error: { message, type: 'invalid_request_error', code: null, param, shape: 'json' },
+  retryAfterMs: null,
+});
 
 afterEach(() => {
   forgetRefusals();
@@ -31,7 +36,12 @@ describe('chatAdapter', () => {
     const call = responsesCall({ model: 'gpt-test', stream: true, input: 'hi', store: false });
     const upstream = adapter().request(call, 'routed');
     expect(upstream.path).toBe('/chat/completions');
-    expect(JSON.parse(new TextDecoder().decode(upstream.body ?? new Uint8Array()))).toEqual({ model: 'routed', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    expect(JSON.parse(new TextDecoder().decode(upstream.body ?? new Uint8Array()))).toEqual({
+      model: 'routed',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(upstream.ready?.('data: {"choices":[{"delta":{"role":"assistant","content":""}}]}\n\n')).toBe(false);
   });
 
@@ -60,7 +70,14 @@ describe('chatAdapter', () => {
     const call = responsesCall({ model: 'gpt-test', stream: true, input: 'hi' });
     a.request(call, null);
     expect(a.learn?.(call, refusal("This model's maximum context length is 8192 tokens"))).toBe(false);
-    expect(a.learn?.(call, { kind: 'status', status: 500, error: { message: 'stream_options', type: null, code: null, param: null, shape: 'json' }, retryAfterMs: null })).toBe(false);
+    expect(
+      a.learn?.(call, {
+        kind: 'status',
+        status: 500,
+        error: { message: 'stream_options', type: null, code: null, param: null, shape: 'json' },
+        retryAfterMs: null,
+      }),
+    ).toBe(false);
   });
 
   it('notes dropped tools in a header and the log', () => {
@@ -78,15 +95,27 @@ describe('chatAdapter', () => {
     const call = responsesCall({ model: 'gpt-test', input: 'hi' });
     a.request(call, null);
     const completion = { id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello' }, finish_reason: 'stop' }] };
-    const answer = a.answer(call, { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: { kind: 'buffered', bytes: encode(completion) } }, context);
+    const answer = a.answer(
+      call,
+      { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: { kind: 'buffered', bytes: encode(completion) } },
+      context,
+    );
     expect(answer.kind).toBe('bytes');
-    if (answer.kind === 'bytes') expect(JSON.parse(new TextDecoder().decode(answer.bytes))).toMatchObject({ object: 'response', status: 'completed', model: 'gpt-test', output_text: 'Hello' });
+    if (answer.kind === 'bytes')
+      expect(JSON.parse(new TextDecoder().decode(answer.bytes))).toMatchObject({
+        object: 'response',
+        status: 'completed',
+        model: 'gpt-test',
+        output_text: 'Hello',
+      });
   });
 
   it('a body it cannot translate is a 502 naming the host', () => {
     const a = adapter();
     const call = responsesCall({ model: 'gpt-test', input: 'hi' });
     a.request(call, null);
-    expect(() => a.answer(call, { status: 200, headers: new Headers({ 'content-type': 'text/plain' }), body: { kind: 'raw', stream: null } }, context)).toThrow(/upstream api\.example answered a Chat Completions request with a body of type text\/plain/);
+    expect(() => a.answer(call, { status: 200, headers: new Headers({ 'content-type': 'text/plain' }), body: { kind: 'raw', stream: null } }, context)).toThrow(
+      /upstream api\.example answered a Chat Completions request with a body of type text\/plain/,
+    );
   });
 });

@@ -37,7 +37,9 @@ describe.each<[string, Recorded, unknown]>([
   });
 
   it('keeps the system prompt (every developer message, in order) and the user turn', () => {
-    const developer = request.input.flatMap((item) => (item.type === 'message' && item.role === 'developer' ? [(item.content ?? []).map((part) => part.text).join('\n\n')] : []));
+    const developer = request.input.flatMap((item) =>
+      item.type === 'message' && item.role === 'developer' ? [item.content.map((part) => part.text).join('\n\n')] : [],
+    );
     expect(translation.body.messages[0]).toEqual({ role: 'system', content: developer.join('\n\n') });
     expect(JSON.stringify(translation.body.messages.slice(1))).toContain('say hi');
   });
@@ -59,7 +61,11 @@ describe.each([
   it('sends the call as assistant tool_calls answered by its tool message, the reasoning dropped', () => {
     const { body } = translateRequest(request, null, DEFAULT_CHAT_CAPABILITIES);
     const [assistant, tool] = body.messages.slice(-2);
-    expect(assistant).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: call?.call_id, type: 'function', function: { name: 'exec_command', arguments: call?.arguments } }] });
+    expect(assistant).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: call?.call_id, type: 'function', function: { name: 'exec_command', arguments: call?.arguments } }],
+    });
     expect(tool).toMatchObject({ role: 'tool', tool_call_id: call?.call_id, content: expect.stringContaining('codex-edge-tool-ok') as string });
   });
 

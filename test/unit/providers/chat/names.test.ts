@@ -11,7 +11,13 @@ describe('chatToolName', () => {
     expect(chatToolName(namespace, name)).toBe(expected);
   });
 
-  it.each([['mcp.server', 'read file'], [null, 'ünïcödé'], ['a'.repeat(40), 'b'.repeat(40)], [null, 'x'.repeat(65)], [null, 'with/slash']])('%s / %s is cleaned, tagged and valid', (namespace, name) => {
+  it.each([
+    ['mcp.server', 'read file'],
+    [null, 'ünïcödé'],
+    ['a'.repeat(40), 'b'.repeat(40)],
+    [null, 'x'.repeat(65)],
+    [null, 'with/slash'],
+  ])('%s / %s is cleaned, tagged and valid', (namespace, name) => {
     const chat = chatToolName(namespace, name);
     expect(chat).toMatch(CHAT_TOOL_NAME);
     expect(chatToolName(namespace, name)).toBe(chat); // deterministic

@@ -57,13 +57,33 @@ function genTools(g: Gen): Json[] {
   return Array.from({ length: g.int(5) }, (): Json => {
     switch (g.int(5)) {
       case 0:
-        return { type: 'namespace', name: g.pick(['multi_agent_v1', 'mcp.fs', 'ns']), description: 'ns', tools: Array.from({ length: 1 + g.int(3) }, () => ({ type: g.chance(0.8) ? 'function' : 'custom', name: g.name(), parameters: { type: 'object', properties: {} } })) };
+        return {
+          type: 'namespace',
+          name: g.pick(['multi_agent_v1', 'mcp.fs', 'ns']),
+          description: 'ns',
+          tools: Array.from({ length: 1 + g.int(3) }, () => ({
+            type: g.chance(0.8) ? 'function' : 'custom',
+            name: g.name(),
+            parameters: { type: 'object', properties: {} },
+          })),
+        };
       case 1:
-        return { type: 'custom', name: g.pick(['apply_patch', 'free form']), description: 'freeform', format: g.chance(0.5) ? { type: 'text' } : { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } };
+        return {
+          type: 'custom',
+          name: g.pick(['apply_patch', 'free form']),
+          description: 'freeform',
+          format: g.chance(0.5) ? { type: 'text' } : { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' },
+        };
       case 2:
         return { type: g.pick(['web_search', 'file_search', 'image_generation', 'local_shell']) };
       default:
-        return { type: 'function', name: g.name(), description: g.text(), strict: g.chance(0.5), parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] } };
+        return {
+          type: 'function',
+          name: g.name(),
+          description: g.text(),
+          strict: g.chance(0.5),
+          parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] },
+        };
     }
   });
 }
@@ -96,14 +116,23 @@ function genInput(g: Gen, tools: Json[]): Json[] {
         const custom = g.chance(0.2);
         const id = g.id('call');
         const namespace = g.chance(0.2) ? { namespace: 'multi_agent_v1' } : {};
-        items.push(custom ? { type: 'custom_tool_call', call_id: id, name: 'apply_patch', input: g.text() } : { type: 'function_call', call_id: id, name: g.name(), arguments: g.chance(0.9) ? '{"cmd":"ls"}' : '', ...namespace });
+        items.push(
+          custom
+            ? { type: 'custom_tool_call', call_id: id, name: 'apply_patch', input: g.text() }
+            : { type: 'function_call', call_id: id, name: g.name(), arguments: g.chance(0.9) ? '{"cmd":"ls"}' : '', ...namespace },
+        );
         open.push({ id, custom });
         break;
       }
       case 5: {
         // The output of an earlier call (in any order), of a call not in the input, or none at all.
         const call = g.chance(0.85) ? open.splice(g.int(open.length), 1)[0] : { id: g.id('orphan'), custom: false };
-        if (call !== undefined) items.push({ type: call.custom ? 'custom_tool_call_output' : 'function_call_output', call_id: call.id, output: g.chance(0.8) ? g.text() : [{ type: 'input_text', text: g.text() }] });
+        if (call !== undefined)
+          items.push({
+            type: call.custom ? 'custom_tool_call_output' : 'function_call_output',
+            call_id: call.id,
+            output: g.chance(0.8) ? g.text() : [{ type: 'input_text', text: g.text() }],
+          });
         break;
       }
       case 6:
@@ -139,7 +168,11 @@ function genRequest(g: Gen): Json {
   };
 }
 
-const PROFILES: readonly Partial<ChatCapabilities>[] = [{}, { parallelToolCalls: true, reasoningEfforts: ['low', 'high'], reasoningContent: true }, { streamUsage: false, strictTools: true }];
+const PROFILES: readonly Partial<ChatCapabilities>[] = [
+  {},
+  { parallelToolCalls: true, reasoningEfforts: ['low', 'high'], reasoningContent: true },
+  { streamUsage: false, strictTools: true },
+];
 
 describe('random Responses requests → chat requests a strict provider takes', () => {
   it.each(Array.from({ length: CASES }, (_, seed) => seed))('seed %i', (seed) => {
@@ -195,7 +228,15 @@ describe('random chat streams → Responses streams Codex and the SDK accept', (
           chunk({ content: g.text() });
           break;
         default:
-          chunk({ tool_calls: [{ index: call, id: `call_${call}`, function: { name: g.pick(['exec_command', 'apply_patch', 'ns__f']), arguments: g.pick(['{"a":', '1}', '', '"x"']) } }] });
+          chunk({
+            tool_calls: [
+              {
+                index: call,
+                id: `call_${call}`,
+                function: { name: g.pick(['exec_command', 'apply_patch', 'ns__f']), arguments: g.pick(['{"a":', '1}', '', '"x"']) },
+              },
+            ],
+          });
       }
     }
     const end = g.int(4);

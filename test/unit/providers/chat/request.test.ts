@@ -1,88 +1,30 @@
-/** Responses → Chat request translation, one row per mapping. */
+/** Responses → Chat request translation, one row per mapping: tools and fields (the input's messages: messages.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHAT_CAPABILITIES, type ChatCapabilities } from '../../../../src/config/chat-capabilities';
 import { GatewayError } from '../../../../src/core/errors';
-import { MISSING_OUTPUT } from '../../../../src/providers/chat/messages';
 import { nearestEffort, translateRequest } from '../../../../src/providers/chat/request';
 
 const caps = (over: Partial<ChatCapabilities> = {}): ChatCapabilities => ({ ...DEFAULT_CHAT_CAPABILITIES, ...over });
 const translate = (doc: Record<string, unknown>, over: Partial<ChatCapabilities> = {}) => translateRequest({ model: 'm', ...doc }, null, caps(over));
 const body = (doc: Record<string, unknown>, over: Partial<ChatCapabilities> = {}) => translate(doc, over).body as unknown as Record<string, unknown>;
-const messages = (doc: Record<string, unknown>, over: Partial<ChatCapabilities> = {}) => body(doc, over)['messages'];
 
 const msg = (role: string, text: string, type = role === 'assistant' ? 'output_text' : 'input_text') => ({ type: 'message', role, content: [{ type, text }] });
-const call = (id: string, name: string, args = '{}', namespace?: string) => ({ type: 'function_call', call_id: id, name, arguments: args, ...(namespace === undefined ? {} : { namespace }) });
-const output = (id: string, text: string) => ({ type: 'function_call_output', call_id: id, output: text });
-
-describe('messages', () => {
-  it.each([
-    ['a string input is one user message', { input: 'hi' }, [{ role: 'user', content: 'hi' }]],
-    ['instructions and developer/system messages fold, in order, into one leading system message', { instructions: 'I', input: [msg('developer', 'D1'), msg('user', 'U'), msg('system', 'S'), msg('developer', 'D2')] }, [{ role: 'system', content: 'I\n\nD1\n\nS\n\nD2' }, { role: 'user', content: 'U' }]],
-    ['an easy input message without type', { input: [{ role: 'user', content: 'plain' }] }, [{ role: 'user', content: 'plain' }]],
-    ['consecutive user messages merge', { input: [msg('user', 'a'), msg('user', 'b')] }, [{ role: 'user', content: 'a\n\nb' }]],
-    ['assistant output_text becomes assistant content', { input: [msg('user', 'q'), msg('assistant', 'a')] }, [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }]],
-    ['a user image becomes an image_url part', { input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'look' }, { type: 'input_image', image_url: 'data:image/png;base64,AA', detail: 'low' }] }] }, [{ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA', detail: 'low' } }] }]],
-    [
-      'a function call and its output: assistant tool_calls, then a tool message',
-      { input: [msg('user', 'q'), call('c1', 'exec_command', '{"cmd":"ls"}'), output('c1', 'file.txt')] },
-      [{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"ls"}' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'file.txt' }],
-    ],
-    [
-      'consecutive calls merge into one assistant message, answered in the calls\' order',
-      { input: [msg('user', 'q'), msg('assistant', 'let me see'), call('a', 'f'), call('b', 'g'), output('b', 'B'), output('a', 'A')] },
-      [
-        { role: 'user', content: 'q' },
-        { role: 'assistant', content: 'let me see', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{}' } }, { id: 'b', type: 'function', function: { name: 'g', arguments: '{}' } }] },
-        { role: 'tool', tool_call_id: 'a', content: 'A' },
-        { role: 'tool', tool_call_id: 'b', content: 'B' },
-      ],
-    ],
-    ['a call without output gets a stand-in tool message', { input: [msg('user', 'q'), call('x', 'f'), msg('user', 'next')] }, [{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'x', content: MISSING_OUTPUT }, { role: 'user', content: 'next' }]],
-    ['an output without its call becomes a user message', { input: [msg('user', 'q'), output('z', 'out')] }, [{ role: 'user', content: 'q\n\nOutput of tool call z:\nout' }]],
-    ['a namespaced call gets its flattened name', { input: [msg('user', 'q'), call('n', 'spawn_agent', '{}', 'multi_agent_v1'), output('n', 'ok')] }, [{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'n', type: 'function', function: { name: 'multi_agent_v1__spawn_agent', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'n', content: 'ok' }]],
-    [
-      'a custom tool call and its output: a function call with one string argument',
-      { input: [msg('user', 'q'), { type: 'custom_tool_call', call_id: 'p', name: 'apply_patch', input: '*** Begin Patch' }, { type: 'custom_tool_call_output', call_id: 'p', output: 'Done' }] },
-      [{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'p', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch"}' } }] }, { role: 'tool', tool_call_id: 'p', content: 'Done' }],
-    ],
-    ['reasoning items are dropped by default', { input: [msg('user', 'q'), { type: 'reasoning', id: 'rs', summary: [{ type: 'summary_text', text: 'think' }] }, msg('assistant', 'a')] }, [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }]],
-    ['a tool output given as content parts becomes its text', { input: [msg('user', 'q'), call('c', 'f'), { type: 'function_call_output', call_id: 'c', output: [{ type: 'input_text', text: 'one' }, { type: 'input_text', text: 'two' }] }] }, [{ role: 'user', content: 'q' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c', content: 'one\ntwo' }]],
-    ['an empty assistant message is dropped', { input: [msg('user', 'q'), msg('assistant', ''), msg('user', 'r')] }, [{ role: 'user', content: 'q\n\nr' }]],
-    ['web_search_call items are dropped', { input: [msg('user', 'q'), { type: 'web_search_call', id: 'ws', status: 'completed' }, msg('assistant', 'a')] }, [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }]],
-  ])('%s', (_name, doc, expected) => {
-    expect(messages(doc)).toEqual(expected);
-  });
-
-  it('images a tool returned follow its tool messages in a user message', () => {
-    const out = messages({ input: [msg('user', 'q'), call('v', 'view_image'), { type: 'function_call_output', call_id: 'v', output: [{ type: 'input_image', image_url: 'data:image/png;base64,AA' }] }] });
-    expect(out).toEqual([
-      { role: 'user', content: 'q' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'v', type: 'function', function: { name: 'view_image', arguments: '{}' } }] },
-      { role: 'tool', tool_call_id: 'v', content: '' },
-      { role: 'user', content: [{ type: 'text', text: 'Images returned by the tool calls above:' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA' } }] },
-    ]);
-  });
-
-  it.each([
-    ['developer_role: a developer message after the start keeps its role', { developerRole: true }, [{ role: 'system', content: 'D1' }, { role: 'user', content: 'U' }, { role: 'developer', content: 'D2' }]],
-    ['system_anywhere: a later system/developer message stays in place', { systemAnywhere: true }, [{ role: 'system', content: 'D1' }, { role: 'user', content: 'U' }, { role: 'system', content: 'D2' }]],
-  ])('%s', (_name, over, expected) => {
-    expect(messages({ input: [msg('developer', 'D1'), msg('user', 'U'), msg('developer', 'D2')] }, over)).toEqual(expected);
-  });
-
-  it('reasoning_content: reasoning is given back on the next assistant message', () => {
-    const translation = translate({ input: [msg('user', 'q'), { type: 'reasoning', id: 'rs', summary: [{ type: 'summary_text', text: 'think' }] }, call('c', 'f'), output('c', 'o')] }, { reasoningContent: true });
-    expect(translation.body.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: 'think' });
-    expect(translation.optional.has('reasoning_content')).toBe(true);
-  });
-});
-
 describe('tools', () => {
-  const tools = (list: unknown[], over: Partial<ChatCapabilities> = {}, extra: Record<string, unknown> = {}) => translate({ input: 'q', tools: list, ...extra }, over);
-  const fn = (name: string, more: Record<string, unknown> = {}) => ({ type: 'function', name, description: `d ${name}`, parameters: { type: 'object', properties: {} }, strict: false, ...more });
+  const tools = (list: unknown[], over: Partial<ChatCapabilities> = {}, extra: Record<string, unknown> = {}) =>
+    translate({ input: 'q', tools: list, ...extra }, over);
+  const fn = (name: string, more: Record<string, unknown> = {}) => ({
+    type: 'function',
+    name,
+    description: `d ${name}`,
+    parameters: { type: 'object', properties: {} },
+    strict: false,
+    ...more,
+  });
 
   it('a function tool becomes a chat function, without strict by default', () => {
-    expect(tools([fn('exec_command')]).body.tools).toEqual([{ type: 'function', function: { name: 'exec_command', description: 'd exec_command', parameters: { type: 'object', properties: {} } } }]);
+    expect(tools([fn('exec_command')]).body.tools).toEqual([
+      { type: 'function', function: { name: 'exec_command', description: 'd exec_command', parameters: { type: 'object', properties: {} } } },
+    ]);
   });
   it('strict_tools keeps strict', () => {
     const translation = tools([fn('f', { strict: true })], { strictTools: true });
@@ -95,9 +37,16 @@ describe('tools', () => {
     expect(translation.names.resolve('multi_agent_v1__spawn_agent')).toEqual({ kind: 'function', name: 'spawn_agent', namespace: 'multi_agent_v1' });
   });
   it('a custom tool becomes a function with one string argument, its grammar in the description', () => {
-    const translation = tools([{ type: 'custom', name: 'apply_patch', description: 'Patch files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "x"' } }]);
+    const translation = tools([
+      { type: 'custom', name: 'apply_patch', description: 'Patch files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "x"' } },
+    ]);
     const tool = translation.body.tools?.[0]?.function;
-    expect(tool?.parameters).toEqual({ type: 'object', properties: { input: { type: 'string', description: expect.stringContaining('start: "x"') as string } }, required: ['input'], additionalProperties: false });
+    expect(tool?.parameters).toEqual({
+      type: 'object',
+      properties: { input: { type: 'string', description: expect.stringContaining('start: "x"') as string } },
+      required: ['input'],
+      additionalProperties: false,
+    });
     expect(tool?.description).toMatch(/^Patch files\.\n\nThe raw input of this freeform tool/);
     expect(translation.names.resolve('apply_patch')).toEqual({ kind: 'custom', name: 'apply_patch', namespace: null });
   });
@@ -107,7 +56,11 @@ describe('tools', () => {
     expect(translation.dropped).toEqual(['web_search', 'file_search']);
   });
   it('tools of an additional_tools input item are handled like top-level ones (and not repeated)', () => {
-    const translation = translateRequest({ model: 'm', tools: [fn('f')], input: [{ type: 'additional_tools', tools: [fn('f'), fn('g')] }, msg('user', 'q')] }, null, caps());
+    const translation = translateRequest(
+      { model: 'm', tools: [fn('f')], input: [{ type: 'additional_tools', tools: [fn('f'), fn('g')] }, msg('user', 'q')] },
+      null,
+      caps(),
+    );
     expect(translation.body.tools?.map((tool) => tool.function.name)).toEqual(['f', 'g']);
     expect(translation.body.messages).toEqual([{ role: 'user', content: 'q' }]);
   });
@@ -121,7 +74,10 @@ describe('tools', () => {
     ['auto', 'auto'],
     ['required', 'required'],
     ['none', 'none'],
-    [{ type: 'function', name: 'f' }, { type: 'function', function: { name: 'f' } }],
+    [
+      { type: 'function', name: 'f' },
+      { type: 'function', function: { name: 'f' } },
+    ],
     [{ type: 'allowed_tools', mode: 'required', tools: [] }, 'required'],
     [{ type: 'web_search' }, 'auto'],
   ])('tool_choice %j → %j', (choice, expected) => {
@@ -139,9 +95,19 @@ describe('fields', () => {
     ['stream without usage where refused', { stream: true }, { streamUsage: false }, { stream: true }],
     ['max_output_tokens → max_tokens', { max_output_tokens: 100 }, {}, { max_tokens: 100 }],
     ['temperature and top_p', { temperature: 0.2, top_p: 0.9 }, {}, { temperature: 0.2, top_p: 0.9 }],
-    ['text.format json_schema → response_format', { text: { format: { type: 'json_schema', name: 'x', schema: { type: 'object' }, strict: true } } }, {}, { response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' }, strict: true } } }],
+    [
+      'text.format json_schema → response_format',
+      { text: { format: { type: 'json_schema', name: 'x', schema: { type: 'object' }, strict: true } } },
+      {},
+      { response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' }, strict: true } } },
+    ],
     ['text.format json_object', { text: { format: { type: 'json_object' } } }, {}, { response_format: { type: 'json_object' } }],
-    ['reasoning.effort, where taken, at the nearest accepted value', { reasoning: { effort: 'xhigh' } }, { reasoningEfforts: ['low', 'medium', 'high'] }, { reasoning_effort: 'high' }],
+    [
+      'reasoning.effort, where taken, at the nearest accepted value',
+      { reasoning: { effort: 'xhigh' } },
+      { reasoningEfforts: ['low', 'medium', 'high'] },
+      { reasoning_effort: 'high' },
+    ],
     ['reasoning.effort not sent by default', { reasoning: { effort: 'high' } }, {}, {}],
   ] satisfies [string, Record<string, unknown>, Partial<ChatCapabilities>, Record<string, unknown>][])('%s', (_name, doc, over, expected) => {
     const out = body({ input: 'q', ...doc }, over);
@@ -150,7 +116,18 @@ describe('fields', () => {
   });
 
   it('Responses-only fields are never sent', () => {
-    const out = body({ input: 'q', store: false, include: ['reasoning.encrypted_content'], prompt_cache_key: 'k', client_metadata: { a: 'b' }, service_tier: 'auto', truncation: 'auto', metadata: {}, text: { verbosity: 'low' }, reasoning: { summary: 'auto' } });
+    const out = body({
+      input: 'q',
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: 'k',
+      client_metadata: { a: 'b' },
+      service_tier: 'auto',
+      truncation: 'auto',
+      metadata: {},
+      text: { verbosity: 'low' },
+      reasoning: { summary: 'auto' },
+    });
     expect(Object.keys(out).sort()).toEqual(['messages', 'model']);
   });
 

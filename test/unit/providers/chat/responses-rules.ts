@@ -25,8 +25,13 @@ export function responsesStreamProblems(events: readonly Json[]): string[] {
       if (!added.has(index)) problems.push(`item ${index} done without being added`);
       done.add(index);
       const item = event['item'] as Json;
-      if (item['type'] === 'function_call' && (typeof item['name'] !== 'string' || typeof item['call_id'] !== 'string' || typeof item['arguments'] !== 'string')) problems.push(`function_call ${index} lacks name, call_id or arguments`);
-      if (item['type'] === 'custom_tool_call' && (typeof item['input'] !== 'string' || typeof item['call_id'] !== 'string')) problems.push(`custom_tool_call ${index} lacks input or call_id`);
+      if (
+        item['type'] === 'function_call' &&
+        (typeof item['name'] !== 'string' || typeof item['call_id'] !== 'string' || typeof item['arguments'] !== 'string')
+      )
+        problems.push(`function_call ${index} lacks name, call_id or arguments`);
+      if (item['type'] === 'custom_tool_call' && (typeof item['input'] !== 'string' || typeof item['call_id'] !== 'string'))
+        problems.push(`custom_tool_call ${index} lacks input or call_id`);
       if (item['type'] === 'reasoning' && !Array.isArray(item['summary'])) problems.push(`reasoning ${index} lacks a summary`);
     } else if (typeof index === 'number' && !type.startsWith('response.output_item')) {
       if (!added.has(index)) problems.push(`${type} for item ${index} before its output_item.added`);
@@ -40,14 +45,23 @@ export function responsesStreamProblems(events: readonly Json[]): string[] {
     const response = final?.['response'] as Json | undefined;
     if (typeof response?.['id'] !== 'string') problems.push('response.completed without response.id');
     const usage = response?.['usage'] as Json | undefined;
-    if (usage !== undefined) for (const key of ['input_tokens', 'output_tokens', 'total_tokens']) if (!Number.isInteger(usage[key])) problems.push(`usage.${key} is not an integer`);
+    if (usage !== undefined)
+      for (const key of ['input_tokens', 'output_tokens', 'total_tokens']) if (!Number.isInteger(usage[key])) problems.push(`usage.${key} is not an integer`);
   } else if (finalType !== 'response.failed') problems.push(`the last event is ${finalType}`);
   return problems;
 }
 
 /** A chat.completion.chunk SSE event with one choice. */
 export function chunk(delta: Json, finish: string | null = null, extra: Json = {}): string {
-  return `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+  const payload = {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...extra,
+  };
+  return `data: ${JSON.stringify(payload)}\n\n`;
 }
 
 export function usageChunk(usage: Json): string {
@@ -58,5 +72,13 @@ export const DONE = 'data: [DONE]\n\n';
 
 /** A tool-call fragment as providers stream it: id and name only in the first. */
 export function toolFragment(index: number, args: string, first?: { id: string; name: string }): Json {
-  return { tool_calls: [{ index, ...(first === undefined ? {} : { id: first.id, type: 'function' }), function: { ...(first === undefined ? {} : { name: first.name }), arguments: args } }] };
+  return {
+    tool_calls: [
+      {
+        index,
+        ...(first === undefined ? {} : { id: first.id, type: 'function' }),
+        function: { ...(first === undefined ? {} : { name: first.name }), arguments: args },
+      },
+    ],
+  };
 }

@@ -49,11 +49,14 @@ async function drain(source: EventSource): Promise<SourceItem[]> {
 
 /** Every event the client gets, the closing one included, parsed. */
 function eventsOf(items: readonly SourceItem[]): Json[] {
-  return items.flatMap((item) => (item.kind === 'events' ? item.events : item.kind === 'end' && item.closing !== null ? [item.closing] : [])).map((event) => JSON.parse(event.data ?? '{}') as Json);
+  return items
+    .flatMap((item) => (item.kind === 'events' ? item.events : item.kind === 'end' && item.closing !== null ? [item.closing] : []))
+    .map((event) => JSON.parse(event.data ?? '{}') as Json);
 }
 
 const typesOf = (events: readonly Json[]): string[] => events.map((event) => String(event['type']));
-const doneItems = (events: readonly Json[]): Json[] => events.filter((event) => event['type'] === 'response.output_item.done').map((event) => event['item'] as Json);
+const doneItems = (events: readonly Json[]): Json[] =>
+  events.filter((event) => event['type'] === 'response.output_item.done').map((event) => event['item'] as Json);
 
 async function run(script: string): Promise<{ events: Json[]; items: SourceItem[] }> {
   const upstream = scriptedUpstream();
@@ -67,7 +70,12 @@ async function run(script: string): Promise<{ events: Json[]; items: SourceItem[
 describe('chat stream → Responses stream', () => {
   it('a plain answer: created, message added before its deltas, done with the whole text, completed with usage', async () => {
     const { events, items } = await run(
-      chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hel' }) + chunk({ content: 'lo' }) + chunk({}, 'stop') + usageChunk({ prompt_tokens: 10, completion_tokens: 2, total_tokens: 12, prompt_tokens_details: { cached_tokens: 4 } }) + DONE,
+      chunk({ role: 'assistant', content: '' }) +
+        chunk({ content: 'Hel' }) +
+        chunk({ content: 'lo' }) +
+        chunk({}, 'stop') +
+        usageChunk({ prompt_tokens: 10, completion_tokens: 2, total_tokens: 12, prompt_tokens_details: { cached_tokens: 4 } }) +
+        DONE,
     );
     expect(typesOf(events)).toEqual([
       'response.created',
@@ -84,7 +92,13 @@ describe('chat stream → Responses stream', () => {
     expect(doneItems(events)[0]).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello' }] });
     const completed = events.at(-1)?.['response'] as Json;
     expect(completed['id']).toBe(events[0]?.['response'] && (events[0]['response'] as Json)['id']);
-    expect(completed['usage']).toEqual({ input_tokens: 10, output_tokens: 2, total_tokens: 12, input_tokens_details: { cached_tokens: 4 }, output_tokens_details: { reasoning_tokens: 0 } });
+    expect(completed['usage']).toEqual({
+      input_tokens: 10,
+      output_tokens: 2,
+      total_tokens: 12,
+      input_tokens_details: { cached_tokens: 4 },
+      output_tokens_details: { reasoning_tokens: 0 },
+    });
     expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'terminal' });
   });
 
@@ -99,20 +113,46 @@ describe('chat stream → Responses stream', () => {
         DONE,
     );
     expect(doneItems(events)).toEqual([
-      { type: 'function_call', id: expect.stringMatching(/^fc_/) as string, call_id: 'call_a', name: 'exec_command', arguments: '{"cmd":"ls"}', status: 'completed' },
-      { type: 'function_call', id: expect.stringMatching(/^fc_/) as string, call_id: 'call_b', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{"x":1}', status: 'completed' },
+      {
+        type: 'function_call',
+        id: expect.stringMatching(/^fc_/) as string,
+        call_id: 'call_a',
+        name: 'exec_command',
+        arguments: '{"cmd":"ls"}',
+        status: 'completed',
+      },
+      {
+        type: 'function_call',
+        id: expect.stringMatching(/^fc_/) as string,
+        call_id: 'call_b',
+        name: 'spawn_agent',
+        namespace: 'multi_agent_v1',
+        arguments: '{"x":1}',
+        status: 'completed',
+      },
     ]);
     expect(typesOf(events).filter((type) => type === 'response.function_call_arguments.delta')).toHaveLength(3);
   });
 
   it('a call to a freeform tool comes back as a custom_tool_call with its input', async () => {
-    const { events } = await run(chunk(toolFragment(0, '{"input":"*** Begin Patch\\n"}', { id: 'call_p', name: 'apply_patch' })) + chunk({}, 'tool_calls') + DONE);
-    expect(doneItems(events)).toEqual([{ type: 'custom_tool_call', id: expect.stringMatching(/^ctc_/) as string, call_id: 'call_p', name: 'apply_patch', input: '*** Begin Patch\n' }]);
+    const { events } = await run(
+      chunk(toolFragment(0, '{"input":"*** Begin Patch\\n"}', { id: 'call_p', name: 'apply_patch' })) + chunk({}, 'tool_calls') + DONE,
+    );
+    expect(doneItems(events)).toEqual([
+      { type: 'custom_tool_call', id: expect.stringMatching(/^ctc_/) as string, call_id: 'call_p', name: 'apply_patch', input: '*** Begin Patch\n' },
+    ]);
   });
 
   it('reasoning deltas become a reasoning item with a summary, closed before the text', async () => {
-    const { events } = await run(chunk({ reasoning_content: 'Let me ' }) + chunk({ reasoning_content: 'think.' }) + chunk({ content: 'Answer.' }) + chunk({}, 'stop') + DONE);
-    expect(typesOf(events).slice(2, 6)).toEqual(['response.output_item.added', 'response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta', 'response.reasoning_summary_text.delta']);
+    const { events } = await run(
+      chunk({ reasoning_content: 'Let me ' }) + chunk({ reasoning_content: 'think.' }) + chunk({ content: 'Answer.' }) + chunk({}, 'stop') + DONE,
+    );
+    expect(typesOf(events).slice(2, 6)).toEqual([
+      'response.output_item.added',
+      'response.reasoning_summary_part.added',
+      'response.reasoning_summary_text.delta',
+      'response.reasoning_summary_text.delta',
+    ]);
     expect(doneItems(events)).toMatchObject([
       { type: 'reasoning', summary: [{ type: 'summary_text', text: 'Let me think.' }] },
       { type: 'message', content: [{ text: 'Answer.' }] },
@@ -120,14 +160,22 @@ describe('chat stream → Responses stream', () => {
   });
 
   it('finish_reason length: the text so far is kept, then a final response.failed (invalid_prompt) with the reason', async () => {
-    const { events } = await run(chunk({ content: 'Part' }) + chunk(toolFragment(0, '{"cmd":"l', { id: 'c', name: 'exec_command' })) + chunk({}, 'length') + DONE);
+    const { events } = await run(
+      chunk({ content: 'Part' }) + chunk(toolFragment(0, '{"cmd":"l', { id: 'c', name: 'exec_command' })) + chunk({}, 'length') + DONE,
+    );
     expect(doneItems(events)).toMatchObject([{ type: 'message', content: [{ text: 'Part' }] }]); // the cut call is dropped
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'invalid_prompt', message: expect.stringContaining('finish_reason "length"') as string } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { status: 'failed', error: { code: 'invalid_prompt', message: expect.stringContaining('finish_reason "length"') as string } },
+    });
   });
 
   it('finish_reason content_filter ends the same way', async () => {
     const { events } = await run(chunk({ content: 'x' }) + chunk({}, 'content_filter') + DONE);
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'invalid_prompt', message: expect.stringContaining('content filter') as string } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'invalid_prompt', message: expect.stringContaining('content filter') as string } },
+    });
   });
 
   it.each([
@@ -148,13 +196,23 @@ describe('chat stream → Responses stream', () => {
 
   it('a stream closed mid-answer ends with a retryable response.failed', async () => {
     const { events } = await run(chunk({ content: 'x' }));
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: expect.stringContaining('closed the stream before its terminal event') as string } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'server_error', message: expect.stringContaining('closed the stream before its terminal event') as string } },
+    });
   });
 
   it('pastChatPreamble: a role chunk alone is preamble; content, a tool call, a finish or an error is not', () => {
     expect(pastChatPreamble(chunk({ role: 'assistant', content: '' }))).toBe(false);
     expect(pastChatPreamble(chunk({ role: 'assistant', content: null }))).toBe(false);
-    for (const head of [chunk({ content: 'H' }), chunk({ reasoning_content: 'r' }), chunk(toolFragment(0, '', { id: 'c', name: 'f' })), chunk({}, 'stop'), 'data: {"error":{"message":"x"}}\n\n', DONE]) {
+    for (const head of [
+      chunk({ content: 'H' }),
+      chunk({ reasoning_content: 'r' }),
+      chunk(toolFragment(0, '', { id: 'c', name: 'f' })),
+      chunk({}, 'stop'),
+      'data: {"error":{"message":"x"}}\n\n',
+      DONE,
+    ]) {
       expect(pastChatPreamble(head)).toBe(true);
     }
   });
@@ -175,7 +233,10 @@ describe('with time', () => {
     upstream.fail(new Error('Network connection lost.'));
     const rest = await drain(source);
     const events = eventsOf(rest);
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: expect.stringContaining('the upstream stream broke (Network connection lost.)') as string } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'server_error', message: expect.stringContaining('the upstream stream broke (Network connection lost.)') as string } },
+    });
     expect(rest.at(-1)).toMatchObject({ kind: 'end', end: 'upstream-broke' });
   });
 
@@ -188,7 +249,10 @@ describe('with time', () => {
     await vi.advanceTimersByTimeAsync(IDLE_MS + 10);
     const items = await pending;
     expect(items.filter((item) => item.kind === 'heartbeat').length).toBeGreaterThanOrEqual(3);
-    expect(eventsOf(items).at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: expect.stringContaining(`sent nothing for ${IDLE_MS} ms`) as string } } });
+    expect(eventsOf(items).at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'server_error', message: expect.stringContaining(`sent nothing for ${IDLE_MS} ms`) as string } },
+    });
     expect(upstream.cancelled()).toBe(true);
   });
 
