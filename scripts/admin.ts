@@ -28,7 +28,10 @@ function writeNew(path: string, text: string): number {
     writeFileSync(path, text, { flag: 'wx' });
   } catch (err) {
     if (err instanceof Error && 'code' in err && err.code === 'EEXIST') {
-      console.error(`error: ${path} exists; --out writes a new file only. Choose another name, or paste the block into your config.toml (model and model_provider above any [table])`);
+      console.error(
+        `error: ${path} exists; --out writes a new file only. Choose another name, or paste the block into your config.toml (model and ` +
+          `model_provider above any [table])`,
+      );
       return 1;
     }
     throw err;

@@ -110,12 +110,33 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     for (const { concurrency, requests } of LEVELS) {
       const direct = summary(await step(`c=${concurrency}, ${requests} streamed turns direct`, () => load(sim.baseUrl, concurrency, requests)));
-      const through = summary(await step(`c=${concurrency}, ${requests} streamed turns through the gateway`, () => load(gateway.baseUrl, concurrency, requests)));
-      for (const [name, s] of [['direct', direct], ['gateway', through]] as const) {
+      const through = summary(
+        await step(`c=${concurrency}, ${requests} streamed turns through the gateway`, () => load(gateway.baseUrl, concurrency, requests)),
+      );
+      for (const [name, s] of [
+        ['direct', direct],
+        ['gateway', through],
+      ] as const) {
         rows.push([`c=${concurrency}`, name, ms(s.ttfb50), ms(s.ttfb99), ms(s.total50), ms(s.total99), s.rps.toFixed(0)]);
       }
-      rows.push(['', 'ratio', ratio(through.ttfb50, direct.ttfb50), ratio(through.ttfb99, direct.ttfb99), ratio(through.total50, direct.total50), ratio(through.total99, direct.total99), ratio(through.rps, direct.rps)]);
-      rows.push(['', 'added', ms(through.ttfb50 - direct.ttfb50), ms(through.ttfb99 - direct.ttfb99), ms(through.total50 - direct.total50), ms(through.total99 - direct.total99), '']);
+      rows.push([
+        '',
+        'ratio',
+        ratio(through.ttfb50, direct.ttfb50),
+        ratio(through.ttfb99, direct.ttfb99),
+        ratio(through.total50, direct.total50),
+        ratio(through.total99, direct.total99),
+        ratio(through.rps, direct.rps),
+      ]);
+      rows.push([
+        '',
+        'added',
+        ms(through.ttfb50 - direct.ttfb50),
+        ms(through.ttfb99 - direct.ttfb99),
+        ms(through.total50 - direct.total50),
+        ms(through.total99 - direct.total99),
+        '',
+      ]);
     }
     const translatedRows = await translatedTurnRows(sim, gateway);
     sim.setOptions({ deltaCount: BIG_STREAM.deltaCount, deltaSize: BIG_STREAM.deltaSize });
@@ -140,7 +161,10 @@ async function main(): Promise<void> {
 
     const memoryAfter = childMemory('workerd');
     if (memoryIdle !== null && memoryAfter !== null) {
-      console.log(`\nworkerd memory (all of its isolates, V8 heaps included): ${memoryIdle.rssMiB.toFixed(0)} MiB resident at start, ${memoryAfter.rssMiB.toFixed(0)} MiB after, peak ${memoryAfter.peakMiB.toFixed(0)} MiB`);
+      console.log(
+        `\nworkerd memory (all of its isolates, V8 heaps included): ${memoryIdle.rssMiB.toFixed(0)} MiB resident at start, ` +
+          `${memoryAfter.rssMiB.toFixed(0)} MiB after, peak ${memoryAfter.peakMiB.toFixed(0)} MiB`,
+      );
     } else {
       console.log('\nworkerd memory: not measurable here (needs Linux /proc)');
     }

@@ -17,7 +17,13 @@ const IDLE_CUTOFF_MS = 400;
 
 /** Trouble on the way, the same for both runs: request index → faults queued before it. */
 const TROUBLE: ReadonlyMap<number, readonly Fault[]> = new Map([
-  [3, [{ kind: 'status', status: 503 }, { kind: 'status', status: 502 }]],
+  [
+    3,
+    [
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 502 },
+    ],
+  ],
   [6, [{ kind: 'status', status: 429, headers: { 'retry-after-ms': '300' } }]],
   [9, [{ kind: 'reset' }]],
 ]);
@@ -55,7 +61,13 @@ async function requestLogs(gateway: Gateway, count: number): Promise<string[]> {
 
 function table(rows: readonly Row[]): string {
   const head = ['', 'requests', 'client-visible failures', 'upstream attempts', 'time'];
-  const body = rows.map((row) => [row.name, String(row.result.requests), String(row.result.failures.length), String(row.attempts), `${(row.result.ms / 1000).toFixed(1)} s`]);
+  const body = rows.map((row) => [
+    row.name,
+    String(row.result.requests),
+    String(row.result.failures.length),
+    String(row.attempts),
+    `${(row.result.ms / 1000).toFixed(1)} s`,
+  ]);
   const widths = head.map((cell, i) => Math.max(cell.length, ...body.map((line) => (line[i] ?? '').length)));
   return [head, ...body].map((line) => line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('   ')).join('\n');
 }
@@ -67,7 +79,9 @@ async function main(): Promise<void> {
   const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl }, { registry: true });
   try {
     console.log(`codex-edge demo: ${REQUESTS} streamed /v1/responses turns from one pooled keep-alive client, ${PAUSE_MS} ms apart.`);
-    console.log(`The provider (simulator at ${sim.url}) drops connections idle for ${IDLE_CUTOFF_MS} ms with an RST, answers 503+502, a 429 and a reset on the way.`);
+    console.log(
+      `The provider (simulator at ${sim.url}) drops connections idle for ${IDLE_CUTOFF_MS} ms with an RST, answers 503+502, a 429 and a reset on the way.`,
+    );
     console.log(`The gateway runs in workerd at ${gateway.url} (local team registry migrated; this workload uses the single upstream).\n`);
     const direct = await measure('direct to the provider', sim, sim.baseUrl);
     const through = await measure('through codex-edge', sim, gateway.baseUrl);
@@ -77,9 +91,16 @@ async function main(): Promise<void> {
       console.log(`\nWhat the client saw ${row.name} (${row.result.failures.length} failures):`);
       for (const line of listWithMore(row.result.failures, SHOWN_FAILURES)) console.log(line);
     }
-    const explanation = retryExplanation(await requestLogs(gateway, REQUESTS), { requests: through.result.requests, attempts: through.attempts, staleHits: through.staleHits });
+    const explanation = retryExplanation(await requestLogs(gateway, REQUESTS), {
+      requests: through.result.requests,
+      attempts: through.attempts,
+      staleHits: through.staleHits,
+    });
     if (explanation.length > 0) console.log(`\n${explanation.join('\n')}`);
-    console.log('\nBy hand: `npm run simulator` (the provider on 127.0.0.1:9000), then `npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1` (the gateway on 127.0.0.1:8787).');
+    console.log(
+      '\nBy hand: `npm run simulator` (the provider on 127.0.0.1:9000), then `npm run dev -- --var ' +
+        'UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1` (the gateway on 127.0.0.1:8787).',
+    );
   } finally {
     await gateway.close();
     await sim.close();

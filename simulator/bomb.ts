@@ -16,7 +16,8 @@ const ENVELOPES: Readonly<Record<BombFiller, readonly [string, string]>> = {
     '"}]}]}',
   ],
   sse: [
-    'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":0,"item_id":"msg_bomb","output_index":0,"content_index":0,"delta":"',
+    'event: response.output_text.delta\ndata: ' +
+      '{"type":"response.output_text.delta","sequence_number":0,"item_id":"msg_bomb","output_index":0,"content_index":0,"delta":"',
     '","logprobs":[]}\n\n',
   ],
 };

@@ -46,7 +46,9 @@ function usageFor(spec: ChatSpec): ChatUsage {
 
 function toolCallsOf(spec: ChatSpec): { id: string; type: 'function'; function: { name: string; arguments: string } }[] | undefined {
   const calls = spec.toolCalls ?? [];
-  return calls.length === 0 ? undefined : calls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
+  return calls.length === 0
+    ? undefined
+    : calls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
 }
 
 /** The JSON answer for `stream: false`. */

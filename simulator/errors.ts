@@ -26,11 +26,7 @@ export function errorForStatus(status: number, model: string): OpenAIError {
     case 403:
       return openAIError('Country, region, or territory not supported', 'request_forbidden', 'unsupported_country_region_territory');
     case 404:
-      return openAIError(
-        `The model \`${model}\` does not exist or you do not have access to it.`,
-        'invalid_request_error',
-        'model_not_found',
-      );
+      return openAIError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
     case 429:
       return openAIError(
         `Rate limit reached for ${model} in organization org-simulator on tokens per min (TPM): Limit 30000, Used 29400, Requested 1200. ` +
@@ -39,10 +35,7 @@ export function errorForStatus(status: number, model: string): OpenAIError {
         'rate_limit_exceeded',
       );
     case 500:
-      return openAIError(
-        'The server had an error while processing your request. Sorry about that!',
-        'server_error',
-      );
+      return openAIError('The server had an error while processing your request. Sorry about that!', 'server_error');
     case 503:
       return openAIError('The server is overloaded or not ready yet.', 'server_error');
     default:

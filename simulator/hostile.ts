@@ -84,7 +84,9 @@ function echoKeyReply(fault: Of<'echo-key'>, request: HostileRequest): Reply {
         kind: 'fixed',
         status,
         headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: `<html><head><title>${status} ${STATUS_CODES[status] ?? ''}</title></head><body><center><h1>${status} ${STATUS_CODES[status] ?? ''}</h1></center><hr><p>Invalid API key: ${key}</p></body></html>\n`,
+        body:
+          `<html><head><title>${status} ${STATUS_CODES[status] ?? ''}</title></head><body><center><h1>${status} ` +
+          `${STATUS_CODES[status] ?? ''}</h1></center><hr><p>Invalid API key: ${key}</p></body></html>\n`,
       };
     case 'stream-event':
       return { ...sseReply(echoKeyEvents(request, incorrect)), status };
@@ -103,7 +105,13 @@ function echoKeyEvents(request: HostileRequest, message: string): string[] {
   const error = { code: 'invalid_api_key', message };
   if (isChat(request.pathname)) {
     const spec = newChatSpec(model, request.body, 0, 1);
-    const role = { id: spec.id, object: 'chat.completion.chunk', created: spec.created, model, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] };
+    const role = {
+      id: spec.id,
+      object: 'chat.completion.chunk',
+      created: spec.created,
+      model,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+    };
     return [sseFrame(role), sseFrame(openAIError(message, 'invalid_request_error', 'invalid_api_key'))];
   }
   const inProgress = responseObject(newResponseSpec(model, request.body, 0, 1), 'in_progress');
@@ -168,7 +176,10 @@ function hugeJsonEnvelope(status: number, request: HostileRequest, bytes: number
     value = { ...completion, usage: null };
   } else {
     const object = responseObject({ ...newResponseSpec(model, request.body, 0, 1), text: MARKER }, 'completed');
-    value = { ...object, usage: object.usage && { ...object.usage, output_tokens: Math.ceil(bytes / 4), total_tokens: object.usage.input_tokens + Math.ceil(bytes / 4) } };
+    value = {
+      ...object,
+      usage: object.usage && { ...object.usage, output_tokens: Math.ceil(bytes / 4), total_tokens: object.usage.input_tokens + Math.ceil(bytes / 4) },
+    };
   }
   return splitAtMarker(JSON.stringify(value));
 }
@@ -177,10 +188,24 @@ function hugeJsonEnvelope(status: number, request: HostileRequest, bytes: number
 function hugeSseEnvelope(request: HostileRequest): [Buffer, Buffer, Buffer] {
   const model = requestedModel(request.body);
   if (isChat(request.pathname)) {
-    const chunk = { id: randomId('chatcmpl-'), object: 'chat.completion.chunk', created: unixSeconds(), model, choices: [{ index: 0, delta: { content: MARKER }, logprobs: null, finish_reason: null }] };
+    const chunk = {
+      id: randomId('chatcmpl-'),
+      object: 'chat.completion.chunk',
+      created: unixSeconds(),
+      model,
+      choices: [{ index: 0, delta: { content: MARKER }, logprobs: null, finish_reason: null }],
+    };
     return [Buffer.alloc(0), ...splitAtMarker(`data: ${JSON.stringify(chunk)}`)];
   }
-  const delta = { type: 'response.output_text.delta', sequence_number: 0, item_id: randomId('msg_'), output_index: 0, content_index: 0, delta: MARKER, logprobs: [] };
+  const delta = {
+    type: 'response.output_text.delta',
+    sequence_number: 0,
+    item_id: randomId('msg_'),
+    output_index: 0,
+    content_index: 0,
+    delta: MARKER,
+    logprobs: [],
+  };
   return [Buffer.from('event: response.output_text.delta\n'), ...splitAtMarker(`data: ${JSON.stringify(delta)}`)];
 }
 
@@ -283,7 +308,10 @@ function* endlessEvents(request: HostileRequest, model: string): Generator<Buffe
   const event = (type: string, fields: Record<string, unknown>): Buffer => Buffer.from(sseFrame({ type, sequence_number: sequence++, ...fields }, type));
   yield event('response.created', { response: inProgress });
   yield event('response.in_progress', { response: inProgress });
-  yield event('response.output_item.added', { output_index: 0, item: { type: 'message', id: spec.itemId, role: 'assistant', status: 'in_progress', content: [] } });
+  yield event('response.output_item.added', {
+    output_index: 0,
+    item: { type: 'message', id: spec.itemId, role: 'assistant', status: 'in_progress', content: [] },
+  });
   yield event('response.content_part.added', { ...part, part: { type: 'output_text', annotations: [], text: '' } });
   for (let i = 0; ; i += size) yield event('response.output_text.delta', { ...part, delta: cycle(words, i, size), logprobs: [] });
 }

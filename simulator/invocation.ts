@@ -96,7 +96,11 @@ export function parseInvocation(args: readonly string[]): Invocation {
   const faults = (values.fault ?? []).flatMap((json) => parseFaults(parseJson(json, '--fault')));
   if (values['chat-strict'] === true) options.chatStrict = true;
   const reject = values['chat-reject'];
-  if (reject !== undefined) options.chatRejectFields = reject.split(',').map((field) => field.trim()).filter((field) => field !== '');
+  if (reject !== undefined)
+    options.chatRejectFields = reject
+      .split(',')
+      .map((field) => field.trim())
+      .filter((field) => field !== '');
   const replies = (values.reply ?? []).flatMap((json) => {
     const value = parseJson(json, '--reply');
     return (Array.isArray(value) ? value : [value]).map(parseChatReply);

@@ -80,7 +80,8 @@ function expectBoolean(value: unknown, name: string): boolean {
 }
 
 function expectStrings(value: unknown, name: string): string[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new Error(`${name} must be an array of strings, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new Error(`${name} must be an array of strings, got ${JSON.stringify(value)}`);
   return [...value];
 }
 

@@ -11,8 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export type Headers = Record<string, string>;
 
 export type Reply =
-  | { kind: 'fixed'; status: number; headers: Headers; body: string }
-  | { kind: 'stream'; status: number; headers: Headers; events: Iterable<string> };
+  { kind: 'fixed'; status: number; headers: Headers; body: string } | { kind: 'stream'; status: number; headers: Headers; events: Iterable<string> };
 
 /** Break a reply off: after `after` SSE events (a fixed body: after half of it), RST or go silent. */
 export interface Interruption {
@@ -63,8 +62,7 @@ export function emptied(reply: Reply): Reply {
 
 export async function writeReply(res: ServerResponse, reply: Reply, plan: WritePlan): Promise<void> {
   const { interruption, signal } = plan;
-  const headers =
-    reply.kind === 'fixed' ? { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) } : reply.headers;
+  const headers = reply.kind === 'fixed' ? { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) } : reply.headers;
   res.writeHead(reply.status, headers);
   if (reply.kind === 'stream') res.flushHeaders(); // SSE clients see the status line before the first event (or a cut after 0)
   const pieces =

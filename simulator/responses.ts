@@ -93,8 +93,7 @@ export function responseObject(spec: ResponseSpec, status: ResponseObject['statu
 /** The SSE frames of a streamed response, generated lazily (large streams cost no memory up front). */
 export function* responseEvents(spec: ResponseSpec): Generator<string> {
   let sequence = 0;
-  const event = (type: string, fields: Record<string, unknown>): string =>
-    sseFrame({ type, sequence_number: sequence++, ...fields }, type);
+  const event = (type: string, fields: Record<string, unknown>): string => sseFrame({ type, sequence_number: sequence++, ...fields }, type);
   const part = { item_id: spec.itemId, output_index: 0, content_index: 0 };
   const inProgress = responseObject(spec, 'in_progress');
 

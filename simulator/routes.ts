@@ -51,7 +51,13 @@ export function isApiPath(pathname: string): boolean {
 }
 
 /** The answer a healthy provider gives to this request. */
-export function normalReply(method: string, pathname: string, body: string, settings: Readonly<Settings>, nextReply: () => ChatReply | undefined = () => undefined): Reply {
+export function normalReply(
+  method: string,
+  pathname: string,
+  body: string,
+  settings: Readonly<Settings>,
+  nextReply: () => ChatReply | undefined = () => undefined,
+): Reply {
   if (method === 'GET' && pathname === '/v1/models') {
     const data = MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'codex-edge-simulator' }));
     return jsonReply(200, { object: 'list', data });

@@ -102,7 +102,12 @@ function numberOrNull(text: string): number | string | null {
 }
 
 function list(text: string): string[] | null {
-  return text === 'none' ? null : text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return text === 'none'
+    ? null
+    : text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 }
 
 function teamBody(values: Values): Record<string, unknown> {
@@ -121,7 +126,10 @@ function teamBody(values: Values): Record<string, unknown> {
 export function parseRouteSpec(spec: string): Record<string, unknown> {
   const at = spec.indexOf('=');
   if (at < 0) throw new CliError(`--route "${spec}": expected <model>[,<alias>...]=<provider>[(<upstream model>)][,...]`);
-  const [model, ...aliases] = spec.slice(0, at).split(',').map((name) => name.trim());
+  const [model, ...aliases] = spec
+    .slice(0, at)
+    .split(',')
+    .map((name) => name.trim());
   const targets = spec
     .slice(at + 1)
     .split(',')
@@ -191,7 +199,13 @@ interface Command {
   readonly call: (args: Readonly<Record<string, string>>, values: Values, ctx: CliContext) => CliStep;
 }
 
-const admin = (method: ApiCall['method'], path: string, body?: Record<string, unknown>): ApiCall => ({ method, path: `/admin${path}`, auth: 'admin', output: 'json', ...(body === undefined ? {} : { body }) });
+const admin = (method: ApiCall['method'], path: string, body?: Record<string, unknown>): ApiCall => ({
+  method,
+  path: `/admin${path}`,
+  auth: 'admin',
+  output: 'json',
+  ...(body === undefined ? {} : { body }),
+});
 
 interface ListedKey {
   readonly id: string;
@@ -212,7 +226,8 @@ export function keyIdByPrefix(team: string, given: string, answer: unknown): str
   const matches = listedKeys(answer).filter((key) => key.prefix.startsWith(given) || given.startsWith(key.prefix));
   const [only] = matches;
   if (only !== undefined && matches.length === 1) return only.id;
-  if (matches.length === 0) throw new CliError(`keys revoke: no key of team "${team}" has the prefix "${given}" (keys list ${team} shows every key's id and prefix)`);
+  if (matches.length === 0)
+    throw new CliError(`keys revoke: no key of team "${team}" has the prefix "${given}" (keys list ${team} shows every key's id and prefix)`);
   const named = matches.map((key) => `${key.id} (${key.prefix})`).join(', ');
   throw new CliError(`keys revoke: ${matches.length} keys of team "${team}" match "${given}": ${named}; give the key id or a longer prefix`);
 }
@@ -227,12 +242,20 @@ function revokeKey(team: string, given: string): CliStep {
 const COMMANDS: Readonly<Record<string, Command>> = {
   'teams list': { args: [], options: [], call: () => admin('GET', '/teams') },
   'teams get': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}`) },
-  'teams create': { args: [], options: ['id', ...TEAM_OPTIONS], call: (_a, v) => admin('POST', '/teams', { ...(v.id === undefined ? {} : { id: v.id }), ...teamBody(v) }) },
+  'teams create': {
+    args: [],
+    options: ['id', ...TEAM_OPTIONS],
+    call: (_a, v) => admin('POST', '/teams', { ...(v.id === undefined ? {} : { id: v.id }), ...teamBody(v) }),
+  },
   'teams update': { args: ['team'], options: TEAM_OPTIONS, call: (a, v) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, teamBody(v)) },
   'teams disable': { args: ['team'], options: [], call: (a) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, { enabled: false }) },
   'teams enable': { args: ['team'], options: [], call: (a) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}`, { enabled: true }) },
   'keys list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/keys`) },
-  'keys create': { args: ['team'], options: ['name', 'expires-at', 'expires-in-days'], call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys`, keyBody(v, ctx)) },
+  'keys create': {
+    args: ['team'],
+    options: ['name', 'expires-at', 'expires-in-days'],
+    call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys`, keyBody(v, ctx)),
+  },
   'keys revoke': { args: ['team', 'key-id|prefix'], options: [], call: (a) => revokeKey(a['team'] ?? '', a['key-id|prefix'] ?? '') },
   'providers list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/providers`) },
   'providers get': { args: ['team', 'name'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`) },

@@ -27,7 +27,8 @@ function authorization(call: Pick<ApiCall, 'auth'>, env: ClientOptions['env']): 
   const name = call.auth === 'admin' ? 'ADMIN_TOKEN' : 'CODEX_EDGE_API_KEY';
   const value = env[name]?.trim();
   if (value) return { authorization: `Bearer ${value}` };
-  if (call.auth === 'admin') throw new CliError("ADMIN_TOKEN is not set: export ADMIN_TOKEN=<the gateway's admin token> (locally: the one in .dev.vars.hosted)");
+  if (call.auth === 'admin')
+    throw new CliError("ADMIN_TOKEN is not set: export ADMIN_TOKEN=<the gateway's admin token> (locally: the one in .dev.vars.hosted)");
   return {};
 }
 
@@ -36,7 +37,10 @@ export function unreachableMessage(url: string, baseUrl: string, err: unknown): 
   const cause = err instanceof Error ? err.cause : undefined;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
   const reason = code ?? (err instanceof Error ? err.message : String(err));
-  return `cannot reach the gateway at ${url} (${reason}): is it running? Start it locally with \`npm run dev\`, or set CODEX_EDGE_URL to where it runs (now ${baseUrl}).`;
+  return (
+    `cannot reach the gateway at ${url} (${reason}): is it running? Start it locally with \`npm run dev\`, or set CODEX_EDGE_URL to ` +
+    `where it runs (now ${baseUrl}).`
+  );
 }
 
 /** Pure: a refusal as the CLI prints it: the call, the status, and the API's message and field. */

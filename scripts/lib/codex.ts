@@ -84,7 +84,10 @@ export async function runCodex(options: CodexOptions): Promise<CodexRun> {
 export async function codexCliVersion(version: CodexVersion): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'codex-home-'));
   try {
-    const run = await runCommand(codexBin(version), ['--version'], { env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home }, timeoutMs: 30_000 });
+    const run = await runCommand(codexBin(version), ['--version'], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: home, CODEX_HOME: home },
+      timeoutMs: 30_000,
+    });
     return run.stdout.trim();
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -68,13 +68,15 @@ export function retryExplanation(logLines: readonly string[], facts: RetryFacts)
   const retried = turns.flatMap((turn, index) => (turn.attempts.length > 1 ? [`#${index + 1}: ${turn.attempts.map(attemptName).join(' → ')}`] : []));
   const retries = facts.attempts - facts.requests;
   const lines = [
-    `Why ${facts.attempts} upstream attempts for ${facts.requests} requests through codex-edge: it retried ${retries} ${retries === 1 ? 'time' : 'times'}, each before`,
+    `Why ${facts.attempts} upstream attempts for ${facts.requests} requests through codex-edge: it retried ${retries} ` +
+      `${retries === 1 ? 'time' : 'times'}, each before`,
     'the first byte reached the client, so the client saw none of these:',
     ...retried.map((line) => `  ${line}`),
   ];
   if (facts.staleHits > 0) {
     lines.push(
-      `  (${facts.staleHits} of the connection resets: workerd reused a pooled connection the provider had already dropped at its idle cutoff, as a client's pool does.)`,
+      `  (${facts.staleHits} of the connection resets: workerd reused a pooled connection the provider had already dropped at its idle ` +
+        `cutoff, as a client's pool does.)`,
     );
   }
   return lines;

@@ -17,7 +17,8 @@ export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     const why =
       teams === null
         ? 'this deployment has no team registry (the D1 binding DB of the hosted environment: npm run dev locally, npm run deploy:hosted when deployed)'
-        : 'ADMIN_TOKEN is not set; set it (at least 24 characters: openssl rand -hex 32) locally in .dev.vars.hosted and restart npm run dev, or deployed with: npx wrangler secret put ADMIN_TOKEN --env hosted';
+        : 'ADMIN_TOKEN is not set; set it (at least 24 characters: openssl rand -hex 32) locally in .dev.vars.hosted and restart npm run dev, ' +
+          'or deployed with: npx wrangler secret put ADMIN_TOKEN --env hosted';
     throw invalidRequest(404, `codex-edge: the admin API is off: ${why} (docs/teams.md)`, 'unknown_url');
   }
   const presented = bearerToken(c.req.raw.headers);

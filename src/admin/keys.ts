@@ -69,6 +69,11 @@ export const revokeTeamKey: Handler<AppEnv> = async (c) => {
   if (key === null) throw resourceNotFound('key', keyId);
   if (key.revokedAt !== null) return c.json(keyJson(key, call.now));
   const revoked: ApiKey = { ...key, revokedAt: call.now.toISOString() };
-  await commit(call, [revokeKey(call.db, team.id, key.id, revoked.revokedAt ?? '')], { action: 'key.revoke', teamId: team.id, subject: key.id, details: { prefix: key.prefix } });
+  await commit(call, [revokeKey(call.db, team.id, key.id, revoked.revokedAt ?? '')], {
+    action: 'key.revoke',
+    teamId: team.id,
+    subject: key.id,
+    details: { prefix: key.prefix },
+  });
   return c.json(keyJson(revoked, call.now));
 };

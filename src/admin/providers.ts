@@ -34,7 +34,13 @@ function providerJson(provider: StoredProvider): Record<string, unknown> {
 /** The non-secret fields of a change, and whether the key was replaced, for the audit log. */
 function auditDetails(patch: ProviderPatch): Record<string, unknown> {
   const { apiKey, baseUrl, wireApi, auth, capabilities } = patch;
-  return { base_url: baseUrl, wire_api: wireApi, auth, api_key: apiKey === undefined ? undefined : 'set', capabilities: capabilities === undefined ? undefined : capabilitiesToJson(capabilities) };
+  return {
+    base_url: baseUrl,
+    wire_api: wireApi,
+    auth,
+    api_key: apiKey === undefined ? undefined : 'set',
+    capabilities: capabilities === undefined ? undefined : capabilitiesToJson(capabilities),
+  };
 }
 
 async function sealKey(call: AdminCall, provider: Provider, apiKey: string): Promise<string> {
@@ -54,7 +60,17 @@ export const createProvider: Handler<AppEnv> = async (c) => {
   const team = await requireTeam(call, pathParam(c, 'team'));
   const input = validateProviderCreate(await jsonBody(c));
   const at = call.now.toISOString();
-  const base: Provider = { id: newId('prv'), teamId: team.id, name: input.name, baseUrl: input.baseUrl, wireApi: input.wireApi, auth: input.auth, capabilities: input.capabilities ?? DEFAULT_CHAT_CAPABILITIES, createdAt: at, updatedAt: at };
+  const base: Provider = {
+    id: newId('prv'),
+    teamId: team.id,
+    name: input.name,
+    baseUrl: input.baseUrl,
+    wireApi: input.wireApi,
+    auth: input.auth,
+    capabilities: input.capabilities ?? DEFAULT_CHAT_CAPABILITIES,
+    createdAt: at,
+    updatedAt: at,
+  };
   const provider: StoredProvider = { ...base, keyCiphertext: input.apiKey === undefined ? null : await sealKey(call, base, input.apiKey) };
   await commit(
     call,
@@ -84,7 +100,14 @@ export const updateProvider: Handler<AppEnv> = async (c) => {
   const patch = validateProviderPatch(await jsonBody(c));
   const auth = patch.auth ?? before.auth;
   checkProviderAuth(auth, patch.apiKey !== undefined, before.keyCiphertext !== null);
-  const base: Provider = { ...before, baseUrl: patch.baseUrl ?? before.baseUrl, wireApi: patch.wireApi ?? before.wireApi, auth, capabilities: patch.capabilities ?? before.capabilities, updatedAt: call.now.toISOString() };
+  const base: Provider = {
+    ...before,
+    baseUrl: patch.baseUrl ?? before.baseUrl,
+    wireApi: patch.wireApi ?? before.wireApi,
+    auth,
+    capabilities: patch.capabilities ?? before.capabilities,
+    updatedAt: call.now.toISOString(),
+  };
   let keyCiphertext = auth === 'client' ? null : before.keyCiphertext;
   if (patch.apiKey !== undefined) keyCiphertext = await sealKey(call, base, patch.apiKey);
   const after: StoredProvider = { ...base, keyCiphertext };

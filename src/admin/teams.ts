@@ -59,7 +59,12 @@ export const createTeam: Handler<AppEnv> = async (c) => {
     createdAt: at,
     updatedAt: at,
   };
-  await commit(call, [insertTeam(call.db, team)], { action: 'team.create', teamId: team.id, subject: team.id, details: auditFields(team) }, conflict(`a team "${team.id}" already exists`, 'team_exists'));
+  await commit(
+    call,
+    [insertTeam(call.db, team)],
+    { action: 'team.create', teamId: team.id, subject: team.id, details: auditFields(team) },
+    conflict(`a team "${team.id}" already exists`, 'team_exists'),
+  );
   return c.json(teamJson(team), 201);
 };
 

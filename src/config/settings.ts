@@ -144,7 +144,13 @@ export function parseSettings(env: Env): SettingsResult {
       maxBodyBytes: n('maxBodyBytes'),
       caps: { jsonBytes: n('jsonBytes'), eventBytes: n('eventBytes') },
       health: {
-        breaker: { failureThreshold: n('breakerFailures'), failureWindowMs: 10_000, openMs: n('breakerOpenMs'), maxOpenMs: Math.max(n('breakerOpenMs'), n('breakerMaxOpenMs')), probeTimeoutMs: n('headersMs') },
+        breaker: {
+          failureThreshold: n('breakerFailures'),
+          failureWindowMs: 10_000,
+          openMs: n('breakerOpenMs'),
+          maxOpenMs: Math.max(n('breakerOpenMs'), n('breakerMaxOpenMs')),
+          probeTimeoutMs: n('headersMs'),
+        },
         budget: { ratio: n('retryBudgetPercent') / 100, minRetries: n('retryBudgetMinPerSecond') * 10, windowMs: 10_000 },
         shared: env.PROVIDER_HEALTH ?? null,
       },
@@ -174,7 +180,9 @@ function readUpstream(env: Env): Upstream | null {
   if (!raw) {
     if (env.DB === undefined) throw new SettingError('UPSTREAM_BASE_URL is not set; set it to the provider base URL, e.g. https://api.openai.com/v1');
     if (env.UPSTREAM_API_KEY?.trim() || env.GATEWAY_API_KEYS?.trim()) {
-      throw new SettingError('UPSTREAM_API_KEY / GATEWAY_API_KEYS are set but UPSTREAM_BASE_URL is not: set the single upstream, or remove them to serve team keys only');
+      throw new SettingError(
+        'UPSTREAM_API_KEY / GATEWAY_API_KEYS are set but UPSTREAM_BASE_URL is not: set the single upstream, or remove them to serve team keys only',
+      );
     }
     return null;
   }
@@ -203,7 +211,8 @@ function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
   const adminToken = env.ADMIN_TOKEN?.trim() || null;
   const encoded = env.ENCRYPTION_KEY?.trim() || null;
   if (env.DB === undefined) {
-    if (adminToken !== null) throw new SettingError('ADMIN_TOKEN is set but there is no D1 binding "DB": add the team registry (see docs/teams.md) or unset ADMIN_TOKEN');
+    if (adminToken !== null)
+      throw new SettingError('ADMIN_TOKEN is set but there is no D1 binding "DB": add the team registry (see docs/teams.md) or unset ADMIN_TOKEN');
     return null;
   }
   if (adminToken !== null && adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
@@ -213,7 +222,10 @@ function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
   if (encoded !== null) {
     encryptionKey = fromBase64(encoded);
     if (encryptionKey?.byteLength !== 32) {
-      throw new SettingError(`ENCRYPTION_KEY must be 32 bytes in base64 (${encryptionKey === null ? 'not base64' : `got ${encryptionKey.byteLength} bytes`}); generate one with: openssl rand -base64 32`);
+      throw new SettingError(
+        `ENCRYPTION_KEY must be 32 bytes in base64 ` +
+          `(${encryptionKey === null ? 'not base64' : `got ${encryptionKey.byteLength} bytes`}); generate one with: openssl rand -base64 32`,
+      );
     }
   }
   return { db: env.DB, adminToken, encryptionKey, keyCacheMs };
@@ -231,7 +243,9 @@ function readAccess(env: Env): ClientAccess {
     );
   }
   if (!hasUpstreamKey && keys.length > 0) {
-    throw new SettingError('GATEWAY_API_KEYS is set but UPSTREAM_API_KEY is not: set the key the gateway sends upstream, or remove GATEWAY_API_KEYS to let clients bring their own');
+    throw new SettingError(
+      'GATEWAY_API_KEYS is set but UPSTREAM_API_KEY is not: set the key the gateway sends upstream, or remove GATEWAY_API_KEYS to let clients bring their own',
+    );
   }
   return keys.length > 0 ? { kind: 'keys', keys } : { kind: 'open' };
 }

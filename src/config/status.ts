@@ -27,20 +27,24 @@ export function modeOf(settings: Settings): Mode {
 }
 
 const SET_UPSTREAM =
-  'set UPSTREAM_BASE_URL to the provider base URL (locally: npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1; deployed: [vars] in wrangler.toml)';
+  'set UPSTREAM_BASE_URL to the provider base URL (locally: npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1; deployed: [vars] ' +
+  'in wrangler.toml)';
 
 /** Pure: the status of valid settings, given what the registry held (null: no registry). */
 export function describeConfiguration(settings: Settings, registry: RegistryReading | null): ConfigStatus {
   const mode = modeOf(settings);
   if (registry === null) return { status: 'ok', mode, teams: null, problems: [] };
   if ('error' in registry) {
-    const problem = `the team registry (D1 binding "DB") cannot be read (${registry.error}); apply the migrations: npm run dev does it locally, npm run deploy:hosted when deployed`;
+    const problem =
+      `the team registry (D1 binding "DB") cannot be read (${registry.error}); apply the migrations: npm run dev does it ` +
+      `locally, npm run deploy:hosted when deployed`;
     return { status: mode === 'teams' ? 'unconfigured' : 'degraded', mode, teams: null, problems: [problem] };
   }
   if (mode !== 'teams' || registry.teams > 0) return { status: 'ok', mode, teams: registry.teams, problems: [] };
   const admin =
     settings.teams?.adminToken === null
-      ? 'set ADMIN_TOKEN (locally in .dev.vars.hosted; deployed: wrangler secret put ADMIN_TOKEN --env hosted), then create a team with the admin CLI: npm run admin -- teams create --id <id> --name <name> (docs/teams.md)'
+      ? 'set ADMIN_TOKEN (locally in .dev.vars.hosted; deployed: wrangler secret put ADMIN_TOKEN --env hosted), then create a team with the ' +
+        'admin CLI: npm run admin -- teams create --id <id> --name <name> (docs/teams.md)'
       : 'create a team with the admin CLI: npm run admin -- teams create --id <id> --name <name> (docs/teams.md)';
   const problem = `no upstream and no team is configured, so every request is refused: ${SET_UPSTREAM}; or ${admin}`;
   return { status: 'unconfigured', mode, teams: 0, problems: [problem] };

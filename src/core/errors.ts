@@ -107,7 +107,13 @@ export function modelNotFound(model: string, scope: string): GatewayError {
 
 /** An admin resource that does not exist. */
 export function resourceNotFound(what: string, id: string): GatewayError {
-  return new GatewayError({ status: 404, message: `codex-edge: no ${what} "${id}"`, type: 'invalid_request_error', code: `${what.replace(/ /g, '_')}_not_found`, advice: FINAL });
+  return new GatewayError({
+    status: 404,
+    message: `codex-edge: no ${what} "${id}"`,
+    type: 'invalid_request_error',
+    code: `${what.replace(/ /g, '_')}_not_found`,
+    advice: FINAL,
+  });
 }
 
 export function conflict(message: string, code: string): GatewayError {

@@ -13,7 +13,13 @@ import type { AppEnv } from './context';
 import { clientResponseHeaders } from './headers';
 import { heartbeatEvent } from './heartbeat';
 
-export function answerResponse(c: Context<AppEnv>, wire: WireApi, answer: ClientAnswer, upstream: UpstreamResponse, extra: Readonly<Record<string, string>>): Response {
+export function answerResponse(
+  c: Context<AppEnv>,
+  wire: WireApi,
+  answer: ClientAnswer,
+  upstream: UpstreamResponse,
+  extra: Readonly<Record<string, string>>,
+): Response {
   const { trace, profile } = c.var;
   const headers = clientResponseHeaders(upstream.headers, trace.redactor);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);

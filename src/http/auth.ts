@@ -31,8 +31,10 @@ export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   if (upstream === null) {
     throw unauthorized(
-      'codex-edge: this gateway has no single upstream (UPSTREAM_BASE_URL is not set) and serves team keys only; send your team key (cxe_…) as "Authorization: Bearer <key>". ' +
-        'To run it: set UPSTREAM_BASE_URL (locally: npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1), or create a team with the admin CLI (docs/teams.md); GET /healthz shows what is configured',
+      'codex-edge: this gateway has no single upstream (UPSTREAM_BASE_URL is not set) and serves team keys only; send your team key (cxe_…) ' +
+        'as "Authorization: Bearer <key>". ' +
+        'To run it: set UPSTREAM_BASE_URL (locally: npm run dev -- --var UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1), or create a team with ' +
+        'the admin CLI (docs/teams.md); GET /healthz shows what is configured',
     );
   }
   if (access.kind === 'keys') {

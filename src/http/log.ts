@@ -109,8 +109,9 @@ export class RequestTrace {
     this.#written = true;
     this.set({ ...fields, total_ms: Date.now() - this.startedAt });
     if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
-    const line = JSON.stringify({ level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry }, (_key, value: unknown) =>
-      typeof value === 'string' ? clip(value) : value,
+    const line = JSON.stringify(
+      { level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry },
+      (_key, value: unknown) => (typeof value === 'string' ? clip(value) : value),
     );
     console.log(this.#redactor.text(line));
   }

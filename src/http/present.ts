@@ -47,7 +47,11 @@ export function presentError(err: GatewayError, audience: Audience): PresentedEr
         break;
       }
       const message = `${err.body.message}; try again in ${Math.ceil(waitMs / 100) / 10}s`;
-      return { kind: 'failed-stream', headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, error: { ...err.body, message, code: 'rate_limit_exceeded' } };
+      return {
+        kind: 'failed-stream',
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+        error: { ...err.body, message, code: 'rate_limit_exceeded' },
+      };
     }
     case 'final':
       headers['x-should-retry'] = 'false';

@@ -72,13 +72,27 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
     const json = route.body === 'json' ? inspectJson(body ?? new Uint8Array()) : null;
     trace.set({ bytes_in: body?.byteLength ?? 0, model: json?.model ?? null, stream: json?.stream ?? null });
     c.set('responsesStream', route.wire === 'responses' && json?.stream === true);
-    const call: ClientCall = { wire: route.wire, method: request.method, apiPath: c.req.path.replace(/^\/v1/, ''), search: new URL(request.url).search, body, json };
+    const call: ClientCall = {
+      wire: route.wire,
+      method: request.method,
+      apiPath: c.req.path.replace(/^\/v1/, ''),
+      search: new URL(request.url).search,
+      body,
+      json,
+    };
 
     const targets = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null }));
     trace.set({ upstream_host: targets[0].baseUrl.host });
     const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
       runAttempts(
-        { targets: from, requestFor: (target) => upstreamRequest(call, target, request.headers), limits: tenant.retry, timeouts: tenant.timeouts, caps: settings.caps, health: providerHealth(settings, background(c)) },
+        {
+          targets: from,
+          requestFor: (target) => upstreamRequest(call, target, request.headers),
+          limits: tenant.retry,
+          timeouts: tenant.timeouts,
+          caps: settings.caps,
+          health: providerHealth(settings, background(c)),
+        },
         request.signal,
       );
     let result = await run(targets);
@@ -111,7 +125,13 @@ export function proxy(route: ProxyRoute): Handler<AppEnv> {
         const { target, response } = result;
         const host = target.baseUrl.host;
         trace.set({ upstream_host: host });
-        const answer = target.adapter.answer(call, response, { heartbeatMs: tenant.timeouts.heartbeatMs, idleMs: tenant.timeouts.streamIdleMs, maxEventBytes: settings.caps.eventBytes, host, redactor: trace.redactor });
+        const answer = target.adapter.answer(call, response, {
+          heartbeatMs: tenant.timeouts.heartbeatMs,
+          idleMs: tenant.timeouts.streamIdleMs,
+          maxEventBytes: settings.caps.eventBytes,
+          host,
+          redactor: trace.redactor,
+        });
         return answerResponse(c, call.wire, answer, response, headers);
       }
     }

@@ -84,10 +84,13 @@ export function upstreamEvents(options: SourceOptions): EventSource {
     if (tick !== null) return tick;
     const wait = Math.min(lastSent + heartbeatMs, lastData + idleMs) - now();
     tick = new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        tick = null;
-        resolve(TIMED_OUT);
-      }, Math.max(0, wait));
+      const timer = setTimeout(
+        () => {
+          tick = null;
+          resolve(TIMED_OUT);
+        },
+        Math.max(0, wait),
+      );
       stopTick = () => {
         clearTimeout(timer);
       };
@@ -111,7 +114,10 @@ export function upstreamEvents(options: SourceOptions): EventSource {
     after = terminal !== -1 ? end('terminal', null) : then === null ? null : then();
     lastSent = now();
     const sent = terminal === -1 ? events : events.slice(0, terminal + 1);
-    return { kind: 'events', events: sent.map((event, index) => (index === terminal || options.redactor.holdsSecret(event.text) ? redactEvent(event, options.redactor) : event)) };
+    return {
+      kind: 'events',
+      events: sent.map((event, index) => (index === terminal || options.redactor.holdsSecret(event.text) ? redactEvent(event, options.redactor) : event)),
+    };
   };
 
   const read = async (): Promise<SourceItem> => {

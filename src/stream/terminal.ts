@@ -37,7 +37,6 @@ export function watchStream(wire: WireApi): StreamWatch {
 
 const RESPONSES_END: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete']);
 
-
 /** Events whose payload the watch reads; every other event is only scanned for its type and sequence number. */
 const RESPONSES_READ: ReadonlySet<string> = new Set(['response.created', 'response.in_progress', ...RESPONSES_END]);
 /** The event's own type: the first `"type": "response.…"` (nested items have types of their own, never `response.…`). */

@@ -14,9 +14,7 @@ import { matchRoute, modelAllowed, upstreamModel } from './routing';
 
 /** How a provider's requests are authorised, once its stored key is decrypted. */
 export type ProviderCredential =
-  | { readonly kind: 'key'; readonly key: string }
-  | { readonly kind: 'client' }
-  | { readonly kind: 'unusable'; readonly reason: string };
+  { readonly kind: 'key'; readonly key: string } | { readonly kind: 'client' } | { readonly kind: 'unusable'; readonly reason: string };
 
 export interface LiveProvider {
   readonly name: string;
@@ -62,10 +60,13 @@ export function teamTenant(view: TeamView, settings: Settings, providerKey: stri
 export function planRoute(view: TeamView, request: RouteRequest, providerKey: string | null): readonly [RoutedTarget, ...RoutedTarget[]] {
   const { team } = view;
   if (!ROUTED_PATHS.has(request.apiPath)) {
-    throw unknownUrl(`codex-edge: team keys are served on POST /v1/responses, /v1/responses/compact, /v1/chat/completions and GET /v1/models, not on ${request.apiPath}`);
+    throw unknownUrl(
+      `codex-edge: team keys are served on POST /v1/responses, /v1/responses/compact, /v1/chat/completions and GET /v1/models, not on ${request.apiPath}`,
+    );
   }
   const model = request.model;
-  if (model === null) throw invalidRequest(400, 'codex-edge: "model" is required: a team gateway routes each request by its model', 'missing_required_parameter', 'model');
+  if (model === null)
+    throw invalidRequest(400, 'codex-edge: "model" is required: a team gateway routes each request by its model', 'missing_required_parameter', 'model');
   const match = modelAllowed(team.allowedModels, model) ? matchRoute(view.routes, model) : null;
   if (match === null) throw modelNotFound(model, `team ${team.id}`);
 
@@ -96,7 +97,13 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
     );
   }
   if (wrongWire) {
-    throw invalidRequest(400, `codex-edge: model "${model}" is routed only to Chat Completions providers, which cannot serve /v1${request.apiPath}; use /v1/responses or /v1/chat/completions`, 'unsupported_wire_api', 'model');
+    throw invalidRequest(
+      400,
+      `codex-edge: model "${model}" is routed only to Chat Completions providers, which cannot serve /v1${request.apiPath}; use /v1/responses ` +
+        `or /v1/chat/completions`,
+      'unsupported_wire_api',
+      'model',
+    );
   }
   throw modelNotFound(model, `team ${team.id}`);
 }

@@ -14,7 +14,11 @@ import { isPattern } from './routing';
 const PRINTABLE = /^[!-~]+$/;
 const TEAM_ID: TextRule = { max: 63, pattern: /^[a-z0-9][a-z0-9_-]*$/, hint: 'must be lowercase letters, digits, "-" or "_", starting with a letter or digit' };
 const NAME: TextRule = { max: 200 };
-const PROVIDER_NAME: TextRule = { max: 63, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, hint: 'must be letters, digits, ".", "-" or "_", starting with a letter or digit' };
+const PROVIDER_NAME: TextRule = {
+  max: 63,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  hint: 'must be letters, digits, ".", "-" or "_", starting with a letter or digit',
+};
 /** Printable ASCII but space and `*` (0x2A): the ranges !-) and +-~. */
 const MODEL_NAME: TextRule = { max: 200, pattern: /^[!-)+-~]+$/, hint: 'must be printable ASCII without spaces or "*"' };
 const MODEL_OR_PATTERN: TextRule = { max: 200, pattern: PRINTABLE, hint: 'must be printable ASCII without spaces; "*" matches any characters' };
@@ -58,7 +62,12 @@ function teamFields(fields: Fields): TeamPatch {
   const name = fields.optionalText('name', NAME);
   const enabled = fields.optionalBoolean('enabled');
   const allowedModels = fields.nullableTextList('allowed_models', MAX_ALLOWED_MODELS, MODEL_OR_PATTERN);
-  return { overrides, ...(name === undefined ? {} : { name }), ...(enabled === undefined ? {} : { enabled }), ...(allowedModels === undefined ? {} : { allowedModels }) };
+  return {
+    overrides,
+    ...(name === undefined ? {} : { name }),
+    ...(enabled === undefined ? {} : { enabled }),
+    ...(allowedModels === undefined ? {} : { allowedModels }),
+  };
 }
 
 export function validateTeamCreate(body: unknown): TeamInput {
@@ -178,7 +187,9 @@ export function validateRoutes(body: unknown, providers: ReadonlySet<string>): R
   const seen = new Map<string, string>();
   return list.map((item, index) => {
     const route = validateRoute(Fields.of(item, `routes[${index}]`), providers);
-    for (const [name, param] of [route.model, ...route.aliases].map((name, n) => [name, n === 0 ? `routes[${index}].model` : `routes[${index}].aliases[${n - 1}]`] as const)) {
+    for (const [name, param] of [route.model, ...route.aliases].map(
+      (name, n) => [name, n === 0 ? `routes[${index}].model` : `routes[${index}].aliases[${n - 1}]`] as const,
+    )) {
       const earlier = seen.get(name);
       if (earlier !== undefined) throw fieldError(param, `repeats "${name}", already routed by ${earlier}`, 'duplicate_model');
       seen.set(name, param);

@@ -17,9 +17,7 @@ export interface UpstreamResponse {
 }
 
 export type AttemptOutcome =
-  | { readonly kind: 'ok'; readonly response: UpstreamResponse }
-  | { readonly kind: 'failed'; readonly failure: AttemptFailure }
-  | { readonly kind: 'cancelled' };
+  { readonly kind: 'ok'; readonly response: UpstreamResponse } | { readonly kind: 'failed'; readonly failure: AttemptFailure } | { readonly kind: 'cancelled' };
 
 export interface AttemptRequest {
   readonly url: string;
@@ -38,7 +36,13 @@ export type Fetcher = (input: string, init: RequestInit) => Promise<Response>;
 
 class AttemptTimeout extends Error {}
 
-export async function attempt(request: AttemptRequest, timeouts: AttemptTimeouts, caps: BodyCaps, client: AbortSignal, fetcher: Fetcher): Promise<AttemptOutcome> {
+export async function attempt(
+  request: AttemptRequest,
+  timeouts: AttemptTimeouts,
+  caps: BodyCaps,
+  client: AbortSignal,
+  fetcher: Fetcher,
+): Promise<AttemptOutcome> {
   if (client.aborted) return { kind: 'cancelled' };
   const controller = new AbortController();
   const onClientGone = (): void => controller.abort(client.reason);

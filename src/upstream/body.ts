@@ -72,7 +72,8 @@ export async function successBody(response: Response, caps: BodyCaps, ready: Str
   if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader(), ready);
   if (isJson(contentType)) {
     const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
-    if (truncated) return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
+    if (truncated)
+      return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
     return bytes.byteLength === 0 ? { kind: 'failed', failure: { kind: 'empty' } } : { kind: 'body', body: { kind: 'buffered', bytes } };
   }
   return { kind: 'body', body: { kind: 'raw', stream: response.body } };

@@ -59,7 +59,10 @@ export function admit(breaker: Breaker, now: number, policy: BreakerPolicy): Adm
 }
 
 function probing(breaker: Extract<Breaker, { state: 'open' | 'half-open' }>, now: number, policy: BreakerPolicy): Admitted {
-  return { admission: { kind: 'probe' }, breaker: { state: 'half-open', probeUntil: now + policy.probeTimeoutMs, openMs: breaker.openMs, reason: breaker.reason } };
+  return {
+    admission: { kind: 'probe' },
+    breaker: { state: 'half-open', probeUntil: now + policy.probeTimeoutMs, openMs: breaker.openMs, reason: breaker.reason },
+  };
 }
 
 export function record(breaker: Breaker, outcome: HealthOutcome, probe: boolean, now: number, policy: BreakerPolicy): Breaker {

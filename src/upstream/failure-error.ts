@@ -23,12 +23,24 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
       return retryable(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${failure.message}`, DEFAULT_CLIENT_RETRY_MS);
     case 'timeout': {
       const what = failure.phase === 'headers' ? 'did not start answering' : 'did not deliver its answer';
-      return retryable(504, 'upstream_timeout', `codex-edge: upstream ${ctx.host} ${what} within ${failure.afterMs} ms (${tries}; UPSTREAM_HEADERS_TIMEOUT_MS)`, DEFAULT_CLIENT_RETRY_MS);
+      return retryable(
+        504,
+        'upstream_timeout',
+        `codex-edge: upstream ${ctx.host} ${what} within ${failure.afterMs} ms (${tries}; UPSTREAM_HEADERS_TIMEOUT_MS)`,
+        DEFAULT_CLIENT_RETRY_MS,
+      );
     }
     case 'redirect':
-      return upstreamFault('upstream_redirect', `codex-edge: upstream ${ctx.host} redirected (${failure.status}) to ${failure.location ?? 'another location'}; not followed (check the provider's base URL)`);
+      return upstreamFault(
+        'upstream_redirect',
+        `codex-edge: upstream ${ctx.host} redirected (${failure.status}) to ${failure.location ?? 'another location'}; not followed (check ` +
+          `the provider's base URL)`,
+      );
     case 'oversized':
-      return upstreamFault('upstream_response_too_large', `codex-edge: upstream ${ctx.host} sent ${failure.what} larger than ${failure.limitBytes} bytes (${failure.setting}); refused`);
+      return upstreamFault(
+        'upstream_response_too_large',
+        `codex-edge: upstream ${ctx.host} sent ${failure.what} larger than ${failure.limitBytes} bytes (${failure.setting}); refused`,
+      );
     case 'empty':
       return retryable(502, 'upstream_empty_response', `codex-edge: upstream ${ctx.host} answered 200 with an empty body (${tries})`, DEFAULT_CLIENT_RETRY_MS);
     case 'status':
@@ -39,7 +51,12 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
 /** The provider's breaker is open: the gateway has already retried, and says how long to wait. */
 export function providerDown(host: string, reason: string, retryInMs: number, attempts: number): GatewayError {
   const tried = attempts === 0 ? 'no attempt made' : `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  return retryable(503, 'upstream_unavailable', `codex-edge: upstream ${host} is failing (it ${reason}, again and again); the gateway sends it no requests for ${Math.ceil(retryInMs / 1000)} s (${tried})`, retryInMs);
+  return retryable(
+    503,
+    'upstream_unavailable',
+    `codex-edge: upstream ${host} is failing (it ${reason}, again and again); the gateway sends it no requests for ${Math.ceil(retryInMs / 1000)} s (${tried})`,
+    retryInMs,
+  );
 }
 
 function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: FailureContext, tries: string): GatewayError {
@@ -48,9 +65,7 @@ function statusError(failure: Extract<AttemptFailure, { kind: 'status' }>, ctx: 
   const message = `upstream ${ctx.host} answered ${status} (${tries}): ${detail}`;
   // A suspect answer (a 400/404 without a JSON error) that came back after its one retry is final too.
   const isFinal = classifyFailure(failure) !== 'transient';
-  const advice: ClientAdvice = isFinal
-    ? { kind: 'final' }
-    : { kind: 'retry', afterMs: Math.max(failure.retryAfterMs ?? DEFAULT_CLIENT_RETRY_MS, 0) };
+  const advice: ClientAdvice = isFinal ? { kind: 'final' } : { kind: 'retry', afterMs: Math.max(failure.retryAfterMs ?? DEFAULT_CLIENT_RETRY_MS, 0) };
   return new GatewayError({
     status: isFinal || status === 429 ? status : transientStatus(status),
     message,

@@ -38,8 +38,7 @@ export interface RetryState {
 export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long' | 'retry-budget';
 
 export type RetryDecision =
-  | { readonly kind: 'retry'; readonly delayMs: number; readonly targetIndex: number }
-  | { readonly kind: 'stop'; readonly reason: StopReason };
+  { readonly kind: 'retry'; readonly delayMs: number; readonly targetIndex: number } | { readonly kind: 'stop'; readonly reason: StopReason };
 
 /** How a failure is treated, before limits are applied. */
 export type FailureClass = 'reconnect' | 'suspect' | 'transient' | 'final';
@@ -90,9 +89,7 @@ function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimi
     case 'final':
       return { kind: 'stop', reason: 'final' };
     case 'suspect':
-      return state.sameClassFailures === 1
-        ? { kind: 'retry', delayMs: 0, targetIndex: same }
-        : { kind: 'stop', reason: 'final' };
+      return state.sameClassFailures === 1 ? { kind: 'retry', delayMs: 0, targetIndex: same } : { kind: 'stop', reason: 'final' };
     case 'reconnect': {
       if (state.sameClassFailures === 1) return { kind: 'retry', delayMs: 0, targetIndex: same };
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };

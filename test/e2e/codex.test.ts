@@ -66,7 +66,16 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s through the gateway', (version) => {
     const block = await (await fetch(`${stack.gateway.baseUrl}/codex-config?model=gpt-test`)).text();
     expect(stack.sim.requests).toEqual([]); // the gateway's own route, not relayed
     // Pasted at the top of a config.toml that has tables of its own (FIELD-NOTES §5).
-    const configToml = ['check_for_update_on_startup = false', block, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join('\n');
+    const configToml = [
+      'check_for_update_on_startup = false',
+      block,
+      '[analytics]',
+      'enabled = false',
+      '[features]',
+      'shell_snapshot = false',
+      'plugins = false',
+      '',
+    ].join('\n');
     const run = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'unused', configToml, env: { OPENAI_API_KEY: 'sk-codex-own-key' } });
     expect(run.code, run.stderr).toBe(0);
     expect(stack.sim.requests.at(-1)?.headers['authorization']).toBe('Bearer sk-codex-own-key');
@@ -81,7 +90,7 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s through the gateway', (version) => {
     expect(run.stderr).toMatch(/upstream 127\.0\.0\.1:\d+ answered 404 \(1 attempt\): Unknown request URL: POST \/v1\/responses/);
   });
 
-  it('stops after exactly one request on an upstream 401, showing the provider\'s message', async () => {
+  it("stops after exactly one request on an upstream 401, showing the provider's message", async () => {
     stack.sim.enqueue(...always({ kind: 'status', status: 401 }));
     const run = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'sk-codex-wrong' });
     expect(run.code).not.toBe(0);

@@ -33,4 +33,3 @@ describe('a provider that drops idle keep-alive connections with an RST', () => 
     }
   });
 });
-

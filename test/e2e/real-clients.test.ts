@@ -43,7 +43,10 @@ describe('what cannot be absorbed ends clearly', () => {
     stack.sim.enqueue(...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 500 })));
     const error = await sdk(stack.gateway.baseUrl)
       .responses.create({ model: 'gpt-test', input: 'say hi' })
-      .then(() => null, (err: unknown) => err);
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(error).toBeInstanceOf(OpenAI.APIError);
     if (!(error instanceof OpenAI.APIError)) return;
     expect(error.status).toBe(503);

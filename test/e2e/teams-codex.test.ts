@@ -42,7 +42,9 @@ afterAll(async () => {
 describe('team onboarding with the admin CLI, then the Codex CLI', () => {
   it('completes a Codex turn with the team key and the handed-out config, routed and rewritten', async () => {
     await adminCli(['teams', 'create', '--id', 'acme', '--name', 'Acme Inc']);
-    await adminCli(['providers', 'create', 'acme', '--name', 'sim', '--base-url', sim.baseUrl, '--wire-api', 'responses', '--api-key-env', 'SIM_KEY'], { SIM_KEY: UPSTREAM_KEY });
+    await adminCli(['providers', 'create', 'acme', '--name', 'sim', '--base-url', sim.baseUrl, '--wire-api', 'responses', '--api-key-env', 'SIM_KEY'], {
+      SIM_KEY: UPSTREAM_KEY,
+    });
     await adminCli(['routes', 'set', 'acme', '--route', 'gpt-edge,edge=sim(gpt-test)']);
     const created = await adminCli(['keys', 'create', 'acme', '--name', 'e2e']);
     const teamKey = String((JSON.parse(created.stdout) as Record<string, unknown>)['key']);
@@ -55,7 +57,16 @@ describe('team onboarding with the admin CLI, then the Codex CLI', () => {
     expect(config.stdout).not.toContain(teamKey);
 
     // The handed-out block as is, with the lines that keep Codex quiet and local around it.
-    const configToml = ['check_for_update_on_startup = false', config.stdout, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join('\n');
+    const configToml = [
+      'check_for_update_on_startup = false',
+      config.stdout,
+      '[analytics]',
+      'enabled = false',
+      '[features]',
+      'shell_snapshot = false',
+      'plugins = false',
+      '',
+    ].join('\n');
     gateway.clearLogs();
     const codex = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'unused', configToml, env: { CODEX_EDGE_API_KEY: teamKey } });
     expect(codex.code, codex.stderr).toBe(0);
@@ -83,8 +94,22 @@ describe('team onboarding with the admin CLI, then the Codex CLI', () => {
     expect(config).toContain('env_http_headers = { "x-api-key" = "CODEX_EDGE_API_KEY" }');
 
     sim.reset();
-    const configToml = ['check_for_update_on_startup = false', config, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join('\n');
-    const codex = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'unused', configToml, env: { CODEX_EDGE_API_KEY: teamKey, CODEX_EDGE_PROVIDER_KEY: 'sk-developer-own-key' } });
+    const configToml = [
+      'check_for_update_on_startup = false',
+      config,
+      '[analytics]',
+      'enabled = false',
+      '[features]',
+      'shell_snapshot = false',
+      'plugins = false',
+      '',
+    ].join('\n');
+    const codex = await runCodex({
+      baseUrl: gateway.baseUrl,
+      apiKey: 'unused',
+      configToml,
+      env: { CODEX_EDGE_API_KEY: teamKey, CODEX_EDGE_PROVIDER_KEY: 'sk-developer-own-key' },
+    });
     expect(codex.code, codex.stderr).toBe(0);
     const [turn] = sim.requests.filter((request) => request.path === '/v1/responses');
     expect(turn?.headers['authorization']).toBe('Bearer sk-developer-own-key');

@@ -12,7 +12,7 @@ const OWNER = { UPSTREAM_API_KEY: 'sk-owner-secret-0123456789', GATEWAY_API_KEYS
 const turn = (headers: Record<string, string>) => post('/v1/responses', { model: 'gpt-test', input: 'hi' }, headers);
 
 describe('bring your own key (UPSTREAM_BASE_URL only)', () => {
-  it('forwards the client\'s Authorization and Codex\'s identity headers; strips hop-by-hop ones', async () => {
+  it("forwards the client's Authorization and Codex's identity headers; strips hop-by-hop ones", async () => {
     const response = await callGateway(
       turn({
         ...CODEX_HEADERS,
@@ -40,8 +40,8 @@ describe('bring your own key (UPSTREAM_BASE_URL only)', () => {
   });
 });
 
-describe('the owner\'s key (UPSTREAM_API_KEY + GATEWAY_API_KEYS)', () => {
-  it.each(['Authorization', 'x-api-key'])('a client key in %s admits the request; the owner\'s key goes upstream', async (header) => {
+describe("the owner's key (UPSTREAM_API_KEY + GATEWAY_API_KEYS)", () => {
+  it.each(['Authorization', 'x-api-key'])("a client key in %s admits the request; the owner's key goes upstream", async (header) => {
     const value = header === 'Authorization' ? 'Bearer team-key-two-ghijkl' : 'team-key-two-ghijkl';
     const response = await callGateway(turn({ [header.toLowerCase()]: value, authorization: header === 'Authorization' ? value : '' }), OWNER);
     expect(response.status).toBe(200);
@@ -67,7 +67,9 @@ describe('the owner\'s key (UPSTREAM_API_KEY + GATEWAY_API_KEYS)', () => {
   });
 
   it('with an upstream key and no client keys, every request is refused: never an open relay', async () => {
-    const { result: response, lines } = await captureLogs(() => callGateway(turn({ authorization: 'Bearer anything' }), { UPSTREAM_API_KEY: 'sk-owner-secret-0123456789', GATEWAY_API_KEYS: '' }));
+    const { result: response, lines } = await captureLogs(() =>
+      callGateway(turn({ authorization: 'Bearer anything' }), { UPSTREAM_API_KEY: 'sk-owner-secret-0123456789', GATEWAY_API_KEYS: '' }),
+    );
     expect(response.status).toBe(500);
     const error = await errorOf(response);
     expect(error.code).toBe('gateway_misconfigured');
@@ -77,7 +79,11 @@ describe('the owner\'s key (UPSTREAM_API_KEY + GATEWAY_API_KEYS)', () => {
   });
 
   it('no secret reaches a response or the log line', async () => {
-    await sim.faults({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided: sk-owner-secret-0123456789', type: 'invalid_request_error', code: 'invalid_api_key' } } });
+    await sim.faults({
+      kind: 'status',
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided: sk-owner-secret-0123456789', type: 'invalid_request_error', code: 'invalid_api_key' } },
+    });
     const { result, lines } = await captureLogs(async () => {
       const response = await callGateway(turn({ authorization: 'Bearer team-key-one-abcdef', 'x-codex-turn-metadata': '{"remote":"git@secret"}' }), OWNER);
       return { status: response.status, headers: [...response.headers].join('\n'), body: await response.text() };

@@ -16,7 +16,10 @@ describe('GET /v1/codex-config without a team', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/toml');
     const toml = await response.text();
-    expect(toml).toContain('model_provider = "codex-edge"\n\n[model_providers.codex-edge]\nname = "codex-edge"\nbase_url = "http://gateway.test/v1"\nenv_key = "OPENAI_API_KEY"\nwire_api = "responses"\n');
+    expect(toml).toContain(
+      'model_provider = "codex-edge"\n\n[model_providers.codex-edge]\nname = "codex-edge"\nbase_url = "http://gateway.test/v1"\nenv_key = ' +
+        '"OPENAI_API_KEY"\nwire_api = "responses"\n',
+    );
     expect(toml).toContain('stream_idle_timeout_ms = 60600\n'); // the test deployment's 600 ms idle timeout + 60 s
     expect(toml).not.toContain('sk-client-key');
     expect(await sim.requests()).toEqual([]);

@@ -76,7 +76,9 @@ describe('npm run dev without an upstream: a registry without teams, no UPSTREAM
   });
 
   it('with ADMIN_TOKEN set, the advice is to create a team', async () => {
-    const status = await (await health(deployment({ UPSTREAM_BASE_URL: '', DB: env.NO_TEAMS_DB, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef' }))).json<{ problems: string[] }>();
+    const status = await (
+      await health(deployment({ UPSTREAM_BASE_URL: '', DB: env.NO_TEAMS_DB, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef' }))
+    ).json<{ problems: string[] }>();
     expect(status.problems[0]).toContain('create a team with the admin CLI');
     expect(status.problems[0]).not.toContain('set ADMIN_TOKEN');
   });

@@ -13,9 +13,21 @@ const SDK_HEADERS = { 'user-agent': 'OpenAI/JS 6.30.1', 'x-stainless-lang': 'js'
 describe('absorbed: the client sees a normal answer', () => {
   it.each<[string, Parameters<typeof sim.faults>, number]>([
     ['a reset before the status line', [{ kind: 'reset' }], 2],
-    ['a burst of 503s', [{ kind: 'status', status: 503 }, { kind: 'status', status: 502 }, { kind: 'status', status: 500 }], 4],
+    [
+      'a burst of 503s',
+      [
+        { kind: 'status', status: 503 },
+        { kind: 'status', status: 502 },
+        { kind: 'status', status: 500 },
+      ],
+      4,
+    ],
     ['an empty 200', [{ kind: 'empty' }], 2],
-    ['a load balancer\'s HTML 400', [{ kind: 'status', status: 400, body: '<html><body><h1>400 Bad Request</h1></body></html>', headers: { 'content-type': 'text/html' } }], 2],
+    [
+      "a load balancer's HTML 400",
+      [{ kind: 'status', status: 400, body: '<html><body><h1>400 Bad Request</h1></body></html>', headers: { 'content-type': 'text/html' } }],
+      2,
+    ],
     ['a 429 with a short retry-after-ms', [{ kind: 'status', status: 429, headers: { 'retry-after-ms': '50' } }], 2],
     ['a 408', [{ kind: 'status', status: 408 }], 2],
   ])('%s', async (_name, faults, attempts) => {
@@ -95,7 +107,13 @@ describe('not absorbed: one clear error, and the right next step for each client
   });
 
   it('a 429 without any hint still carries a Retry-After (Codex fails at once without one)', async () => {
-    await sim.faults(...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 429, body: { error: { message: 'busy', type: 'requests', code: 'rate_limit_exceeded' } } })));
+    await sim.faults(
+      ...Array.from({ length: 5 }, () => ({
+        kind: 'status' as const,
+        status: 429,
+        body: { error: { message: 'busy', type: 'requests', code: 'rate_limit_exceeded' } },
+      })),
+    );
     const response = await callGateway(turn(CODEX_HEADERS));
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('1');
@@ -124,7 +142,7 @@ describe('not absorbed: one clear error, and the right next step for each client
     expect(await sim.requests()).toHaveLength(1);
   });
 
-  it.each([403, 404, 409, 413, 422])('an upstream %i is final: one upstream request (the 404: the provider\'s model_not_found)', async (status) => {
+  it.each([403, 404, 409, 413, 422])("an upstream %i is final: one upstream request (the 404: the provider's model_not_found)", async (status) => {
     await sim.faults({ kind: 'status', status });
     const response = await callGateway(turn(CODEX_HEADERS));
     expect(response.status).toBe(status === 404 ? 404 : 400);
@@ -159,7 +177,11 @@ describe('not absorbed: one clear error, and the right next step for each client
   });
 
   it('quota exhaustion stays final', async () => {
-    await sim.faults({ kind: 'status', status: 429, body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } });
+    await sim.faults({
+      kind: 'status',
+      status: 429,
+      body: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } },
+    });
     const response = await callGateway(turn(SDK_HEADERS));
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBeNull();

@@ -61,7 +61,12 @@ describe('within an isolate', () => {
 
 describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
   // A base URL of its own, so that this provider's shared breaker is this test's alone.
-  const shared = () => ({ PROVIDER_HEALTH: env.PROVIDER_HEALTH, UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}/`, BREAKER_OPEN_MS: '5000', RETRY_AFTER_MAX_MS: '1000' });
+  const shared = () => ({
+    PROVIDER_HEALTH: env.PROVIDER_HEALTH,
+    UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}/`,
+    BREAKER_OPEN_MS: '5000',
+    RETRY_AFTER_MAX_MS: '1000',
+  });
 
   it('a second isolate learns from its first failure what the first isolate learnt from three', async () => {
     await sim.faults(...failures(20));
@@ -74,7 +79,7 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
     expect(await sim.requests()).toHaveLength(4); // one attempt, then the shared verdict
   });
 
-  it('grants a half-open breaker\'s probe to one isolate at a time', async () => {
+  it("grants a half-open breaker's probe to one isolate at a time", async () => {
     const namespace = env.PROVIDER_HEALTH;
     if (namespace === undefined) throw new Error('wrangler.toml binds PROVIDER_HEALTH');
     const stub = namespace.get(namespace.idFromName(`probe-test-${Date.now()}`));

@@ -104,7 +104,12 @@ describe('answers the gateway gives itself', () => {
   ])('unknown route %s → 404 in the error shape', async (path, method) => {
     const response = await callGateway(new Request(`${GATEWAY}${path}`, { method }));
     expect(response.status).toBe(404);
-    expect(await errorOf(response)).toEqual({ message: `codex-edge: no route for ${method} ${path}`, type: 'invalid_request_error', code: 'unknown_url', param: null });
+    expect(await errorOf(response)).toEqual({
+      message: `codex-edge: no route for ${method} ${path}`,
+      type: 'invalid_request_error',
+      code: 'unknown_url',
+      param: null,
+    });
   });
 
   it.each([

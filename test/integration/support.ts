@@ -75,7 +75,15 @@ export function simulatorAt(origin: () => string) {
     /** Clears faults, recorded requests and stats, and restores default options. */
     async reset(): Promise<void> {
       await control(origin(), 'POST', 'reset');
-      await control(origin(), 'POST', 'options', { idleCutoffMs: null, idleMode: null, deltaCount: null, deltaSize: null, eventDelayMs: null, chatStrict: null, chatRejectFields: null });
+      await control(origin(), 'POST', 'options', {
+        idleCutoffMs: null,
+        idleMode: null,
+        deltaCount: null,
+        deltaSize: null,
+        eventDelayMs: null,
+        chatStrict: null,
+        chatRejectFields: null,
+      });
     },
     faults: (...faults: Fault[]) => control(origin(), 'POST', 'faults', faults),
     /** Scripted chat answers (simulator/chat-script.ts), one per /v1/chat/completions answer. */
@@ -114,7 +122,13 @@ export async function sseEvents(response: Response): Promise<unknown[]> {
   const text = await response.text();
   return text
     .split('\n\n')
-    .map((block) => block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n'))
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
+        .join('\n'),
+    )
     .filter((data) => data !== '')
     .map((data) => {
       try {

@@ -1,6 +1,18 @@
 /** The request path's one D1 round trip: a key's hash → the key, its team, the team's providers and routes. */
 import type { ApiKey, Route, StoredProvider, Team } from '../model';
-import { KEY_COLUMNS, keyFromRow, PROVIDER_COLUMNS, providerFromRow, routeFromRow, TEAM_COLUMNS, teamFromRow, type KeyRow, type ProviderRow, type RouteRow, type TeamRow } from './rows';
+import {
+  KEY_COLUMNS,
+  keyFromRow,
+  PROVIDER_COLUMNS,
+  providerFromRow,
+  routeFromRow,
+  TEAM_COLUMNS,
+  teamFromRow,
+  type KeyRow,
+  type ProviderRow,
+  type RouteRow,
+  type TeamRow,
+} from './rows';
 
 export interface KeyGrant {
   readonly key: ApiKey;

@@ -3,7 +3,10 @@ import type { StoredProvider } from '../model';
 import { PROVIDER_COLUMNS, providerFromRow, providerValues, type ProviderRow } from './rows';
 
 export async function listProviders(db: D1Database, teamId: string): Promise<StoredProvider[]> {
-  const { results } = await db.prepare(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE team_id = ?1 ORDER BY created_at, name`).bind(teamId).all<ProviderRow>();
+  const { results } = await db
+    .prepare(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE team_id = ?1 ORDER BY created_at, name`)
+    .bind(teamId)
+    .all<ProviderRow>();
   return results.map(providerFromRow);
 }
 
@@ -18,7 +21,10 @@ export function insertProvider(db: D1Database, provider: StoredProvider): D1Prep
 
 export function replaceProvider(db: D1Database, provider: StoredProvider): D1PreparedStatement {
   return db
-    .prepare('UPDATE providers SET base_url = ?4, wire_api = ?5, auth = ?6, key_ciphertext = ?7, updated_at = ?9, capabilities = ?10 WHERE id = ?1 AND team_id = ?2 AND name = ?3')
+    .prepare(
+      'UPDATE providers SET base_url = ?4, wire_api = ?5, auth = ?6, key_ciphertext = ?7, updated_at = ?9, capabilities = ?10 WHERE id = ?1 ' +
+        'AND team_id = ?2 AND name = ?3',
+    )
     .bind(...providerValues(provider)); // ?8 (created_at) is bound and left unchanged
 }
 

@@ -7,7 +7,8 @@ import { PROVIDER_AUTH_KINDS, type ApiKey, type Route, type RouteTarget, type St
 /** A stored value the code knows, or a final registry error naming the record: never a silent default. */
 function known<T extends string>(values: readonly T[], value: string, what: string): T {
   const found = values.find((candidate) => candidate === value);
-  if (found === undefined) throw registryCorrupt(`the team registry holds ${what} = "${value}", which this version does not know (expected ${values.join(' or ')})`);
+  if (found === undefined)
+    throw registryCorrupt(`the team registry holds ${what} = "${value}", which this version does not know (expected ${values.join(' or ')})`);
   return found;
 }
 
@@ -94,7 +95,8 @@ export function teamValues(team: Team): (string | number | null)[] {
   ];
 }
 
-export const TEAM_COLUMNS = 'id, name, enabled, max_attempts, retry_budget_ms, headers_timeout_ms, stream_idle_timeout_ms, allowed_models, created_at, updated_at';
+export const TEAM_COLUMNS =
+  'id, name, enabled, max_attempts, retry_budget_ms, headers_timeout_ms, stream_idle_timeout_ms, allowed_models, created_at, updated_at';
 
 export function keyFromRow(row: KeyRow): ApiKey {
   return {

@@ -60,7 +60,15 @@ describe('admin API: keys', () => {
     expect(created.headers.get('cache-control')).toBe('no-store');
     const secret = String(created.json['key']);
     expect(secret).toMatch(/^cxe_[0-9A-Za-z]{43}$/);
-    expect(created.json).toMatchObject({ team_id: id, name: 'laptop', prefix: secret.slice(0, 12), status: 'active', expires_at: '2099-01-01T00:00:00.000Z', revoked_at: null, last_used_at: null });
+    expect(created.json).toMatchObject({
+      team_id: id,
+      name: 'laptop',
+      prefix: secret.slice(0, 12),
+      status: 'active',
+      expires_at: '2099-01-01T00:00:00.000Z',
+      revoked_at: null,
+      last_used_at: null,
+    });
 
     const listed = list(await adminOk('GET', `/teams/${id}/keys`));
     expect(listed).toHaveLength(1);
@@ -83,7 +91,13 @@ describe('admin API: providers', () => {
   it('creates, lists, reads, updates and deletes providers; keys are write-only', async () => {
     const id = uniqueTeamId('prov');
     await adminOk('POST', '/teams', { id, name: 'Providers' });
-    const created = await admin('POST', `/teams/${id}/providers`, { name: 'openai', base_url: `${simBaseUrl(1)}/`, wire_api: 'responses', auth: 'key', api_key: 'sk-admin-test-secret' });
+    const created = await admin('POST', `/teams/${id}/providers`, {
+      name: 'openai',
+      base_url: `${simBaseUrl(1)}/`,
+      wire_api: 'responses',
+      auth: 'key',
+      api_key: 'sk-admin-test-secret',
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ object: 'team.provider', name: 'openai', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'key', has_key: true });
     expect(JSON.stringify(created.json)).not.toContain('sk-admin-test-secret');
@@ -104,7 +118,11 @@ describe('admin API: providers', () => {
     const needsKey = await admin('PATCH', `/teams/${id}/providers/openai`, { auth: 'key' });
     expect(needsKey.status).toBe(400);
     expect(error(needsKey.json)).toMatchObject({ param: 'api_key', code: 'missing_field' });
-    expect(await adminOk('PATCH', `/teams/${id}/providers/openai`, { auth: 'key', api_key: 'sk-rotated', wire_api: 'chat' })).toMatchObject({ auth: 'key', has_key: true, wire_api: 'chat' });
+    expect(await adminOk('PATCH', `/teams/${id}/providers/openai`, { auth: 'key', api_key: 'sk-rotated', wire_api: 'chat' })).toMatchObject({
+      auth: 'key',
+      has_key: true,
+      wire_api: 'chat',
+    });
     const clientWithKey = await admin('PATCH', `/teams/${id}/providers/byok`, { api_key: 'sk-x' });
     expect(error(clientWithKey.json)).toMatchObject({ param: 'api_key', code: 'invalid_value' });
 
@@ -124,7 +142,12 @@ describe('admin API: providers', () => {
   it('cannot store a provider key without ENCRYPTION_KEY (a configuration error naming it)', async () => {
     const id = uniqueTeamId('nokey');
     await adminOk('POST', '/teams', { id, name: 'No encryption' });
-    const refused = await admin('POST', `/teams/${id}/providers`, { name: 'p', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'key', api_key: 'sk-x' }, { ENCRYPTION_KEY: '' });
+    const refused = await admin(
+      'POST',
+      `/teams/${id}/providers`,
+      { name: 'p', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'key', api_key: 'sk-x' },
+      { ENCRYPTION_KEY: '' },
+    );
     expect(refused.status).toBe(500);
     expect(error(refused.json)).toMatchObject({ code: 'gateway_misconfigured' });
     expect(String(error(refused.json)['message'])).toContain('ENCRYPTION_KEY');
@@ -138,7 +161,14 @@ describe('admin API: routes', () => {
     await adminOk('POST', `/teams/${id}/providers`, { name: 'a', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'client' });
     await adminOk('POST', `/teams/${id}/providers`, { name: 'b', base_url: simBaseUrl(2), wire_api: 'responses', auth: 'client' });
     const routes = [
-      { model: 'gpt-5', aliases: ['fast'], targets: [{ provider: 'a', model: 'gpt-5-a' }, { provider: 'b', model: null }] },
+      {
+        model: 'gpt-5',
+        aliases: ['fast'],
+        targets: [
+          { provider: 'a', model: 'gpt-5-a' },
+          { provider: 'b', model: null },
+        ],
+      },
       { model: 'gpt-*', aliases: [], targets: [{ provider: 'b', model: null }] },
     ];
     expect(await adminOk('PUT', `/teams/${id}/routes`, { routes })).toEqual({ object: 'team.routes', team_id: id, routes });
@@ -158,11 +188,51 @@ describe('admin API: validation', () => {
     ['team patch enabled as text', 'PATCH', '/teams/{team}', { enabled: 'no' }, 'enabled', 'invalid_type'],
     ['key expiring in the past', 'POST', '/teams/{team}/keys', { expires_at: '2000-01-01T00:00:00Z' }, 'expires_at', 'invalid_value'],
     ['provider without base_url', 'POST', '/teams/{team}/providers', { name: 'p', wire_api: 'responses', auth: 'client' }, 'base_url', 'missing_field'],
-    ['provider with a bad base_url', 'POST', '/teams/{team}/providers', { name: 'p', base_url: 'file:///etc', wire_api: 'responses', auth: 'client' }, 'base_url', 'invalid_value'],
-    ['provider with an unknown wire API', 'POST', '/teams/{team}/providers', { name: 'p', base_url: 'https://x/v1', wire_api: 'completions', auth: 'client' }, 'wire_api', 'invalid_value'],
-    ['provider with key auth and no key', 'POST', '/teams/{team}/providers', { name: 'p', base_url: 'https://x/v1', wire_api: 'responses', auth: 'key' }, 'api_key', 'missing_field'],
-    ['routes to an unknown provider', 'PUT', '/teams/{team}/routes', { routes: [{ model: 'm', targets: [{ provider: 'ghost' }] }] }, 'routes[0].targets[0].provider', 'unknown_provider'],
-    ['routes naming a model twice', 'PUT', '/teams/{team}/routes', { routes: [{ model: 'm', targets: [{ provider: 'p' }] }, { model: 'n', aliases: ['m'], targets: [{ provider: 'p' }] }] }, 'routes[1].aliases[0]', 'duplicate_model'],
+    [
+      'provider with a bad base_url',
+      'POST',
+      '/teams/{team}/providers',
+      { name: 'p', base_url: 'file:///etc', wire_api: 'responses', auth: 'client' },
+      'base_url',
+      'invalid_value',
+    ],
+    [
+      'provider with an unknown wire API',
+      'POST',
+      '/teams/{team}/providers',
+      { name: 'p', base_url: 'https://x/v1', wire_api: 'completions', auth: 'client' },
+      'wire_api',
+      'invalid_value',
+    ],
+    [
+      'provider with key auth and no key',
+      'POST',
+      '/teams/{team}/providers',
+      { name: 'p', base_url: 'https://x/v1', wire_api: 'responses', auth: 'key' },
+      'api_key',
+      'missing_field',
+    ],
+    [
+      'routes to an unknown provider',
+      'PUT',
+      '/teams/{team}/routes',
+      { routes: [{ model: 'm', targets: [{ provider: 'ghost' }] }] },
+      'routes[0].targets[0].provider',
+      'unknown_provider',
+    ],
+    [
+      'routes naming a model twice',
+      'PUT',
+      '/teams/{team}/routes',
+      {
+        routes: [
+          { model: 'm', targets: [{ provider: 'p' }] },
+          { model: 'n', aliases: ['m'], targets: [{ provider: 'p' }] },
+        ],
+      },
+      'routes[1].aliases[0]',
+      'duplicate_model',
+    ],
     ['routes without targets', 'PUT', '/teams/{team}/routes', { routes: [{ model: 'm', targets: [] }] }, 'routes[0].targets', 'missing_field'],
     ['audit limit out of range', 'GET', '/audit?limit=0', undefined, 'limit', 'invalid_value'],
   ])('%s → 400 naming the field', async (_name, method, path, body, param, code) => {
@@ -212,7 +282,9 @@ describe('admin API: audit log', () => {
 
   it('records a change by a caller without x-admin-actor as "admin"', async () => {
     const id = uniqueTeamId('actor');
-    await call(new Request(`${GATEWAY}/admin/teams`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ id, name: 'x' }) }));
+    await call(
+      new Request(`${GATEWAY}/admin/teams`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ id, name: 'x' }) }),
+    );
     expect(list(await adminOk('GET', `/audit?team=${id}`))[0]).toMatchObject({ actor: 'admin', action: 'team.create' });
   });
 });
@@ -222,7 +294,9 @@ describe('admin API: access', () => {
     const response = await call(adminRequest('GET', '/teams'), { ADMIN_TOKEN: '' });
     expect(response.status).toBe(404);
     expect(error(response.json)['code']).toBe('unknown_url');
-    expect(error(response.json)['message']).toMatch(/^codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it .*\.dev\.vars\.hosted.*wrangler secret put ADMIN_TOKEN --env hosted/);
+    expect(error(response.json)['message']).toMatch(
+      /^codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it .*\.dev\.vars\.hosted.*wrangler secret put ADMIN_TOKEN --env hosted/,
+    );
   });
 
   it('does not exist (404) on a deployment without the team registry, and says so', async () => {

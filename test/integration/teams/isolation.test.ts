@@ -15,8 +15,16 @@ beforeEach(async () => {
 const error = (json: Record<string, unknown>): Record<string, unknown> => json['error'] as Record<string, unknown>;
 
 async function teams(): Promise<{ a: TestTeam; b: TestTeam }> {
-  const a = await createTeam('team-a', [{ name: 'shared-name', sim: 1, api_key: 'sk-a-upstream' }], [{ model: 'a-model', targets: [{ provider: 'shared-name' }] }]);
-  const b = await createTeam('team-b', [{ name: 'shared-name', sim: 2, api_key: 'sk-b-upstream' }], [{ model: 'b-model', targets: [{ provider: 'shared-name' }] }]);
+  const a = await createTeam(
+    'team-a',
+    [{ name: 'shared-name', sim: 1, api_key: 'sk-a-upstream' }],
+    [{ model: 'a-model', targets: [{ provider: 'shared-name' }] }],
+  );
+  const b = await createTeam(
+    'team-b',
+    [{ name: 'shared-name', sim: 2, api_key: 'sk-b-upstream' }],
+    [{ model: 'b-model', targets: [{ provider: 'shared-name' }] }],
+  );
   return { a, b };
 }
 

@@ -11,7 +11,9 @@ async function columns(db: D1Database, table: string): Promise<string[]> {
 describe('migrations', () => {
   it('create the team registry in an empty database, once', async () => {
     const db = env.EMPTY_DB;
-    const before = await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%'").all();
+    const before = await db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%'")
+      .all();
     expect(before.results).toEqual([]);
 
     await applyD1Migrations(db, env.TEST_MIGRATIONS);
@@ -32,7 +34,18 @@ describe('migrations', () => {
       'updated_at',
     ]);
     expect(await columns(db, 'api_keys')).toEqual(['id', 'team_id', 'name', 'prefix', 'hash', 'created_at', 'expires_at', 'revoked_at', 'last_used_at']);
-    expect(await columns(db, 'providers')).toEqual(['id', 'team_id', 'name', 'base_url', 'wire_api', 'auth', 'key_ciphertext', 'created_at', 'updated_at', 'capabilities']);
+    expect(await columns(db, 'providers')).toEqual([
+      'id',
+      'team_id',
+      'name',
+      'base_url',
+      'wire_api',
+      'auth',
+      'key_ciphertext',
+      'created_at',
+      'updated_at',
+      'capabilities',
+    ]);
     expect(await columns(db, 'routes')).toEqual(['team_id', 'position', 'model', 'aliases', 'targets']);
     expect(await columns(db, 'audit_log')).toEqual(['id', 'at', 'actor', 'request_id', 'action', 'team_id', 'subject', 'details']);
   });
@@ -44,7 +57,10 @@ describe('migrations', () => {
     const key = db.prepare("INSERT INTO api_keys (id, team_id, prefix, hash, created_at) VALUES (?1, 'constraints', 'cxe_x', 'same-hash', ?2)");
     await key.bind('key_a', at).run();
     await expect(key.bind('key_b', at).run()).rejects.toThrow(/UNIQUE/);
-    const provider = db.prepare("INSERT INTO providers (id, team_id, name, base_url, wire_api, auth, key_ciphertext, created_at, updated_at) VALUES (?1, 'constraints', 'p', 'http://x', 'responses', ?2, ?3, ?4, ?4)");
+    const provider = db.prepare(
+      "INSERT INTO providers (id, team_id, name, base_url, wire_api, auth, key_ciphertext, created_at, updated_at) VALUES (?1, 'constraints', " +
+        "'p', 'http://x', 'responses', ?2, ?3, ?4, ?4)",
+    );
     await provider.bind('prv_a', 'client', null, at).run();
     await expect(provider.bind('prv_b', 'client', null, at).run()).rejects.toThrow(/UNIQUE/);
     await expect(db.prepare("UPDATE providers SET auth = 'key' WHERE id = 'prv_a'").run()).rejects.toThrow(/CHECK/);

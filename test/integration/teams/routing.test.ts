@@ -71,7 +71,11 @@ describe('team routing', () => {
 
   it('does not fall over on a final error: the client gets it at once', async () => {
     const team = await twoProviderTeam('final');
-    await sim.faults({ kind: 'status', status: 400, body: { error: { message: 'bad input', type: 'invalid_request_error', code: 'invalid_value', param: 'input' } } });
+    await sim.faults({
+      kind: 'status',
+      status: 400,
+      body: { error: { message: 'bad input', type: 'invalid_request_error', code: 'invalid_value', param: 'input' } },
+    });
     const response = await callGateway(teamPost('/v1/responses', team.key, { model: 'gpt-5', input: 'hi' }), TEAM_ENV);
     expect(response.status).toBe(400);
     expect(response.headers.get('x-edge-upstream')).toBe('primary');
@@ -90,9 +94,15 @@ describe('team routing', () => {
     expect(response.headers.get('x-edge-fallbacks')).toBe('primary=502');
   });
 
-  it('applies the team\'s retry overrides', async () => {
+  it("applies the team's retry overrides", async () => {
     const team = await twoProviderTeam('override');
-    await call(new Request('http://gateway.test/admin/teams/' + team.id, { method: 'PATCH', headers: { authorization: `Bearer ${TEAM_ENV.ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ max_attempts: 1 }) }));
+    await call(
+      new Request('http://gateway.test/admin/teams/' + team.id, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${TEAM_ENV.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ max_attempts: 1 }),
+      }),
+    );
     await sim.faults({ kind: 'status', status: 503 });
     const response = await callGateway(teamPost('/v1/responses', team.key, { model: 'gpt-5', input: 'hi' }), TEAM_ENV);
     expect(response.status).toBe(503);
@@ -131,9 +141,11 @@ describe('team routing', () => {
 });
 
 describe('client-key providers', () => {
-  it('send the client\'s own provider key upstream and never the team key', async () => {
+  it("send the client's own provider key upstream and never the team key", async () => {
     const team = await createTeam('byok', [{ name: 'own', sim: 1 }], [{ model: 'gpt-5', targets: [{ provider: 'own' }] }]);
-    const ok = await call(teamPost('/v1/responses', team.key, { model: 'gpt-5', input: 'hi' }, { authorization: 'Bearer sk-developer-own', 'x-api-key': team.key }));
+    const ok = await call(
+      teamPost('/v1/responses', team.key, { model: 'gpt-5', input: 'hi' }, { authorization: 'Bearer sk-developer-own', 'x-api-key': team.key }),
+    );
     expect(ok.status).toBe(200);
     const [upstream] = await sim.requests();
     expect(upstream?.headers['authorization']).toBe('Bearer sk-developer-own');
@@ -183,12 +195,21 @@ describe('GET /v1/codex-config', () => {
     expect(toml).not.toContain(team.key);
     expect(toml).not.toContain('sk-');
 
-    const chosen = await callGateway(new Request('http://gateway.test/v1/codex-config?model=oss-20b', { headers: { authorization: `Bearer ${team.key}` } }), TEAM_ENV);
+    const chosen = await callGateway(
+      new Request('http://gateway.test/v1/codex-config?model=oss-20b', { headers: { authorization: `Bearer ${team.key}` } }),
+      TEAM_ENV,
+    );
     expect(await chosen.text()).toContain('model = "oss-20b"');
     // A model served only by a Chat provider is usable too: /v1/responses is translated for it.
-    const chatOnly = await callGateway(new Request('http://gateway.test/v1/codex-config?model=llama', { headers: { authorization: `Bearer ${team.key}` } }), TEAM_ENV);
+    const chatOnly = await callGateway(
+      new Request('http://gateway.test/v1/codex-config?model=llama', { headers: { authorization: `Bearer ${team.key}` } }),
+      TEAM_ENV,
+    );
     expect(await chatOnly.text()).toContain('model = "llama"');
-    const unrouted = await callGateway(new Request('http://gateway.test/v1/codex-config?model=claude', { headers: { authorization: `Bearer ${team.key}` } }), TEAM_ENV);
+    const unrouted = await callGateway(
+      new Request('http://gateway.test/v1/codex-config?model=claude', { headers: { authorization: `Bearer ${team.key}` } }),
+      TEAM_ENV,
+    );
     expect(unrouted.status).toBe(404);
     expect(simBaseUrl(1)).not.toBe(simBaseUrl(2));
   });

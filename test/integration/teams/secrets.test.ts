@@ -63,8 +63,26 @@ describe('secrets', () => {
     await send('list providers', adminRequest('GET', `/teams/${team.id}/providers`));
     await send('read provider', adminRequest('GET', `/teams/${team.id}/providers/primary`));
     await send('rotate key', adminRequest('PATCH', `/teams/${team.id}/providers/backup`, { api_key: UPSTREAM_KEYS[2] }));
-    await send('bad provider', adminRequest('POST', `/teams/${team.id}/providers`, { name: 'bad name', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'key', api_key: UPSTREAM_KEYS[0] }));
-    await send('client auth with key', adminRequest('POST', `/teams/${team.id}/providers`, { name: 'p2', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'client', api_key: UPSTREAM_KEYS[0] }));
+    await send(
+      'bad provider',
+      adminRequest('POST', `/teams/${team.id}/providers`, {
+        name: 'bad name',
+        base_url: simBaseUrl(1),
+        wire_api: 'responses',
+        auth: 'key',
+        api_key: UPSTREAM_KEYS[0],
+      }),
+    );
+    await send(
+      'client auth with key',
+      adminRequest('POST', `/teams/${team.id}/providers`, {
+        name: 'p2',
+        base_url: simBaseUrl(1),
+        wire_api: 'responses',
+        auth: 'client',
+        api_key: UPSTREAM_KEYS[0],
+      }),
+    );
     await send('list keys', adminRequest('GET', `/teams/${team.id}/keys`));
     await send('audit', adminRequest('GET', `/audit?team=${team.id}`));
     await send('admin with team key', adminRequest('GET', '/teams', undefined, team.key));
@@ -76,10 +94,17 @@ describe('secrets', () => {
     seen.push({ label: 'stream body', text: JSON.stringify(await sseEvents(stream)) });
     await sim.faults({ kind: 'status', status: 503 });
     await send('fallback', teamPost('/v1/responses', team.key, { model: 'gpt-5', input: 'hi' }));
-    await sim.faults({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${UPSTREAM_KEYS[0]}`, type: 'invalid_request_error', code: 'invalid_api_key' } } });
+    await sim.faults({
+      kind: 'status',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${UPSTREAM_KEYS[0]}`, type: 'invalid_request_error', code: 'invalid_api_key' } },
+    });
     await send('upstream echoes its key', teamPost('/v1/responses', teamKeys[1] ?? '', { model: 'gpt-5', input: 'hi' }));
     await sim.faults({ kind: 'status', status: 403, body: `forbidden for Bearer ${UPSTREAM_KEYS[3]}` });
-    await send('upstream echoes the client key', teamPost('/v1/responses', team.key, { model: 'mine', input: 'hi' }, { authorization: `Bearer ${UPSTREAM_KEYS[3]}`, 'x-api-key': team.key }));
+    await send(
+      'upstream echoes the client key',
+      teamPost('/v1/responses', team.key, { model: 'mine', input: 'hi' }, { authorization: `Bearer ${UPSTREAM_KEYS[3]}`, 'x-api-key': team.key }),
+    );
     await send('client key missing', teamPost('/v1/responses', team.key, { model: 'mine', input: 'hi' }));
     await send('unrouted model', teamPost('/v1/responses', team.key, { model: 'nope', input: 'hi' }, CODEX_HEADERS));
     await send('models', teamGet('/v1/models', team.key));
@@ -96,7 +121,10 @@ describe('secrets', () => {
     const upstreamAuth = [...(await sim.requests()), ...(await sim2.requests())].map((r) => r.headers['authorization']);
     expect(upstreamAuth).toEqual(expect.arrayContaining([`Bearer ${UPSTREAM_KEYS[0]}`, `Bearer ${UPSTREAM_KEYS[2]}`, `Bearer ${UPSTREAM_KEYS[3]}`]));
 
-    const everything = [...seen.map((s, i) => ({ ...s, keyCreation: i < keyCreations && s.label === 'create key' })), ...logged.map((text) => ({ label: 'log', text, keyCreation: false }))];
+    const everything = [
+      ...seen.map((s, i) => ({ ...s, keyCreation: i < keyCreations && s.label === 'create key' })),
+      ...logged.map((text) => ({ label: 'log', text, keyCreation: false })),
+    ];
     for (const { label, text, keyCreation } of everything) {
       for (const secret of [...UPSTREAM_KEYS, ADMIN_TOKEN, ...(keyCreation ? [] : teamKeys)]) {
         expect(text.includes(secret), `${label} contains a secret (${secret.slice(0, 6)}…):\n${text}`).toBe(false);

@@ -11,14 +11,18 @@ describe('patchTeam', () => {
   it.each<[string, Parameters<typeof patchTeam>[1], Partial<Team>]>([
     ['disable', { enabled: false, overrides: {} }, { enabled: false }],
     ['rename', { name: 'Acme Inc', overrides: {} }, { name: 'Acme Inc' }],
-    ['clear an override, set another', { overrides: { maxAttempts: null, budgetMs: 9000 } }, { overrides: { maxAttempts: null, budgetMs: 9000, headersMs: null, streamIdleMs: null } }],
+    [
+      'clear an override, set another',
+      { overrides: { maxAttempts: null, budgetMs: 9000 } },
+      { overrides: { maxAttempts: null, budgetMs: 9000, headersMs: null, streamIdleMs: null } },
+    ],
     ['clear the allow-list', { allowedModels: null, overrides: {} }, { allowedModels: null }],
     ['leave the allow-list', { overrides: {} }, { allowedModels: ['gpt-*'] }],
   ])('%s', (_name, patch, expected) => {
     expect(patchTeam(team, patch, now)).toEqual({ ...team, ...expected, updatedAt: '2030-02-01T00:00:00.000Z' });
   });
 
-  it('renders a team with the API\'s field names', () => {
+  it("renders a team with the API's field names", () => {
     expect(teamJson(team)).toEqual({
       id: 'acme',
       object: 'team',
@@ -36,7 +40,16 @@ describe('patchTeam', () => {
 });
 
 describe('keyStatus', () => {
-  const key: ApiKey = { id: 'key_1', teamId: 'acme', name: null, prefix: 'cxe_ABCDEFGH', createdAt: '2030-01-01T00:00:00.000Z', expiresAt: null, revokedAt: null, lastUsedAt: null };
+  const key: ApiKey = {
+    id: 'key_1',
+    teamId: 'acme',
+    name: null,
+    prefix: 'cxe_ABCDEFGH',
+    createdAt: '2030-01-01T00:00:00.000Z',
+    expiresAt: null,
+    revokedAt: null,
+    lastUsedAt: null,
+  };
   const now = new Date('2030-06-01T00:00:00Z');
   it.each<[string, Partial<ApiKey>, string]>([
     ['active', {}, 'active'],
@@ -49,6 +62,17 @@ describe('keyStatus', () => {
   });
 
   it('never renders a hash or secret', () => {
-    expect(Object.keys(keyJson(key, now)).sort()).toEqual(['created_at', 'expires_at', 'id', 'last_used_at', 'name', 'object', 'prefix', 'revoked_at', 'status', 'team_id']);
+    expect(Object.keys(keyJson(key, now)).sort()).toEqual([
+      'created_at',
+      'expires_at',
+      'id',
+      'last_used_at',
+      'name',
+      'object',
+      'prefix',
+      'revoked_at',
+      'status',
+      'team_id',
+    ]);
   });
 });

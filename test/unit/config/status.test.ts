@@ -20,7 +20,12 @@ describe('describeConfiguration', () => {
     ['teams only, with teams', { DB }, { teams: 3 }, { status: 'ok', mode: 'teams', teams: 3, problems: [] }],
     ['teams only, no team', { DB }, { teams: 0 }, { status: 'unconfigured', mode: 'teams', teams: 0 }],
     ['teams only, registry not migrated', { DB }, { error: 'no such table: teams' }, { status: 'unconfigured', mode: 'teams', teams: null }],
-    ['both, registry not migrated: the upstream still serves', { UPSTREAM_BASE_URL: UPSTREAM, DB }, { error: 'no such table: teams' }, { status: 'degraded', mode: 'both' }],
+    [
+      'both, registry not migrated: the upstream still serves',
+      { UPSTREAM_BASE_URL: UPSTREAM, DB },
+      { error: 'no such table: teams' },
+      { status: 'degraded', mode: 'both' },
+    ],
   ])('%s', (_name, env, registry, expected) => {
     expect(describeConfiguration(settings(env), registry)).toMatchObject(expected);
   });

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientProfile } from '../../../src/http/client-profile';
-import {
-  GatewayError,
-  configurationError,
-  invalidRequest,
-  methodNotAllowed,
-  notFound,
-  unauthorized,
-  type ClientAdvice,
-} from '../../../src/core/errors';
+import { GatewayError, configurationError, invalidRequest, methodNotAllowed, notFound, unauthorized, type ClientAdvice } from '../../../src/core/errors';
 import { presentError, type Audience, type PresentedError } from '../../../src/http/present';
 
 const error = (status: number, advice: ClientAdvice, code = 'c'): GatewayError =>
@@ -27,11 +19,35 @@ const FINAL: ClientAdvice = { kind: 'final' };
 /** What each client receives: the whole mapping in one table. */
 describe('presentError', () => {
   it.each<[string, number, string, ClientAdvice, ClientProfile, number, ExpectedHeaders]>([
-    ['transient 502 to Codex (not a stream): 429, the one status it waits out once', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'codex', 429, { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' }],
+    [
+      'transient 502 to Codex (not a stream): 429, the one status it waits out once',
+      502,
+      'c',
+      { kind: 'retry', afterMs: 1500 },
+      'codex',
+      429,
+      { 'retry-after': '2', 'retry-after-ms': '1500', 'x-should-retry': 'true' },
+    ],
     ['transient 502 to the SDK stays 502', 502, 'c', { kind: 'retry', afterMs: 1500 }, 'openai-sdk', 502, { 'retry-after': '2', 'x-should-retry': 'true' }],
-    ['transient 503 to the SDK', 503, 'c', { kind: 'retry', afterMs: 1000 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000', 'x-should-retry': 'true' }],
+    [
+      'transient 503 to the SDK',
+      503,
+      'c',
+      { kind: 'retry', afterMs: 1000 },
+      'openai-sdk',
+      503,
+      { 'retry-after': '1', 'retry-after-ms': '1000', 'x-should-retry': 'true' },
+    ],
     ['429 always has Retry-After', 429, 'c', { kind: 'retry', afterMs: 0 }, 'codex', 429, { 'retry-after': '1', 'x-should-retry': 'true' }],
-    ['a zero wait is never passed on: at least 1 s', 503, 'c', { kind: 'retry', afterMs: 0 }, 'openai-sdk', 503, { 'retry-after': '1', 'retry-after-ms': '1000' }],
+    [
+      'a zero wait is never passed on: at least 1 s',
+      503,
+      'c',
+      { kind: 'retry', afterMs: 0 },
+      'openai-sdk',
+      503,
+      { 'retry-after': '1', 'retry-after-ms': '1000' },
+    ],
     ['429 to curl', 429, 'c', { kind: 'retry', afterMs: 20_000 }, 'generic', 429, { 'retry-after': '20', 'retry-after-ms': '20000' }],
     ['final 400 to Codex stays 400', 400, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
     ['final 401 to Codex becomes 400', 401, 'invalid_api_key', FINAL, 'codex', 400, { 'x-should-retry': 'false', 'retry-after': undefined }],
@@ -44,7 +60,15 @@ describe('presentError', () => {
     ['final 404 unknown_url to curl stays 404', 404, 'unknown_url', FINAL, 'generic', 404, { 'x-should-retry': 'false' }],
     ['final 422 to Codex becomes 400', 422, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
     ['final quota 429 to Codex becomes 400', 429, 'insufficient_quota', FINAL, 'codex', 400, { 'retry-after': undefined }],
-    ['final quota 429 to curl stays 429 without Retry-After', 429, 'insufficient_quota', FINAL, 'generic', 429, { 'retry-after': undefined, 'x-should-retry': 'false' }],
+    [
+      'final quota 429 to curl stays 429 without Retry-After',
+      429,
+      'insufficient_quota',
+      FINAL,
+      'generic',
+      429,
+      { 'retry-after': undefined, 'x-should-retry': 'false' },
+    ],
     ['configuration error to Codex is final', 500, 'c', FINAL, 'codex', 400, { 'x-should-retry': 'false' }],
     ['426 to Codex stays 426', 426, 'websocket_not_supported', { kind: 'fallback' }, 'codex', 426, { 'x-should-retry': undefined, 'retry-after': undefined }],
   ])('%s', (_name, status, code, advice, profile, expectedStatus, expectedHeaders) => {
@@ -69,7 +93,7 @@ describe('presentError', () => {
     expect(json(presentError(err, plain('generic'))).status).toBe(status);
   });
 
-  it('keeps the error\'s own headers, such as Allow', () => {
+  it("keeps the error's own headers, such as Allow", () => {
     expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), plain('generic')).headers['allow']).toBe('POST');
     expect(presentError(methodNotAllowed('GET', '/v1/responses', ['POST']), plain('codex')).headers['allow']).toBe('POST');
   });
@@ -85,7 +109,11 @@ describe('presentError to Codex on a Responses stream', () => {
     ['a zero wait is never passed on', { kind: 'retry', afterMs: 0 }, 'try again in 1s'],
   ])('%s: response.failed, rate_limit_exceeded, "%s"', (_name, advice, hint) => {
     const presented = presentError(error(503, advice, 'upstream_unavailable'), stream);
-    expect(presented).toMatchObject({ kind: 'failed-stream', headers: { 'content-type': 'text/event-stream' }, error: { code: 'rate_limit_exceeded', message: `upstream answered 503; ${hint}` } });
+    expect(presented).toMatchObject({
+      kind: 'failed-stream',
+      headers: { 'content-type': 'text/event-stream' },
+      error: { code: 'rate_limit_exceeded', message: `upstream answered 503; ${hint}` },
+    });
   });
 
   it.each<[string, GatewayError, number]>([
@@ -96,6 +124,9 @@ describe('presentError to Codex on a Responses stream', () => {
   });
 
   it('other clients reading a stream get the HTTP error as it is', () => {
-    expect(presentError(error(503, { kind: 'retry', afterMs: 2_000 }), { profile: 'openai-sdk', responsesStream: true })).toMatchObject({ kind: 'json', status: 503 });
+    expect(presentError(error(503, { kind: 'retry', afterMs: 2_000 }), { profile: 'openai-sdk', responsesStream: true })).toMatchObject({
+      kind: 'json',
+      status: 503,
+    });
   });
 });

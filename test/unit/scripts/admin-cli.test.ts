@@ -47,15 +47,25 @@ describe('parseAdminCommand', () => {
     ['keys revoke acme key_123', { method: 'POST', path: '/admin/teams/acme/keys/key_123/revoke' }],
     [
       'providers create acme --name openai --base-url https://api.openai.com/v1 --wire-api responses --api-key-env OPENAI_KEY',
-      { method: 'POST', path: '/admin/teams/acme/providers', body: { name: 'openai', base_url: 'https://api.openai.com/v1', wire_api: 'responses', auth: 'key', api_key: 'sk-from-env' } },
+      {
+        method: 'POST',
+        path: '/admin/teams/acme/providers',
+        body: { name: 'openai', base_url: 'https://api.openai.com/v1', wire_api: 'responses', auth: 'key', api_key: 'sk-from-env' },
+      },
     ],
-    ['providers create acme --name own --base-url http://x/v1 --wire-api chat --client-key', { body: { name: 'own', base_url: 'http://x/v1', wire_api: 'chat', auth: 'client' } }],
+    [
+      'providers create acme --name own --base-url http://x/v1 --wire-api chat --client-key',
+      { body: { name: 'own', base_url: 'http://x/v1', wire_api: 'chat', auth: 'client' } },
+    ],
     [
       'providers create acme --name ds --base-url http://x/v1 --wire-api chat --client-key --capabilities reasoning_content,reasoning_effort=low|high',
       { body: { name: 'ds', wire_api: 'chat', auth: 'client', capabilities: { reasoning_effort: ['low', 'high'], reasoning_content: true } } },
     ],
     ['providers update acme ds --capabilities default', { method: 'PATCH', body: { capabilities: null } }],
-    ['providers update acme openai --api-key-env OPENAI_KEY', { method: 'PATCH', path: '/admin/teams/acme/providers/openai', body: { auth: 'key', api_key: 'sk-from-env' } }],
+    [
+      'providers update acme openai --api-key-env OPENAI_KEY',
+      { method: 'PATCH', path: '/admin/teams/acme/providers/openai', body: { auth: 'key', api_key: 'sk-from-env' } },
+    ],
     ['providers delete acme openai', { method: 'DELETE', path: '/admin/teams/acme/providers/openai' }],
     ['routes get acme', { method: 'GET', path: '/admin/teams/acme/routes' }],
     ['routes set acme --file routes.json', { method: 'PUT', body: { routes: [{ model: 'm', targets: [{ provider: 'p' }] }] } }],
@@ -109,7 +119,7 @@ describe('parseAdminCommand', () => {
 });
 
 describe('keys revoke by the visible prefix', () => {
-  it('lists the team\'s keys, then revokes the one key the prefix names', () => {
+  it("lists the team's keys, then revokes the one key the prefix names", () => {
     const step = lookup('keys revoke acme cxe_AbCd1234');
     expect(step.lookup).toBe('/admin/teams/acme/keys');
     expect(step.then(KEYS)).toMatchObject({ method: 'POST', path: '/admin/teams/acme/keys/key_one/revoke', auth: 'admin' });
@@ -134,6 +144,9 @@ describe('keys revoke by the visible prefix', () => {
 
 describe('parseRouteSpec', () => {
   it('keeps provider order and upstream model names with slashes and colons', () => {
-    expect(parseRouteSpec('llama=groq(meta/llama-3:70b),local')).toEqual({ model: 'llama', targets: [{ provider: 'groq', model: 'meta/llama-3:70b' }, { provider: 'local' }] });
+    expect(parseRouteSpec('llama=groq(meta/llama-3:70b),local')).toEqual({
+      model: 'llama',
+      targets: [{ provider: 'groq', model: 'meta/llama-3:70b' }, { provider: 'local' }],
+    });
   });
 });

@@ -51,12 +51,20 @@ describe('the admin client', () => {
     const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8787'), { code: 'ECONNREFUSED' }) });
     const message = await failure(send(step('teams list'), options(fakeFetch([refused]).fetch)));
     expect(message).toBe(
-      'cannot reach the gateway at http://127.0.0.1:8787/admin/teams (ECONNREFUSED): is it running? Start it locally with `npm run dev`, or set CODEX_EDGE_URL to where it runs (now http://127.0.0.1:8787).',
+      'cannot reach the gateway at http://127.0.0.1:8787/admin/teams (ECONNREFUSED): is it running? Start it locally with `npm run dev`, or ' +
+        'set CODEX_EDGE_URL to where it runs (now http://127.0.0.1:8787).',
     );
   });
 
   it("passes on the gateway's own message, with the call and the status", async () => {
-    const off = json(404, { error: { message: 'codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it ...', type: 'invalid_request_error', code: 'unknown_url', param: null } });
+    const off = json(404, {
+      error: {
+        message: 'codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it ...',
+        type: 'invalid_request_error',
+        code: 'unknown_url',
+        param: null,
+      },
+    });
     expect(await failure(send(step('teams list'), options(fakeFetch([off]).fetch)))).toBe(
       'GET http://127.0.0.1:8787/admin/teams answered 404: codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it ...',
     );
@@ -73,7 +81,13 @@ describe('the admin client', () => {
   });
 
   it('revokes a key given by its prefix: lists the keys, then revokes the one it names', async () => {
-    const listed = json(200, { object: 'list', data: [{ id: 'key_one', prefix: 'cxe_AbCd1234' }, { id: 'key_two', prefix: 'cxe_Zz000000' }] });
+    const listed = json(200, {
+      object: 'list',
+      data: [
+        { id: 'key_one', prefix: 'cxe_AbCd1234' },
+        { id: 'key_two', prefix: 'cxe_Zz000000' },
+      ],
+    });
     const revoked = json(200, { id: 'key_one', status: 'revoked' });
     const { fetch: fetchFn, sent } = fakeFetch([listed, revoked]);
     const answer = await send(step('keys revoke acme cxe_AbCd1234'), options(fetchFn));
@@ -93,9 +107,12 @@ describe('the admin client', () => {
   });
 
   it('says that CODEX_EDGE_API_KEY is not set when a gateway wants a key for codex-config', async () => {
-    const refused = json(401, { error: { message: 'codex-edge: this gateway ... serves team keys only', type: 'authentication_error', code: 'invalid_api_key', param: null } });
+    const refused = json(401, {
+      error: { message: 'codex-edge: this gateway ... serves team keys only', type: 'authentication_error', code: 'invalid_api_key', param: null },
+    });
     expect(await failure(send(step('codex-config'), options(fakeFetch([refused]).fetch, {})))).toBe(
-      'GET http://127.0.0.1:8787/v1/codex-config answered 401: codex-edge: this gateway ... serves team keys only. CODEX_EDGE_API_KEY is not set: export CODEX_EDGE_API_KEY=<your team key, cxe_...>',
+      'GET http://127.0.0.1:8787/v1/codex-config answered 401: codex-edge: this gateway ... serves team keys only. CODEX_EDGE_API_KEY is not ' +
+        'set: export CODEX_EDGE_API_KEY=<your team key, cxe_...>',
     );
   });
 });
@@ -113,7 +130,11 @@ async function closedPort(): Promise<number> {
 }
 
 async function adminCli(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return runCommand(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, timeoutMs: 30_000 });
+  return runCommand(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    timeoutMs: 30_000,
+  });
 }
 
 describe('npm run admin: what a user sees on an error', () => {
@@ -128,7 +149,8 @@ describe('npm run admin: what a user sees on an error', () => {
     const run = await adminCli(['teams', 'list'], { ADMIN_TOKEN: TOKEN, CODEX_EDGE_URL: url });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      `error: cannot reach the gateway at ${url}/admin/teams (ECONNREFUSED): is it running? Start it locally with \`npm run dev\`, or set CODEX_EDGE_URL to where it runs (now ${url}).`,
+      `error: cannot reach the gateway at ${url}/admin/teams (ECONNREFUSED): is it running? Start it locally with \`npm run dev\`, or set ` +
+        `CODEX_EDGE_URL to where it runs (now ${url}).`,
     ]);
   }, 30_000);
 });

@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { listWithMore, retryExplanation } from '../../../scripts/lib/demo-report';
 
 const line = (attempts: readonly [string, number | null][], route = '/v1/responses'): string =>
-  JSON.stringify({ level: 'info', msg: 'request', method: 'POST', route, attempts: attempts.map(([outcome, status]) => ({ target: 'sim', outcome, status, ms: 1 })) });
+  JSON.stringify({
+    level: 'info',
+    msg: 'request',
+    method: 'POST',
+    route,
+    attempts: attempts.map(([outcome, status]) => ({ target: 'sim', outcome, status, ms: 1 })),
+  });
 
 describe('listWithMore', () => {
   it('shows the first few and counts the rest', () => {
     const failures = Array.from({ length: 9 }, (_, i) => `#${i + 1}: read ECONNRESET`);
-    expect(listWithMore(failures, 5)).toEqual(['  #1: read ECONNRESET', '  #2: read ECONNRESET', '  #3: read ECONNRESET', '  #4: read ECONNRESET', '  #5: read ECONNRESET', '  ... and 4 more']);
+    expect(listWithMore(failures, 5)).toEqual([
+      '  #1: read ECONNRESET',
+      '  #2: read ECONNRESET',
+      '  #3: read ECONNRESET',
+      '  #4: read ECONNRESET',
+      '  #5: read ECONNRESET',
+      '  ... and 4 more',
+    ]);
     expect(listWithMore(failures.slice(0, 5), 5)).toHaveLength(5);
   });
 });
@@ -17,9 +30,16 @@ describe('retryExplanation', () => {
     line([['ok', 200]]),
     '{"level":"warn","msg":"configuration"}',
     'not json',
-    line([['status', 503], ['status', 502], ['ok', 200]]),
+    line([
+      ['status', 503],
+      ['status', 502],
+      ['ok', 200],
+    ]),
     line([['ok', 200]], '/v1/models'),
-    line([['transport', null], ['ok', 200]]),
+    line([
+      ['transport', null],
+      ['ok', 200],
+    ]),
   ];
 
   it('names each retried request (numbered as the client made them) and what its attempts met', () => {

@@ -23,8 +23,7 @@ const AUTH = { authorization: `Bearer ${KEY}` };
 const STREAM = { model: 'gpt-test', input: 'hi', stream: true };
 const CHAT_STREAM = { model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }], stream: true };
 
-const post = (path: string, body: unknown = STREAM, options: RawOptions = {}) =>
-  rawRequest(`${sim.baseUrl}${path}`, { body, headers: AUTH, ...options });
+const post = (path: string, body: unknown = STREAM, options: RawOptions = {}) => rawRequest(`${sim.baseUrl}${path}`, { body, headers: AUTH, ...options });
 const errorOf = (body: Buffer): Record<string, unknown> => (JSON.parse(body.toString()) as { error: Record<string, unknown> }).error;
 
 /** Counts the intervals started from now on and not yet cleared (a trickle runs on one). */
@@ -44,7 +43,10 @@ describe('echo-key', () => {
     );
     const message = await post('/responses');
     expect(message).toMatchObject({ status: 401, headers: { 'content-type': 'application/json' }, ended: true });
-    expect(errorOf(message.body)).toMatchObject({ message: `Incorrect API key provided: ${KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, code: 'invalid_api_key' });
+    expect(errorOf(message.body)).toMatchObject({
+      message: `Incorrect API key provided: ${KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+      code: 'invalid_api_key',
+    });
     expect(errorOf((await post('/responses')).body)).toMatchObject({ code: KEY, type: 'invalid_request_error' });
     expect(errorOf((await post('/responses')).body)).toMatchObject({ type: KEY, code: 'invalid_api_key' });
     const param = await post('/chat/completions', CHAT_STREAM);
@@ -88,7 +90,7 @@ describe('echo-key', () => {
 
   it('url-encoded, basic, prefix: the key transformed, not verbatim', async () => {
     sim.enqueue({ kind: 'echo-key', where: 'url-encoded' }, { kind: 'echo-key', where: 'basic' }, { kind: 'echo-key', where: 'prefix' });
-    const encoded = (errorOf((await post('/responses')).body).message as string);
+    const encoded = errorOf((await post('/responses')).body).message as string;
     expect(encoded).toContain(encodeURIComponent(KEY));
     expect(encoded).not.toContain(KEY);
     const basic = errorOf((await post('/responses')).body).message as string;
@@ -293,7 +295,20 @@ describe('control API and stats', () => {
     expect((await post('/responses')).status).toBe(307);
     expect(sim.requests.map((r) => r.faultApplied)).toEqual(['echo-key', 'gzip-bomb', 'huge', 'trickle', 'redirect']);
     const stats = JSON.parse((await rawRequest(`${sim.url}/__sim/stats`)).body.toString()) as { faultsApplied: Record<string, number> };
-    expect(stats.faultsApplied).toEqual({ status: 0, reset: 0, hang: 0, empty: 0, cut: 0, stall: 0, delay: 0, 'echo-key': 1, 'gzip-bomb': 1, huge: 1, trickle: 1, redirect: 1 });
+    expect(stats.faultsApplied).toEqual({
+      status: 0,
+      reset: 0,
+      hang: 0,
+      empty: 0,
+      cut: 0,
+      stall: 0,
+      delay: 0,
+      'echo-key': 1,
+      'gzip-bomb': 1,
+      huge: 1,
+      trickle: 1,
+      redirect: 1,
+    });
     sim.reset();
     expect(Object.values(sim.stats().faultsApplied).every((n) => n === 0)).toBe(true);
   });

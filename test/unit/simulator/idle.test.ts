@@ -17,11 +17,16 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-async function setup(options: SimulatorOptions): Promise<{ sim: Simulator; post: () => Promise<{ status: number; body: string; headers: Record<string, unknown> }> }> {
+async function setup(
+  options: SimulatorOptions,
+): Promise<{ sim: Simulator; post: () => Promise<{ status: number; body: string; headers: Record<string, unknown> }> }> {
   const sim = await startSimulator(options);
   // One pooled keep-alive connection, kept far longer than the pause.
   const agent = new Agent({ connections: 1, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 30_000 });
-  cleanups.push(() => agent.close(), () => sim.close());
+  cleanups.push(
+    () => agent.close(),
+    () => sim.close(),
+  );
   const post = async (): Promise<{ status: number; body: string; headers: Record<string, unknown> }> => {
     const res = await request(`${sim.baseUrl}/responses`, {
       method: 'POST',
@@ -47,7 +52,10 @@ describe('idle cutoff with a pooled undici Agent', () => {
     const { sim, post } = await setup({ idleCutoffMs: CUTOFF_MS });
     expect((await post()).status).toBe(200);
     await sleep(PAST_CUTOFF_MS);
-    const error: unknown = await post().then(() => undefined, (e: unknown) => e);
+    const error: unknown = await post().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as { code?: string }).code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
     // The provider never saw the stale request: counted as a stale hit, not recorded.
@@ -84,9 +92,12 @@ describe("idle cutoff 'reset' on the wire", () => {
   it('sends nothing at the cutoff, then RSTs the next request', async () => {
     const sim = await startSimulator({ idleCutoffMs: CUTOFF_MS });
     const socket: Socket = connect(sim.port, '127.0.0.1');
-    cleanups.push(async () => {
-      socket.destroy();
-    }, () => sim.close());
+    cleanups.push(
+      async () => {
+        socket.destroy();
+      },
+      () => sim.close(),
+    );
     const events: string[] = [];
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString()));

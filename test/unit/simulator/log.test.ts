@@ -16,7 +16,12 @@ afterEach(async () => {
 
 async function post(baseUrl: string, body: unknown): Promise<number | string> {
   try {
-    const response = await request(`${baseUrl}/responses`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await request(`${baseUrl}/responses`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     await response.body.text();
     return response.statusCode;
   } catch (error) {

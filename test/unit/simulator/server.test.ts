@@ -58,7 +58,9 @@ describe('normal answers', () => {
     for await (const event of stream) sequence.push(event.sequence_number);
     const final = await stream.finalResponse(); // (this SDK version fills output_text only for parse requests)
     expect(final).toMatchObject({ model: 'gpt-echo', status: 'completed', usage: { total_tokens: expect.any(Number) } });
-    expect(final.output).toEqual([expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: 'Hello from the flaky provider simulator.' })] })]);
+    expect(final.output).toEqual([
+      expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: 'Hello from the flaky provider simulator.' })] }),
+    ]);
     expect(sequence).toEqual(sequence.map((_, i) => i));
     const json = await client.responses.create({ model: 'gpt-echo', input: 'hi' });
     expect(json.output_text).toBe('Hello from the flaky provider simulator.');

@@ -128,7 +128,10 @@ describe('a body that ends without its terminal event gets the closing event of 
         id: 'resp_1',
         model: 'gpt-x',
         status: 'failed',
-        error: { code: 'server_error', message: 'codex-edge: the upstream closed the stream before its terminal event (upstream api.example); the request can be retried' },
+        error: {
+          code: 'server_error',
+          message: 'codex-edge: the upstream closed the stream before its terminal event (upstream api.example); the request can be retried',
+        },
       },
     });
   });
@@ -167,7 +170,12 @@ describe('a read that breaks', () => {
     expect(text).not.toContain('abcdefghijklmnop1234');
     expect(closingData(end)).toMatchObject({
       sequence_number: 1,
-      response: { error: { code: 'server_error', message: 'codex-edge: the upstream stream broke (connection reset (Authorization: sk-[redacted])) (upstream api.example); the request can be retried' } },
+      response: {
+        error: {
+          code: 'server_error',
+          message: 'codex-edge: the upstream stream broke (connection reset (Authorization: sk-[redacted])) (upstream api.example); the request can be retried',
+        },
+      },
     });
   });
 
@@ -176,7 +184,9 @@ describe('a read that breaks', () => {
     upstream.fail(new Error(`reset by peer ${secret}`));
     const end = endOf(await drain(sourceOver(upstream, 'opaque', 'data: 1\n\n')));
     expect(end).toMatchObject({ kind: 'end', end: 'upstream-broke', closing: null });
-    expect(end?.kind === 'end' && end.failure).toBe('codex-edge: the upstream stream broke (reset by peer sk-[redacted]) (upstream api.example); the request can be retried');
+    expect(end?.kind === 'end' && end.failure).toBe(
+      'codex-edge: the upstream stream broke (reset by peer sk-[redacted]) (upstream api.example); the request can be retried',
+    );
   });
 });
 
@@ -219,7 +229,10 @@ describe('heartbeats and the idle cap', () => {
     for (let i = 0; i < 3; i += 1) expect(await nextAfter(source, HEARTBEAT_MS)).toEqual({ kind: 'heartbeat' });
     const end = await nextAfter(source, IDLE_MS - 3 * HEARTBEAT_MS);
     expect(end).toMatchObject({ kind: 'end', end: 'idle', failure: null });
-    expect(closingData(end)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: expect.stringContaining(`the upstream sent nothing for ${IDLE_MS} ms`) as unknown } } });
+    expect(closingData(end)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'server_error', message: expect.stringContaining(`the upstream sent nothing for ${IDLE_MS} ms`) as unknown } },
+    });
     expect(upstream.cancelled()).toBe(true);
   });
 

@@ -49,7 +49,12 @@ function scriptedSource(...initial: SourceItem[]): ScriptedSource {
 }
 
 const events = (...list: SseEvent[]): SourceItem => ({ kind: 'events', events: list });
-const end = (kind: 'terminal' | 'upstream-closed' | 'upstream-broke' | 'idle', closing: SseEvent | null = null, failure: string | null = null): SourceItem => ({ kind: 'end', end: kind, closing, failure });
+const end = (kind: 'terminal' | 'upstream-closed' | 'upstream-broke' | 'idle', closing: SseEvent | null = null, failure: string | null = null): SourceItem => ({
+  kind: 'end',
+  end: kind,
+  closing,
+  failure,
+});
 const delta = (text: string): SseEvent => dataEvent('response.output_text.delta', { type: 'response.output_text.delta', delta: text });
 const FAILED = dataEvent('response.failed', { type: 'response.failed', response: { status: 'failed' } });
 
@@ -201,7 +206,17 @@ describe('the upstream source through the writer', () => {
         cancelled = true;
       },
     });
-    const source = upstreamEvents({ first: encode(first), reader: stream.getReader(), watch: watchStream(wire), heartbeatMs: 1_000, idleMs: 2_500, explain: (cause) => `codex-edge: ${cause}`, maxEventBytes: 1024 * 1024, redactor: Redactor.patterns, now: () => Date.now() });
+    const source = upstreamEvents({
+      first: encode(first),
+      reader: stream.getReader(),
+      watch: watchStream(wire),
+      heartbeatMs: 1_000,
+      idleMs: 2_500,
+      explain: (cause) => `codex-edge: ${cause}`,
+      maxEventBytes: 1024 * 1024,
+      redactor: Redactor.patterns,
+      now: () => Date.now(),
+    });
     return { client: writeTo(source), cancelled: () => cancelled, fail: (error) => fail(error) };
   }
 
@@ -211,7 +226,9 @@ describe('the upstream source through the writer', () => {
     await vi.advanceTimersByTimeAsync(2_500);
     const text = (await chunks).join('');
     expect(text.split(HEARTBEAT)).toHaveLength(3);
-    expect(text).toMatch(/event: response\.failed\ndata: .*"sequence_number":1.*"code":"server_error","message":"codex-edge: the upstream sent nothing for 2500 ms"/);
+    expect(text).toMatch(
+      /event: response\.failed\ndata: .*"sequence_number":1.*"code":"server_error","message":"codex-edge: the upstream sent nothing for 2500 ms"/,
+    );
     expect(upstream.client.summaries).toMatchObject([{ end: 'idle', events: 1, repaired: true }]);
     expect(upstream.cancelled()).toBe(true);
   });

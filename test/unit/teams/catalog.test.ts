@@ -44,7 +44,7 @@ describe('team catalog', () => {
     expect(codexCanUse(view, model)).toBe(expected);
   });
 
-  it('knows when a routed provider uses the client\'s own key', () => {
+  it("knows when a routed provider uses the client's own key", () => {
     expect(usesClientKey(view)).toBe(false);
     expect(usesClientKey({ ...view, routes: [...view.routes, { model: 'mine', aliases: [], targets: [{ provider: 'own', model: null }] }] })).toBe(true);
   });

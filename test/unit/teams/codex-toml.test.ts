@@ -13,14 +13,20 @@ const input: CodexConfigInput = {
 function topLevelKeys(toml: string): string[] {
   const lines = toml.split('\n');
   const firstTable = lines.findIndex((line) => line.startsWith('['));
-  return lines.slice(0, firstTable).filter((line) => /^\w+\s*=/.test(line)).map((line) => line.split('=')[0]?.trim() ?? '');
+  return lines
+    .slice(0, firstTable)
+    .filter((line) => /^\w+\s*=/.test(line))
+    .map((line) => line.split('=')[0]?.trim() ?? '');
 }
 
 describe('renderCodexConfig', () => {
   it('renders a provider block with the team key in an env var', () => {
     const toml = renderCodexConfig(input);
     expect(toml).toContain('model = "gpt-5"\nmodel_provider = "codex-edge"\n');
-    expect(toml).toContain('[model_providers.codex-edge]\nname = "codex-edge (acme)"\nbase_url = "https://edge.example.com/v1"\nenv_key = "CODEX_EDGE_API_KEY"\nwire_api = "responses"\n');
+    expect(toml).toContain(
+      '[model_providers.codex-edge]\nname = "codex-edge (acme)"\nbase_url = "https://edge.example.com/v1"\nenv_key = ' +
+        '"CODEX_EDGE_API_KEY"\nwire_api = "responses"\n',
+    );
     expect(toml).toContain('request_max_retries = 1\nstream_max_retries = 5\nstream_idle_timeout_ms = 360000\n');
     expect(toml).not.toContain('env_http_headers');
     // A name with a newline stays inside its comment line.

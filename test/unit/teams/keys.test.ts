@@ -66,7 +66,7 @@ describe('encodings', () => {
   it.each<[number[], string]>([
     [[0], '00'],
     [[255], '47'],
-    [[1, 0], '048'] // 256 = 4 * 62 + 8, width ceil(16 / log2 62) = 3,
+    [[1, 0], '048'], // 256 = 4 * 62 + 8, width ceil(16 / log2 62) = 3,
   ])('base62 %j → %s', (bytes, expected) => {
     expect(toBase62(new Uint8Array(bytes))).toBe(expected);
   });

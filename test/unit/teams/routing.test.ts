@@ -27,7 +27,14 @@ describe('patternMatches', () => {
 
 const routes: Route[] = [
   { model: 'gpt-*', aliases: [], targets: [{ provider: 'openai', model: null }] },
-  { model: 'gpt-5', aliases: ['fast', 'default'], targets: [{ provider: 'a', model: 'gpt-5-2025' }, { provider: 'b', model: null }] },
+  {
+    model: 'gpt-5',
+    aliases: ['fast', 'default'],
+    targets: [
+      { provider: 'a', model: 'gpt-5-2025' },
+      { provider: 'b', model: null },
+    ],
+  },
   { model: '*', aliases: [], targets: [{ provider: 'catch-all', model: 'small' }] },
 ];
 

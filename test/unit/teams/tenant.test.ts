@@ -20,8 +20,22 @@ const providers = [
   provider('broken', 'responses', { kind: 'unusable', reason: 'ENCRYPTION_KEY cannot decrypt its upstream key' }),
 ];
 const routes: Route[] = [
-  { model: 'gpt-5', aliases: ['fast'], targets: [{ provider: 'primary', model: 'gpt-5-2025' }, { provider: 'backup', model: null }] },
-  { model: 'mixed', aliases: [], targets: [{ provider: 'chatty', model: 'llama' }, { provider: 'primary', model: null }] },
+  {
+    model: 'gpt-5',
+    aliases: ['fast'],
+    targets: [
+      { provider: 'primary', model: 'gpt-5-2025' },
+      { provider: 'backup', model: null },
+    ],
+  },
+  {
+    model: 'mixed',
+    aliases: [],
+    targets: [
+      { provider: 'chatty', model: 'llama' },
+      { provider: 'primary', model: null },
+    ],
+  },
   { model: 'chat-only', aliases: [], targets: [{ provider: 'chatty', model: null }] },
   { model: 'own-key', aliases: [], targets: [{ provider: 'byok', model: null }] },
   { model: 'bad', aliases: [], targets: [{ provider: 'broken', model: null }] },
@@ -50,18 +64,58 @@ function planError(apiPath: string, model: string | null, on: TeamView = view): 
 
 describe('planRoute', () => {
   it.each<[string, string, string | null, [string, string | null, string][]]>([
-    ['route order, per-provider model names', '/responses', 'gpt-5', [['primary', 'gpt-5-2025', 'sk-primary'], ['backup', 'gpt-5', 'sk-backup']]],
-    ['an alias is sent as the route model', '/responses', 'fast', [['primary', 'gpt-5-2025', 'sk-primary'], ['backup', 'gpt-5', 'sk-backup']]],
-    ['compact is a responses path', '/responses/compact', 'gpt-5', [['primary', 'gpt-5-2025', 'sk-primary'], ['backup', 'gpt-5', 'sk-backup']]],
-    ['a chat provider serves chat', '/chat/completions', 'mixed', [['chatty', 'llama', 'sk-chatty'], ['primary', 'mixed', 'sk-primary']]],
-    ['a chat provider serves /responses too (translated), a Responses provider behind it', '/responses', 'mixed', [['chatty', 'llama', 'sk-chatty'], ['primary', 'mixed', 'sk-primary']]],
+    [
+      'route order, per-provider model names',
+      '/responses',
+      'gpt-5',
+      [
+        ['primary', 'gpt-5-2025', 'sk-primary'],
+        ['backup', 'gpt-5', 'sk-backup'],
+      ],
+    ],
+    [
+      'an alias is sent as the route model',
+      '/responses',
+      'fast',
+      [
+        ['primary', 'gpt-5-2025', 'sk-primary'],
+        ['backup', 'gpt-5', 'sk-backup'],
+      ],
+    ],
+    [
+      'compact is a responses path',
+      '/responses/compact',
+      'gpt-5',
+      [
+        ['primary', 'gpt-5-2025', 'sk-primary'],
+        ['backup', 'gpt-5', 'sk-backup'],
+      ],
+    ],
+    [
+      'a chat provider serves chat',
+      '/chat/completions',
+      'mixed',
+      [
+        ['chatty', 'llama', 'sk-chatty'],
+        ['primary', 'mixed', 'sk-primary'],
+      ],
+    ],
+    [
+      'a chat provider serves /responses too (translated), a Responses provider behind it',
+      '/responses',
+      'mixed',
+      [
+        ['chatty', 'llama', 'sk-chatty'],
+        ['primary', 'mixed', 'sk-primary'],
+      ],
+    ],
     ['a chat provider is skipped on /responses/compact', '/responses/compact', 'mixed', [['primary', 'mixed', 'sk-primary']]],
     ['a pattern route sends the asked name', '/responses', 'oss-120b', [['backup', 'oss-120b', 'sk-backup']]],
   ])('%s', (_name, apiPath, model, expected) => {
     expect(plan(apiPath, model)).toEqual(expected);
   });
 
-  it('a client-key provider gets the client\'s own provider key, never the team key', () => {
+  it("a client-key provider gets the client's own provider key, never the team key", () => {
     expect(plan('/responses', 'own-key', 'sk-own')).toEqual([['byok', 'own-key', 'sk-own']]);
   });
 
@@ -69,7 +123,14 @@ describe('planRoute', () => {
     ['unknown model', '/responses', 'claude', 404, 'model_not_found', /model "claude" is not available to team acme/],
     ['no model', '/responses', null, 400, 'missing_required_parameter', /"model" is required/],
     ['path a team does not route', '/embeddings', 'gpt-5', 404, 'unknown_url', /not on \/embeddings/],
-    ['chat-only model on /responses/compact', '/responses/compact', 'chat-only', 400, 'unsupported_wire_api', /Chat Completions providers, which cannot serve \/v1\/responses\/compact/],
+    [
+      'chat-only model on /responses/compact',
+      '/responses/compact',
+      'chat-only',
+      400,
+      'unsupported_wire_api',
+      /Chat Completions providers, which cannot serve \/v1\/responses\/compact/,
+    ],
     ['own-key model without a provider key', '/responses', 'own-key', 401, 'invalid_api_key', /your own provider key/],
     ['provider whose key cannot be decrypted', '/responses', 'bad', 500, 'gateway_misconfigured', /provider "broken" of team acme: ENCRYPTION_KEY/],
   ])('%s → %i %s', (_name, apiPath, model, status, code, message) => {

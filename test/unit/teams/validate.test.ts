@@ -31,7 +31,15 @@ describe('validateTeamCreate', () => {
 
   it('takes an id, overrides and an allow-list', () => {
     expect(
-      validateTeamCreate({ id: 'acme', name: 'Acme', enabled: false, max_attempts: 3, retry_budget_ms: 20_000, headers_timeout_ms: null, allowed_models: ['gpt-*'] }),
+      validateTeamCreate({
+        id: 'acme',
+        name: 'Acme',
+        enabled: false,
+        max_attempts: 3,
+        retry_budget_ms: 20_000,
+        headers_timeout_ms: null,
+        allowed_models: ['gpt-*'],
+      }),
     ).toEqual({ id: 'acme', name: 'Acme', enabled: false, overrides: { maxAttempts: 3, budgetMs: 20_000, headersMs: null }, allowedModels: ['gpt-*'] });
   });
 
@@ -95,8 +103,17 @@ describe('validateProviderCreate / Patch', () => {
   const good = { name: 'openai', base_url: 'https://api.openai.com/v1/', wire_api: 'responses', auth: 'key', api_key: 'sk-secret' };
 
   it('normalises the base URL and keeps the key', () => {
-    expect(validateProviderCreate(good)).toEqual({ name: 'openai', baseUrl: 'https://api.openai.com/v1', wireApi: 'responses', auth: 'key', apiKey: 'sk-secret' });
-    expect(validateProviderCreate({ name: 'byok', base_url: 'http://127.0.0.1:9000/v1', wire_api: 'chat', auth: 'client' })).toMatchObject({ auth: 'client', wireApi: 'chat' });
+    expect(validateProviderCreate(good)).toEqual({
+      name: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      wireApi: 'responses',
+      auth: 'key',
+      apiKey: 'sk-secret',
+    });
+    expect(validateProviderCreate({ name: 'byok', base_url: 'http://127.0.0.1:9000/v1', wire_api: 'chat', auth: 'client' })).toMatchObject({
+      auth: 'client',
+      wireApi: 'chat',
+    });
   });
 
   it.each<[string, Record<string, unknown>, string, string]>([
@@ -124,7 +141,9 @@ describe('validateProviderCreate / Patch', () => {
   });
 
   it('reads capability switches over the defaults; null goes back to the defaults', () => {
-    expect(validateProviderCreate({ ...good, wire_api: 'chat', capabilities: { developer_role: true, reasoning_effort: ['low', 'high'] } }).capabilities).toEqual({
+    expect(
+      validateProviderCreate({ ...good, wire_api: 'chat', capabilities: { developer_role: true, reasoning_effort: ['low', 'high'] } }).capabilities,
+    ).toEqual({
       ...DEFAULT_CHAT_CAPABILITIES,
       developerRole: true,
       reasoningEfforts: ['low', 'high'],
@@ -141,7 +160,9 @@ describe('validateProviderCreate / Patch', () => {
   });
 
   it('reads capability switches over the defaults; null goes back to the defaults', () => {
-    expect(validateProviderCreate({ ...good, wire_api: 'chat', capabilities: { developer_role: true, reasoning_effort: ['low', 'high'] } }).capabilities).toEqual({
+    expect(
+      validateProviderCreate({ ...good, wire_api: 'chat', capabilities: { developer_role: true, reasoning_effort: ['low', 'high'] } }).capabilities,
+    ).toEqual({
       ...DEFAULT_CHAT_CAPABILITIES,
       developerRole: true,
       reasoningEfforts: ['low', 'high'],
@@ -161,7 +182,14 @@ describe('validateRoutes', () => {
       ],
     };
     expect(validateRoutes(body, providers)).toEqual([
-      { model: 'gpt-5', aliases: ['fast'], targets: [{ provider: 'a', model: 'gpt-5-2025' }, { provider: 'b', model: null }] },
+      {
+        model: 'gpt-5',
+        aliases: ['fast'],
+        targets: [
+          { provider: 'a', model: 'gpt-5-2025' },
+          { provider: 'b', model: null },
+        ],
+      },
       { model: 'gpt-*', aliases: [], targets: [{ provider: 'b', model: null }] },
     ]);
     expect(validateRoutes({ routes: [] }, providers)).toEqual([]);

@@ -18,7 +18,10 @@ const HEADERS_MS = 1_000;
 /** One scripted answer: called with the attempt's fetch init, so it can honour its signal like fetch() does. */
 type Script = (init: RequestInit) => Promise<Response>;
 
-const answer = (status: number, body: string | null, headers: Record<string, string> = {}): Script => () => Promise.resolve(new Response(body, { status, headers }));
+const answer =
+  (status: number, body: string | null, headers: Record<string, string> = {}): Script =>
+  () =>
+    Promise.resolve(new Response(body, { status, headers }));
 const jsonAnswer = (status: number, doc: unknown, headers: Record<string, string> = {}): Script =>
   answer(status, JSON.stringify(doc), { 'content-type': 'application/json', ...headers });
 const ok = (): Script => jsonAnswer(200, { object: 'response', status: 'completed' });
@@ -69,14 +72,26 @@ const B = target('b');
 
 /** A fresh request per call, naming its target, as routes/proxy.ts builds one. */
 function freshRequest(t: Target): AttemptRequest {
-  return { url: `${t.baseUrl.href}/responses`, method: 'POST', headers: new Headers({ authorization: `Bearer sk-${t.name}` }), body: new TextEncoder().encode('{"model":"m"}') };
+  return {
+    url: `${t.baseUrl.href}/responses`,
+    method: 'POST',
+    headers: new Headers({ authorization: `Bearer sk-${t.name}` }),
+    body: new TextEncoder().encode('{"model":"m"}'),
+  };
 }
 
 /** Provider health that lets every attempt through: these tests are about one request's own policy. */
 const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => undefined };
 
 function planFor(targets: readonly [Target, ...Target[]], limits: Partial<RetryLimits> = {}): AttemptPlan<Target> {
-  return { targets, requestFor: freshRequest, limits: { ...LIMITS, ...limits }, timeouts: { headersMs: HEADERS_MS }, caps: { jsonBytes: 1024 * 1024 }, health: ALWAYS_HEALTHY };
+  return {
+    targets,
+    requestFor: freshRequest,
+    limits: { ...LIMITS, ...limits },
+    timeouts: { headersMs: HEADERS_MS },
+    caps: { jsonBytes: 1024 * 1024 },
+    health: ALWAYS_HEALTHY,
+  };
 }
 
 interface Run {
@@ -85,9 +100,15 @@ interface Run {
 }
 
 /** Runs the loop to its end, letting fake time pass for every wait it makes. */
-async function run(scripts: Script[], options: { targets?: readonly [Target, ...Target[]]; limits?: Partial<RetryLimits>; client?: AbortSignal } = {}): Promise<Run> {
+async function run(
+  scripts: Script[],
+  options: { targets?: readonly [Target, ...Target[]]; limits?: Partial<RetryLimits>; client?: AbortSignal } = {},
+): Promise<Run> {
   const { fetcher, calls } = scriptedFetcher(...scripts);
-  const pending = runAttempts(planFor(options.targets ?? [A], options.limits), options.client ?? new AbortController().signal, { fetcher, random: () => RANDOM });
+  const pending = runAttempts(planFor(options.targets ?? [A], options.limits), options.client ?? new AbortController().signal, {
+    fetcher,
+    random: () => RANDOM,
+  });
   await vi.runAllTimersAsync();
   return { result: await pending, calls };
 }
@@ -105,19 +126,81 @@ afterEach(() => {
 
 describe('absorbed: the client gets the answer of a later attempt', () => {
   it.each<[string, Script[], [string, string, number | null][], number[]]>([
-    ['a reset before the status line is retried at once', [networkLost(), ok()], [['a', 'transport', null], ['a', 'ok', 200]], [0, 0]],
-    ['a second reset in a row waits a backoff', [networkLost(), networkLost(), ok()], [['a', 'transport', null], ['a', 'transport', null], ['a', 'ok', 200]], [0, 0, 75]],
+    [
+      'a reset before the status line is retried at once',
+      [networkLost(), ok()],
+      [
+        ['a', 'transport', null],
+        ['a', 'ok', 200],
+      ],
+      [0, 0],
+    ],
+    [
+      'a second reset in a row waits a backoff',
+      [networkLost(), networkLost(), ok()],
+      [
+        ['a', 'transport', null],
+        ['a', 'transport', null],
+        ['a', 'ok', 200],
+      ],
+      [0, 0, 75],
+    ],
     [
       'a burst of 5xx is retried with growing backoff',
       [upstreamError(503), upstreamError(502), upstreamError(500), ok()],
-      [['a', 'status', 503], ['a', 'status', 502], ['a', 'status', 500], ['a', 'ok', 200]],
+      [
+        ['a', 'status', 503],
+        ['a', 'status', 502],
+        ['a', 'status', 500],
+        ['a', 'ok', 200],
+      ],
       [0, 75, 225, 525],
     ],
-    ['an HTML 400 from a load balancer is retried once, at once', [htmlPage(400), ok()], [['a', 'status', 400], ['a', 'ok', 200]], [0, 0]],
-    ['an empty 200 stream is retried', [answer(200, '', { 'content-type': 'text/event-stream' }), sseOk()], [['a', 'empty', null], ['a', 'ok', 200]], [0, 75]],
-    ['an empty 200 JSON body is retried', [answer(200, '', { 'content-type': 'application/json' }), ok()], [['a', 'empty', null], ['a', 'ok', 200]], [0, 75]],
-    ['headers that never come: abandoned at the headers timeout, then retried', [hangs(), ok()], [['a', 'timeout', null], ['a', 'ok', 200]], [0, HEADERS_MS + 75]],
-    ['a stream whose first bytes never come: abandoned at the headers timeout too', [silentStream(), sseOk()], [['a', 'timeout', null], ['a', 'ok', 200]], [0, HEADERS_MS + 75]],
+    [
+      'an HTML 400 from a load balancer is retried once, at once',
+      [htmlPage(400), ok()],
+      [
+        ['a', 'status', 400],
+        ['a', 'ok', 200],
+      ],
+      [0, 0],
+    ],
+    [
+      'an empty 200 stream is retried',
+      [answer(200, '', { 'content-type': 'text/event-stream' }), sseOk()],
+      [
+        ['a', 'empty', null],
+        ['a', 'ok', 200],
+      ],
+      [0, 75],
+    ],
+    [
+      'an empty 200 JSON body is retried',
+      [answer(200, '', { 'content-type': 'application/json' }), ok()],
+      [
+        ['a', 'empty', null],
+        ['a', 'ok', 200],
+      ],
+      [0, 75],
+    ],
+    [
+      'headers that never come: abandoned at the headers timeout, then retried',
+      [hangs(), ok()],
+      [
+        ['a', 'timeout', null],
+        ['a', 'ok', 200],
+      ],
+      [0, HEADERS_MS + 75],
+    ],
+    [
+      'a stream whose first bytes never come: abandoned at the headers timeout too',
+      [silentStream(), sseOk()],
+      [
+        ['a', 'timeout', null],
+        ['a', 'ok', 200],
+      ],
+      [0, HEADERS_MS + 75],
+    ],
   ])('%s', async (_name, scripts, expected, starts) => {
     const { result, calls } = await run(scripts);
     expect(result.kind).toBe('ok');
@@ -131,7 +214,10 @@ describe('absorbed: the client gets the answer of a later attempt', () => {
     ['an exhausted x-ratelimit-reset-requests', { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1.5s' }, 1_500],
   ])('a 429 with %s is waited out exactly', async (_name, headers, wait) => {
     const { result, calls } = await run([upstreamError(429, 'rate_limit_exceeded', headers), ok()]);
-    expect(trail(result.attempts)).toEqual([['a', 'status', 429], ['a', 'ok', 200]]);
+    expect(trail(result.attempts)).toEqual([
+      ['a', 'status', 429],
+      ['a', 'ok', 200],
+    ]);
     expect(startTimes(calls)).toEqual([0, wait]);
   });
 
@@ -171,7 +257,10 @@ describe('not absorbed: the loop stops and says why', () => {
   it('an HTML 400 that comes back after its one retry is final', async () => {
     const { result } = await run([htmlPage(400), htmlPage(400)]);
     expect(result).toMatchObject({ kind: 'failed', stop: 'final' });
-    expect(trail(result.attempts)).toEqual([['a', 'status', 400], ['a', 'status', 400]]);
+    expect(trail(result.attempts)).toEqual([
+      ['a', 'status', 400],
+      ['a', 'status', 400],
+    ]);
   });
 
   it('a Retry-After longer than maxRetryAfterMs goes to the client, not waited out', async () => {
@@ -181,7 +270,10 @@ describe('not absorbed: the loop stops and says why', () => {
   });
 
   it('the attempt count bounds a persistent 500', async () => {
-    const { result, calls } = await run(Array.from({ length: 3 }, () => upstreamError(500)), { limits: { maxAttempts: 3 } });
+    const { result, calls } = await run(
+      Array.from({ length: 3 }, () => upstreamError(500)),
+      { limits: { maxAttempts: 3 } },
+    );
     expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'status', status: 500 } });
     expect(startTimes(calls)).toEqual([0, 75, 225]);
   });
@@ -208,11 +300,53 @@ describe('not absorbed: the loop stops and says why', () => {
 
 describe('fallback to the next target of a route', () => {
   it.each<[string, Script[], [string, string, number | null][], number[]]>([
-    ['a second reset moves on to the next target at once', [networkLost(), networkLost(), ok()], [['a', 'transport', null], ['a', 'transport', null], ['b', 'ok', 200]], [0, 0, 0]],
-    ['a headers timeout moves on at once', [hangs(), ok()], [['a', 'timeout', null], ['b', 'ok', 200]], [0, HEADERS_MS]],
-    ['a 5xx moves on at once', [upstreamError(502), ok()], [['a', 'status', 502], ['b', 'ok', 200]], [0, 0]],
-    ['a 429 asking too long a wait moves on at once', [upstreamError(429, null, { 'retry-after': '60' }), ok()], [['a', 'status', 429], ['b', 'ok', 200]], [0, 0]],
-    ['both failing: wraps around to the first after a backoff', [upstreamError(500), upstreamError(500), ok()], [['a', 'status', 500], ['b', 'status', 500], ['a', 'ok', 200]], [0, 0, 150]],
+    [
+      'a second reset moves on to the next target at once',
+      [networkLost(), networkLost(), ok()],
+      [
+        ['a', 'transport', null],
+        ['a', 'transport', null],
+        ['b', 'ok', 200],
+      ],
+      [0, 0, 0],
+    ],
+    [
+      'a headers timeout moves on at once',
+      [hangs(), ok()],
+      [
+        ['a', 'timeout', null],
+        ['b', 'ok', 200],
+      ],
+      [0, HEADERS_MS],
+    ],
+    [
+      'a 5xx moves on at once',
+      [upstreamError(502), ok()],
+      [
+        ['a', 'status', 502],
+        ['b', 'ok', 200],
+      ],
+      [0, 0],
+    ],
+    [
+      'a 429 asking too long a wait moves on at once',
+      [upstreamError(429, null, { 'retry-after': '60' }), ok()],
+      [
+        ['a', 'status', 429],
+        ['b', 'ok', 200],
+      ],
+      [0, 0],
+    ],
+    [
+      'both failing: wraps around to the first after a backoff',
+      [upstreamError(500), upstreamError(500), ok()],
+      [
+        ['a', 'status', 500],
+        ['b', 'status', 500],
+        ['a', 'ok', 200],
+      ],
+      [0, 0, 150],
+    ],
   ])('%s', async (_name, scripts, expected, starts) => {
     const { result, calls } = await run(scripts, { targets: [A, B] });
     expect(result.kind).toBe('ok');
@@ -223,7 +357,10 @@ describe('fallback to the next target of a route', () => {
 
   it('a headers timeout past the budget still falls over to an untried target', async () => {
     const { result } = await run([hangs(), ok()], { targets: [A, B], limits: { budgetMs: 500 } });
-    expect(trail(result.attempts)).toEqual([['a', 'timeout', null], ['b', 'ok', 200]]);
+    expect(trail(result.attempts)).toEqual([
+      ['a', 'timeout', null],
+      ['b', 'ok', 200],
+    ]);
   });
 
   it('a final answer from the first target is not retried on the second', async () => {
@@ -234,7 +371,7 @@ describe('fallback to the next target of a route', () => {
 });
 
 describe('every attempt is a fresh request', () => {
-  it('the fetcher gets requestFor\'s output for each attempt\'s target, with a signal of its own', async () => {
+  it("the fetcher gets requestFor's output for each attempt's target, with a signal of its own", async () => {
     const requestFor = vi.fn(freshRequest);
     const { fetcher, calls } = scriptedFetcher(networkLost(), networkLost(), ok());
     await runAttempts({ ...planFor([A, B]), requestFor }, new AbortController().signal, { fetcher, random: () => RANDOM });

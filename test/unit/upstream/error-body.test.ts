@@ -3,7 +3,12 @@ import { parseUpstreamError } from '../../../src/upstream/error-body';
 
 describe('parseUpstreamError', () => {
   it.each<[string, string, string | null, object]>([
-    ['OpenAI error', '{"error":{"message":"bad","type":"invalid_request_error","code":"x","param":"model"}}', 'application/json', { message: 'bad', type: 'invalid_request_error', code: 'x', param: 'model', shape: 'json' }],
+    [
+      'OpenAI error',
+      '{"error":{"message":"bad","type":"invalid_request_error","code":"x","param":"model"}}',
+      'application/json',
+      { message: 'bad', type: 'invalid_request_error', code: 'x', param: 'model', shape: 'json' },
+    ],
     ['error string', '{"error":"nope"}', 'application/json', { message: 'nope', shape: 'json' }],
     ['message field', '{"message":"nope"}', 'application/json', { message: 'nope', shape: 'json' }],
     ['detail field', '{"detail":"Not Found"}', 'application/json', { message: 'Not Found', shape: 'json' }],
@@ -16,7 +21,11 @@ describe('parseUpstreamError', () => {
   });
 
   it.each<[string, string, object]>([
-    ['a huge message cut at the read cap', '{"error":{"type":"invalid_request_error","code":"too_big","message":"aaaa', { message: 'aaaa…', type: 'invalid_request_error', code: 'too_big', shape: 'json' }],
+    [
+      'a huge message cut at the read cap',
+      '{"error":{"type":"invalid_request_error","code":"too_big","message":"aaaa',
+      { message: 'aaaa…', type: 'invalid_request_error', code: 'too_big', shape: 'json' },
+    ],
     ['cut inside an escape', '{"error":{"message":"line\\', { message: 'line…', shape: 'json' }],
     ['cut before any message', '{"error":{"code":"x"', { message: null, code: 'x', shape: 'json' }],
   ])('a JSON error cut short: %s', (_name, body, expected) => {

@@ -17,7 +17,13 @@ describe('failureToError', () => {
     ['empty stream → 502, retry', { kind: 'empty' }, 502, 'retry', 'upstream_empty_response'],
     ['a body trickled past the deadline → 504, retry', { kind: 'timeout', afterMs: 5000, phase: 'body' }, 504, 'retry', 'upstream_timeout'],
     ['a redirect → 502, final', { kind: 'redirect', status: 307, location: 'evil.example' }, 502, 'final', 'upstream_redirect'],
-    ['a JSON answer over its cap → 502, final', { kind: 'oversized', what: 'a JSON answer', limitBytes: 1024, setting: 'MAX_UPSTREAM_JSON_BYTES' }, 502, 'final', 'upstream_response_too_large'],
+    [
+      'a JSON answer over its cap → 502, final',
+      { kind: 'oversized', what: 'a JSON answer', limitBytes: 1024, setting: 'MAX_UPSTREAM_JSON_BYTES' },
+      502,
+      'final',
+      'upstream_response_too_large',
+    ],
     ['500 → 502, retry', upstream(500, null, 'boom'), 502, 'retry', null],
     ['503 stays 503', upstream(503, null, 'overloaded'), 503, 'retry', null],
     ['408 → 504', upstream(408, null, 'timeout'), 504, 'retry', null],
@@ -40,14 +46,24 @@ describe('failureToError', () => {
   });
 
   it('a 404 page that came back after its retry is final (a wrong base URL must not make Codex loop)', () => {
-    const failure: AttemptFailure = { kind: 'status', status: 404, error: { message: '404 page not found', type: null, code: null, param: null, shape: 'other' }, retryAfterMs: null };
+    const failure: AttemptFailure = {
+      kind: 'status',
+      status: 404,
+      error: { message: '404 page not found', type: null, code: null, param: null, shape: 'other' },
+      retryAfterMs: null,
+    };
     const err = failureToError(failure, { ...ctx, stop: 'final' });
     expect(err.status).toBe(404);
     expect(err.advice).toEqual({ kind: 'final' });
   });
 
   it('describes an HTML answer instead of passing it on', () => {
-    const failure: AttemptFailure = { kind: 'status', status: 404, error: { message: null, type: null, code: null, param: null, shape: 'other' }, retryAfterMs: null };
+    const failure: AttemptFailure = {
+      kind: 'status',
+      status: 404,
+      error: { message: null, type: null, code: null, param: null, shape: 'other' },
+      retryAfterMs: null,
+    };
     const err = failureToError(failure, { ...ctx, attempts: 2 });
     expect(err.body.message).toMatch(/answered 404 \(2 attempts\): no JSON error in the body/);
     expect(err.body.type).toBe('invalid_request_error');

@@ -5,7 +5,12 @@ import { backoffMs, classifyFailure, decideRetry, type RetryLimits, type RetrySt
 const limits: RetryLimits = { maxAttempts: 5, budgetMs: 30_000, maxRetryAfterMs: 10_000, backoffBaseMs: 200, backoffMaxMs: 4_000 };
 const json = (code: string | null = null): UpstreamError => ({ message: 'm', type: null, code, param: null, shape: 'json' });
 const html: UpstreamError = { message: null, type: null, code: null, param: null, shape: 'other' };
-const status = (s: number, error: UpstreamError = json(), retryAfterMs: number | null = null): AttemptFailure => ({ kind: 'status', status: s, error, retryAfterMs });
+const status = (s: number, error: UpstreamError = json(), retryAfterMs: number | null = null): AttemptFailure => ({
+  kind: 'status',
+  status: s,
+  error,
+  retryAfterMs,
+});
 const state = (patch: Partial<RetryState> = {}): RetryState => ({ attempts: 1, elapsedMs: 0, targetIndex: 0, targetCount: 1, sameClassFailures: 1, ...patch });
 
 describe('classifyFailure', () => {
@@ -27,26 +32,71 @@ describe('classifyFailure', () => {
 describe('decideRetry', () => {
   it.each<[string, AttemptFailure, Partial<RetryState>, ReturnType<typeof decideRetry>]>([
     ['first connection loss: at once, same target', { kind: 'transport', message: 'x' }, {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
-    ['second connection loss: backoff', { kind: 'transport', message: 'x' }, { attempts: 2, sameClassFailures: 2 }, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
-    ['second connection loss, first of two targets: next target at once', { kind: 'transport', message: 'x' }, { attempts: 2, sameClassFailures: 2, targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
-    ['connection loss on the last of two targets: wrap around after backoff', { kind: 'transport', message: 'x' }, { attempts: 3, sameClassFailures: 3, targetCount: 2, targetIndex: 1 }, { kind: 'retry', delayMs: 400, targetIndex: 0 }],
+    [
+      'second connection loss: backoff',
+      { kind: 'transport', message: 'x' },
+      { attempts: 2, sameClassFailures: 2 },
+      { kind: 'retry', delayMs: 200, targetIndex: 0 },
+    ],
+    [
+      'second connection loss, first of two targets: next target at once',
+      { kind: 'transport', message: 'x' },
+      { attempts: 2, sameClassFailures: 2, targetCount: 2 },
+      { kind: 'retry', delayMs: 0, targetIndex: 1 },
+    ],
+    [
+      'connection loss on the last of two targets: wrap around after backoff',
+      { kind: 'transport', message: 'x' },
+      { attempts: 3, sameClassFailures: 3, targetCount: 2, targetIndex: 1 },
+      { kind: 'retry', delayMs: 400, targetIndex: 0 },
+    ],
     ['503 honours Retry-After', status(503, json(), 2_500), {}, { kind: 'retry', delayMs: 2_500, targetIndex: 0 }],
     ['503 without hint: backoff', status(503), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
     ['a zero hint never collapses the backoff', status(503, json(), 0), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
     ['a hint shorter than the backoff waits the backoff', status(429, json(), 50), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
     ['a redirect is final (never followed)', { kind: 'redirect', status: 307, location: 'elsewhere.example' }, {}, { kind: 'stop', reason: 'final' }],
-    ['a body over its cap is final', { kind: 'oversized', what: 'a JSON answer', limitBytes: 1, setting: 'MAX_UPSTREAM_JSON_BYTES' }, {}, { kind: 'stop', reason: 'final' }],
+    [
+      'a body over its cap is final',
+      { kind: 'oversized', what: 'a JSON answer', limitBytes: 1, setting: 'MAX_UPSTREAM_JSON_BYTES' },
+      {},
+      { kind: 'stop', reason: 'final' },
+    ],
     ['429 hint beyond the limit: stop', status(429, json(), 60_000), {}, { kind: 'stop', reason: 'wait-too-long' }],
-    ['429 hint beyond the limit, second target: fall over at once', status(429, json(), 60_000), { targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
+    [
+      '429 hint beyond the limit, second target: fall over at once',
+      status(429, json(), 60_000),
+      { targetCount: 2 },
+      { kind: 'retry', delayMs: 0, targetIndex: 1 },
+    ],
     ['500 on first of two targets: next target at once', status(500), { targetCount: 2 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
-    ['500 on last of two targets: wrap around after backoff', status(500), { targetCount: 2, targetIndex: 1, attempts: 2 }, { kind: 'retry', delayMs: 400, targetIndex: 0 }],
+    [
+      '500 on last of two targets: wrap around after backoff',
+      status(500),
+      { targetCount: 2, targetIndex: 1, attempts: 2 },
+      { kind: 'retry', delayMs: 400, targetIndex: 0 },
+    ],
     ['401: final', status(401), {}, { kind: 'stop', reason: 'final' }],
     ['insufficient_quota: final', status(429, json('insufficient_quota')), {}, { kind: 'stop', reason: 'final' }],
     ['LB 400: once at once', status(400, html), {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
     ['LB 400 twice: final', status(400, html), { attempts: 2, sameClassFailures: 2 }, { kind: 'stop', reason: 'final' }],
-    ['429 hint beyond the limit on the last of two targets: no burst back to the first', status(429, json(), 60_000), { targetCount: 2, targetIndex: 1, attempts: 2 }, { kind: 'stop', reason: 'wait-too-long' }],
-    ['a timeout after the budget still moves on to an untried target', { kind: 'timeout', afterMs: 120_000, phase: 'headers' }, { targetCount: 2, elapsedMs: 120_000 }, { kind: 'retry', delayMs: 0, targetIndex: 1 }],
-    ['a timeout after the budget on the only target: stop', { kind: 'timeout', afterMs: 120_000, phase: 'headers' }, { elapsedMs: 120_000 }, { kind: 'stop', reason: 'budget' }],
+    [
+      '429 hint beyond the limit on the last of two targets: no burst back to the first',
+      status(429, json(), 60_000),
+      { targetCount: 2, targetIndex: 1, attempts: 2 },
+      { kind: 'stop', reason: 'wait-too-long' },
+    ],
+    [
+      'a timeout after the budget still moves on to an untried target',
+      { kind: 'timeout', afterMs: 120_000, phase: 'headers' },
+      { targetCount: 2, elapsedMs: 120_000 },
+      { kind: 'retry', delayMs: 0, targetIndex: 1 },
+    ],
+    [
+      'a timeout after the budget on the only target: stop',
+      { kind: 'timeout', afterMs: 120_000, phase: 'headers' },
+      { elapsedMs: 120_000 },
+      { kind: 'stop', reason: 'budget' },
+    ],
     ['attempts used up', status(503), { attempts: 5 }, { kind: 'stop', reason: 'attempts' }],
     ['budget used up', status(503, json(), 1_000), { elapsedMs: 29_500 }, { kind: 'stop', reason: 'budget' }],
   ])('%s', (_name, failure, patch, expected) => {
