@@ -40,6 +40,13 @@ module.exports = {
       to: { path: '^(test|scripts|simulator)/' },
     },
     {
+      name: 'openai-types-only',
+      comment: 'the Worker takes API shapes from the openai package as types only: the SDK is never bundled',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: 'node_modules/openai/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'every import resolves (the runtime module cloudflare:workers aside)',
       severity: 'error',

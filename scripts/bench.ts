@@ -2,13 +2,15 @@
  * `npm run bench`: what the gateway costs. Streamed `/v1/responses` turns against the simulator,
  * directly and through the built Worker served by workerd (Miniflare, not the wrangler dev proxy),
  * at concurrency 1, 16 and 64: p50/p99 of time to first byte and of total time, requests per
- * second, and the ratios gateway/direct. Then SSE relay throughput on large streams, and the
+ * second, and the ratios gateway/direct. Then a translated turn (a Chat provider behind /v1/responses,
+ * scripts/lib/bench-chat.ts) against the plain relay, SSE relay throughput on large streams, and the
  * workerd process's memory (resident and peak). Figures only: no thresholds, nothing here fails on a slow machine.
  * Each step reports on stderr as it runs (the whole run takes a minute or two); the tables go to stdout at the end.
  */
 import { Agent, request } from 'undici';
 import { startSimulator } from '../simulator/server';
 import { startGateway } from './lib/gateway';
+import { translatedTurnRows } from './lib/bench-chat';
 import { childMemory, ms, percentile, ratio } from './lib/stats';
 
 const LEVELS: readonly { concurrency: number; requests: number }[] = [
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
         '',
       ]);
     }
+    const translatedRows = await translatedTurnRows(sim, gateway);
     sim.setOptions({ deltaCount: BIG_STREAM.deltaCount, deltaSize: BIG_STREAM.deltaSize });
     const relayRows: string[][] = [];
     let streamMiB = 0;
@@ -150,6 +153,9 @@ async function main(): Promise<void> {
     }
     process.stderr.write('\n');
     printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
+    console.log('\nTranslated turn: a recorded Codex request (47 KB) streamed through /v1/responses to a Chat Completions provider');
+    console.log('(UPSTREAM_WIRE_API=chat), against the plain relay to a Responses provider');
+    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], translatedRows);
     console.log(`\nSSE relay throughput: streams of ${BIG_STREAM.deltaCount} deltas x ${BIG_STREAM.deltaSize} chars (~${streamMiB.toFixed(0)} MiB each)`);
     printRows(['level', 'path', 'throughput', 'stream p50'], relayRows);
 

@@ -8,6 +8,7 @@
  * the gateway (scripts/lib/outage-scene.ts).
  */
 import { startSimulator, type Fault, type Simulator } from '../simulator/server';
+import { chatProviderScene } from './lib/demo-chat';
 import { formatTable, listWithMore, retryExplanation, turnsOf } from './lib/demo-report';
 import { startGateway, type Gateway } from './lib/gateway';
 import { runOutageScene, type OutageRow } from './lib/outage-scene';
@@ -141,3 +142,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await chatProviderScene();

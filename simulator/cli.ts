@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     process.exit(2);
   });
   sim.enqueue(...invocation.faults);
+  sim.reply(...invocation.replies);
   const { idleCutoffMs, idleMode = 'reset' } = invocation.options;
   const idle = idleCutoffMs ? `idle cutoff ${idleCutoffMs} ms (${idleMode})` : 'no idle cutoff';
   const { outage, flapping } = invocation.options;
@@ -32,7 +33,9 @@ async function main(): Promise<void> {
     outage === undefined ? '' : `; down for ${outage.ms} ms (${outage.status ?? 503}), then healthy`,
     flapping === undefined ? '' : `; flapping: down ${flapping.downMs} ms (${flapping.status ?? 503}), up ${flapping.upMs} ms`,
   ].join('');
-  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}${down}; ${invocation.faults.length} fault(s) queued)`);
+  const strict = invocation.options.chatStrict === true ? '; strict chat-only provider' : '';
+  const queued = `${invocation.faults.length} fault(s), ${invocation.replies.length} chat reply(ies) queued`;
+  console.log(`codex-edge simulator listening on ${sim.url} (baseUrl ${sim.baseUrl}; ${idle}${down}${strict}; ${queued})`);
   console.log(invocation.log ? 'One line per request and per injected fault follows (--quiet: none). Any API key works.' : 'Quiet: no line per request.');
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

@@ -5,6 +5,7 @@
  * connection with /v1/* traffic and the idle cutoff never bites them.
  */
 import { openAIError, unknownUrl } from './errors';
+import { parseChatReply } from './chat-script';
 import { parseFaults } from './faults';
 import { parseOptionsPatch } from './options';
 import { jsonReply, type Reply } from './reply';
@@ -20,6 +21,12 @@ const ROUTES: Readonly<Record<string, ControlRoute>> = {
     const faults = parseFaults(parseJson(body, 'faults'));
     sim.enqueue(...faults);
     return { ok: true, added: faults.length };
+  },
+  'POST /__sim/replies': (sim, body) => {
+    const value = parseJson(body, 'replies');
+    const replies = (Array.isArray(value) ? value : [value]).map(parseChatReply);
+    sim.reply(...replies);
+    return { ok: true, added: replies.length };
   },
   'GET /__sim/requests': (sim) => sim.requests,
   'GET /__sim/stats': (sim) => sim.stats(),

@@ -4,6 +4,7 @@
  * default is 0, a free port, for tests).
  */
 import { parseArgs } from 'node:util';
+import { parseChatReply, type ChatReply } from './chat-script';
 import { parseFaults, type Fault } from './faults';
 import { IDLE_MODES, type SimulatorOptions } from './options';
 import { expectOneOf, parseJson } from './validate';
@@ -35,11 +36,22 @@ Options:
                           cut {afterEvents}, stall {afterEvents}, delay {ms}; hostile:
                           echo-key {where}, gzip-bomb {expandedBytes}, huge {bytes, shape},
                           trickle {shape}, redirect {status, location} (simulator/README.md)
+  --chat-strict           a strict Chat-Completions-only provider: /v1/responses answers 404,
+                          and a chat request a strict provider refuses answers 400 (the developer
+                          role, a late system message, a non-function tool, an unknown field, a
+                          bad tool name, a tool call without its tool message)
+  --chat-reject <fields>  comma list of fields a chat request must not carry (400), e.g.
+                          stream_options,strict
+  --reply <json>          pre-queue scripted chat replies: a JSON reply or array; repeatable, e.g.
+                          --reply '[{"kind":"tool-call","name":"exec_command","arguments":{"cmd":"echo hi"}},
+                                    {"kind":"quote-tool-output"}]'
+                          kinds: text {text?, reasoning?}, tool-call {name, arguments, id?, text?,
+                          reasoning?}, quote-tool-output {prefix?}, finish {reason: length|content_filter}
   --quiet                 no log line per request and per injected fault
   -h, --help              print this help
 
 Control API (same port): POST /__sim/faults, GET /__sim/requests, GET /__sim/stats,
-POST /__sim/reset, POST /__sim/options (JSON patch, e.g. {"eventDelayMs":50},
+POST /__sim/replies, POST /__sim/reset, POST /__sim/options (JSON patch, e.g. {"eventDelayMs":50},
 {"outage":{"ms":15000}}, {"flapping":{"downMs":2000,"upMs":3000}}, {"outage":null}).`;
 
 const NUMERIC_FLAGS = {
@@ -59,6 +71,7 @@ export interface Invocation {
   log: boolean;
   options: SimulatorOptions;
   faults: Fault[];
+  replies: ChatReply[];
 }
 
 export function parseInvocation(args: readonly string[]): Invocation {
@@ -78,6 +91,9 @@ export function parseInvocation(args: readonly string[]): Invocation {
       'flapping-status': { type: 'string' },
       'idle-mode': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'chat-strict': { type: 'boolean' },
+      'chat-reject': { type: 'string' },
+      reply: { type: 'string', multiple: true },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -92,7 +108,18 @@ export function parseInvocation(args: readonly string[]): Invocation {
   const mode = values['idle-mode'];
   if (mode !== undefined) options.idleMode = expectOneOf(mode, '--idle-mode', IDLE_MODES);
   const faults = (values.fault ?? []).flatMap((json) => parseFaults(parseJson(json, '--fault')));
-  return { help: values.help === true, log: values.quiet !== true, options, faults };
+  if (values['chat-strict'] === true) options.chatStrict = true;
+  const reject = values['chat-reject'];
+  if (reject !== undefined)
+    options.chatRejectFields = reject
+      .split(',')
+      .map((field) => field.trim())
+      .filter((field) => field !== '');
+  const replies = (values.reply ?? []).flatMap((json) => {
+    const value = parseJson(json, '--reply');
+    return (Array.isArray(value) ? value : [value]).map(parseChatReply);
+  });
+  return { help: values.help === true, log: values.quiet !== true, options, faults, replies };
 }
 
 function integerFlag(flag: string, raw: string | undefined): number | undefined {

@@ -26,6 +26,13 @@ export interface SimulatorOptions {
   outage?: OutageOption;
   /** Down for `downMs`, up for `upMs`, again and again from now (outage.ts). */
   flapping?: FlappingOption;
+  /**
+   * A strict Chat-Completions-only provider (default false): /v1/responses answers 404, and a chat
+   * request that breaks a strict provider's rule (strict-chat.ts) answers 400.
+   */
+  chatStrict?: boolean;
+  /** Fields a chat request must not carry (400 naming them), e.g. ['stream_options'] or ['strict']. */
+  chatRejectFields?: string[];
 }
 
 /** Options after validation, with every default filled in. */
@@ -39,6 +46,8 @@ export interface Settings {
   /** Anchored when set: absolute times. */
   outage: Outage | undefined;
   flapping: Flapping | undefined;
+  chatStrict: boolean;
+  chatRejectFields: string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -50,6 +59,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   eventDelayMs: 0,
   outage: undefined,
   flapping: undefined,
+  chatStrict: false,
+  chatRejectFields: [],
 };
 
 const OPTION_KEYS: readonly (keyof SimulatorOptions)[] = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -73,7 +84,20 @@ export function resolveOptions(base: Readonly<Settings>, patch: Readonly<Simulat
     eventDelayMs: expectInteger(merged.eventDelayMs, 'eventDelayMs', 0, 2 ** 31 - 1),
     outage: 'outage' in patch ? resolveOutage(patch.outage, now) : base.outage,
     flapping: 'flapping' in patch ? resolveFlapping(patch.flapping, now) : base.flapping,
+    chatStrict: expectBoolean(merged.chatStrict, 'chatStrict'),
+    chatRejectFields: expectStrings(merged.chatRejectFields, 'chatRejectFields'),
   };
+}
+
+function expectBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function expectStrings(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new Error(`${name} must be an array of strings, got ${JSON.stringify(value)}`);
+  return [...value];
 }
 
 /**

@@ -4,7 +4,10 @@
  * bodies that are not JSON objects and a missing `model`.
  */
 import { chatChunks, chatCompletion, newChatSpec } from './chat';
+import { scriptedAnswer, type ChatReply } from './chat-script';
+import { strictChatViolation } from './strict-chat';
 import { invalidJson, openAIError, unknownUrl } from './errors';
+import { randomId } from './text';
 import type { Settings } from './options';
 import { jsonReply, sseReply, type Reply } from './reply';
 import { compactionObject, newResponseSpec, responseEvents, responseObject } from './responses';
@@ -17,6 +20,8 @@ interface PostContext {
   model: string;
   body: string;
   settings: Readonly<Settings>;
+  /** The next scripted chat reply (chat-script.ts), if any is queued. */
+  nextReply: () => ChatReply | undefined;
 }
 
 const POST_ROUTES: Readonly<Record<string, (context: PostContext) => Reply>> = {
@@ -26,8 +31,14 @@ const POST_ROUTES: Readonly<Record<string, (context: PostContext) => Reply>> = {
   },
   '/v1/responses/compact': ({ model, body, settings }) =>
     jsonReply(200, compactionObject(newResponseSpec(model, body, settings.deltaCount, settings.deltaSize))),
-  '/v1/chat/completions': ({ json, model, body, settings }) => {
-    const spec = newChatSpec(model, body, settings.deltaCount, settings.deltaSize);
+  '/v1/chat/completions': ({ json, model, body, settings, nextReply }) => {
+    if (settings.chatStrict) {
+      const violation = strictChatViolation(json, { rejectFields: settings.chatRejectFields });
+      if (violation !== null) return jsonReply(400, openAIError(violation.message, 'invalid_request_error', null, violation.param));
+    }
+    const usual = newChatSpec(model, body, settings.deltaCount, settings.deltaSize);
+    const answer = scriptedAnswer(nextReply(), json, usual.text, randomId('call_').slice(0, 29));
+    const spec = { ...usual, ...answer };
     if (json.stream !== true) return jsonReply(200, chatCompletion(spec));
     const includeUsage = isRecord(json.stream_options) && json.stream_options.include_usage === true;
     return sseReply(chatChunks(spec, includeUsage));
@@ -40,11 +51,19 @@ export function isApiPath(pathname: string): boolean {
 }
 
 /** The answer a healthy provider gives to this request. */
-export function normalReply(method: string, pathname: string, body: string, settings: Readonly<Settings>): Reply {
+export function normalReply(
+  method: string,
+  pathname: string,
+  body: string,
+  settings: Readonly<Settings>,
+  nextReply: () => ChatReply | undefined = () => undefined,
+): Reply {
   if (method === 'GET' && pathname === '/v1/models') {
     const data = MODELS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'codex-edge-simulator' }));
     return jsonReply(200, { object: 'list', data });
   }
+  // A Chat-Completions-only provider has no Responses API.
+  if (settings.chatStrict && pathname.startsWith('/v1/responses')) return jsonReply(404, unknownUrl(method, pathname));
   const handler = method === 'POST' ? POST_ROUTES[pathname] : undefined;
   if (handler === undefined) return jsonReply(404, unknownUrl(method, pathname));
   const json = parseObject(body);
@@ -52,7 +71,7 @@ export function normalReply(method: string, pathname: string, body: string, sett
   if (typeof json.model !== 'string' || json.model === '') {
     return jsonReply(400, openAIError("Missing required parameter: 'model'.", 'invalid_request_error', 'missing_required_parameter', 'model'));
   }
-  return handler({ json, model: json.model, body, settings });
+  return handler({ json, model: json.model, body, settings, nextReply });
 }
 
 /** The `model` of a JSON request body, for error messages that name it. */

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer } from './answer';
+import { parseChatReply, type ChatReply } from './chat-script';
 import { CONTROL_PREFIX, controlReply } from './control';
 import { errorForStatus, openAIError, unknownUrl } from './errors';
 import { FAULT_KINDS, FaultQueue, type Fault, type FaultKind } from './faults';
@@ -22,6 +23,7 @@ import { isApiPath, normalReply, requestedModel } from './routes';
 import { randomId } from './text';
 
 export type { Fault, FaultKind } from './faults';
+export type { ChatReply } from './chat-script';
 export type { IdleMode, SimulatorOptions } from './options';
 export type { FlappingOption, OutageOption } from './outage';
 export type { SimulatorLog } from './log';
@@ -69,6 +71,8 @@ export interface Simulator {
   port: number;
   /** Each following /v1/* request consumes one fault, in order; an empty queue = normal answer. Throws on an invalid fault. */
   enqueue(...faults: Fault[]): void;
+  /** Each following /v1/chat/completions answer takes one scripted reply (chat-script.ts), in order; empty = the usual text. Throws on an invalid reply. */
+  reply(...replies: ChatReply[]): void;
   /** Every /v1/* request received, in order, including ones that got a fault. */
   readonly requests: readonly RecordedRequest[];
   stats(): SimulatorStats;
@@ -88,6 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
   const log = hooks.log ?? ((): void => undefined);
   let settings = resolveOptions(DEFAULT_SETTINGS, options);
   const queue = new FaultQueue();
+  const replies: ChatReply[] = [];
   const requests: RecordedRequest[] = [];
   const noCounts = () => ({ connections: 0, idleCutoffs: 0, staleHits: 0, outageAnswers: 0, flappingAnswers: 0 });
   const counters = noCounts();
@@ -120,10 +125,14 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
     baseUrl: `${url}/v1`,
     port,
     enqueue: (...faults) => queue.push(faults).forEach(prepareFault),
+    reply: (...scripted) => {
+      replies.push(...scripted.map(parseChatReply));
+    },
     requests,
     stats: () => ({ requests: requests.length, ...counters, faultsApplied: { ...faultsApplied } }),
     reset: () => {
       queue.clear();
+      replies.length = 0;
       requests.length = 0;
       Object.assign(counters, noCounts());
       faultsApplied = noFaults();
@@ -186,7 +195,7 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
     if (fault !== undefined && isHostileFault(fault)) {
       return answerHostile(res, fault, { pathname, authorization: req.headers.authorization, body, deltaSize: settings.deltaSize }, plan);
     }
-    return answer(res, fault, () => normalReply(method, pathname, body, settings), body, plan);
+    return answer(res, fault, () => normalReply(method, pathname, body, settings, () => replies.shift()), body, plan);
   }
 
   server.on('connection', (socket) => {

@@ -6,6 +6,7 @@
  * environment variable that holds one.
  */
 import { parseArgs } from 'node:util';
+import { capabilitiesToJson, CapabilityError, parseCapabilityList } from '../../src/config/chat-capabilities';
 
 export class CliError extends Error {}
 
@@ -49,6 +50,9 @@ export const USAGE = `usage: npm run -s admin -- <command>   (env: CODEX_EDGE_UR
   providers create <team> --name <name> --base-url <url> --wire-api responses|chat
                    (--api-key-env <VAR> | --client-key)
   providers update <team> <name> [--base-url <url>] [--wire-api ...] [--api-key-env <VAR> | --client-key]
+    provider option: --capabilities <list>  a chat provider's switches, as UPSTREAM_CHAT_CAPABILITIES
+                     spells them: developer_role,reasoning_effort=low|high,stream_usage=false
+                     ("default": back to the defaults; README: Providers)
   routes get <team>
   routes set <team> --route '<model>[,<alias>...]=<provider>[(<upstream model>)][,<provider>...]' ...
   routes set <team> --file routes.json          ({"routes": [...]} as the admin API takes it)
@@ -70,6 +74,7 @@ const OPTIONS = {
   'wire-api': { type: 'string' },
   'api-key-env': { type: 'string' },
   'client-key': { type: 'boolean' },
+  capabilities: { type: 'string' },
   route: { type: 'string', multiple: true },
   file: { type: 'string' },
   team: { type: 'string' },
@@ -151,7 +156,20 @@ function providerBody(values: Values, ctx: CliContext): Record<string, unknown> 
     body['auth'] = 'key';
     body['api_key'] = key;
   }
+  const capabilities = values.capabilities;
+  if (capabilities !== undefined) body['capabilities'] = capabilitiesBody(capabilities);
   return body;
+}
+
+/** The --capabilities list as the admin API's object (null: back to the defaults). */
+function capabilitiesBody(list: string): Record<string, unknown> | null {
+  if (list.trim() === 'default') return null;
+  try {
+    return capabilitiesToJson(parseCapabilityList(list));
+  } catch (err) {
+    if (err instanceof CapabilityError) throw new CliError(`--capabilities: ${err.message}`);
+    throw err;
+  }
 }
 
 function keyBody(values: Values, ctx: CliContext): Record<string, unknown> {
@@ -244,12 +262,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'providers delete': { args: ['team', 'name'], options: [], call: (a) => admin('DELETE', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`) },
   'providers create': {
     args: ['team'],
-    options: ['name', 'base-url', 'wire-api', 'api-key-env', 'client-key'],
+    options: ['name', 'base-url', 'wire-api', 'api-key-env', 'client-key', 'capabilities'],
     call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/providers`, providerBody(v, ctx)),
   },
   'providers update': {
     args: ['team', 'name'],
-    options: ['base-url', 'wire-api', 'api-key-env', 'client-key'],
+    options: ['base-url', 'wire-api', 'api-key-env', 'client-key', 'capabilities'],
     call: (a, v, ctx) => admin('PATCH', `/teams/${enc(a['team'] ?? '')}/providers/${enc(a['name'] ?? '')}`, providerBody(v, ctx)),
   },
   'routes get': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/routes`) },

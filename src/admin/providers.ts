@@ -3,6 +3,7 @@
  * it is stored, and responses and audit entries only say whether one is set.
  */
 import type { Handler } from 'hono';
+import { capabilitiesToJson, DEFAULT_CHAT_CAPABILITIES } from '../config/chat-capabilities';
 import { configurationError } from '../core/errors';
 import type { AppEnv } from '../http/context';
 import { encryptSecret, providerKeyContext } from '../teams/crypto';
@@ -23,6 +24,7 @@ function providerJson(provider: StoredProvider): Record<string, unknown> {
     base_url: provider.baseUrl,
     wire_api: provider.wireApi,
     auth: provider.auth,
+    capabilities: capabilitiesToJson(provider.capabilities),
     has_key: provider.keyCiphertext !== null,
     created_at: provider.createdAt,
     updated_at: provider.updatedAt,
@@ -31,8 +33,14 @@ function providerJson(provider: StoredProvider): Record<string, unknown> {
 
 /** The non-secret fields of a change, and whether the key was replaced, for the audit log. */
 function auditDetails(patch: ProviderPatch): Record<string, unknown> {
-  const { apiKey, baseUrl, wireApi, auth } = patch;
-  return { base_url: baseUrl, wire_api: wireApi, auth, api_key: apiKey === undefined ? undefined : 'set' };
+  const { apiKey, baseUrl, wireApi, auth, capabilities } = patch;
+  return {
+    base_url: baseUrl,
+    wire_api: wireApi,
+    auth,
+    api_key: apiKey === undefined ? undefined : 'set',
+    capabilities: capabilities === undefined ? undefined : capabilitiesToJson(capabilities),
+  };
 }
 
 async function sealKey(call: AdminCall, provider: Provider, apiKey: string): Promise<string> {
@@ -59,6 +67,7 @@ export const createProvider: Handler<AppEnv> = async (c) => {
     baseUrl: input.baseUrl,
     wireApi: input.wireApi,
     auth: input.auth,
+    capabilities: input.capabilities ?? DEFAULT_CHAT_CAPABILITIES,
     createdAt: at,
     updatedAt: at,
   };
@@ -96,6 +105,7 @@ export const updateProvider: Handler<AppEnv> = async (c) => {
     baseUrl: patch.baseUrl ?? before.baseUrl,
     wireApi: patch.wireApi ?? before.wireApi,
     auth,
+    capabilities: patch.capabilities ?? before.capabilities,
     updatedAt: call.now.toISOString(),
   };
   let keyCiphertext = auth === 'client' ? null : before.keyCiphertext;

@@ -4,6 +4,10 @@ import type { ProviderHealthObject } from '../upstream/health-object';
 export interface Env {
   readonly UPSTREAM_BASE_URL?: string;
   readonly UPSTREAM_API_KEY?: string;
+  /** `responses` (default) or `chat`: a Chat-Completions-only provider, /v1/responses translated. */
+  readonly UPSTREAM_WIRE_API?: string;
+  /** Comma list of capability switches of a chat upstream (config/chat-capabilities.ts). */
+  readonly UPSTREAM_CHAT_CAPABILITIES?: string;
   readonly GATEWAY_API_KEYS?: string;
   readonly RETRY_MAX_ATTEMPTS?: string;
   readonly RETRY_BUDGET_MS?: string;

@@ -11,6 +11,7 @@ import type { ProviderHealthObject } from '../upstream/health-object';
 import type { BudgetPolicy } from '../upstream/retry-budget';
 import type { RetryLimits } from '../upstream/retry-policy';
 import { checkBaseUrl } from './base-url';
+import { CapabilityError, DEFAULT_CHAT_CAPABILITIES, parseCapabilityList, type ChatCapabilities } from './chat-capabilities';
 
 export interface Timeouts {
   /** Until the response headers and, for a stream, its first bytes. */
@@ -26,9 +27,16 @@ export type ClientAccess =
   | { readonly kind: 'open' } // bring your own key: the client's Authorization goes upstream
   | { readonly kind: 'keys'; readonly keys: readonly string[] }; // clients present a gateway key
 
+/** The API a provider speaks: `responses` (every OpenAI route as it is) or `chat` (Chat Completions only; /v1/responses is translated). */
+export type UpstreamWire = 'responses' | 'chat';
+
 export interface Upstream {
   readonly baseUrl: URL;
   readonly auth: UpstreamAuth;
+  /** UPSTREAM_WIRE_API. */
+  readonly wire: UpstreamWire;
+  /** UPSTREAM_CHAT_CAPABILITIES over the defaults (used when wire is `chat`). */
+  readonly chatCapabilities: ChatCapabilities;
 }
 
 /** The hosted mode: present when the D1 binding `DB` is. */
@@ -181,7 +189,20 @@ function readUpstream(env: Env): Upstream | null {
   const checked = checkBaseUrl(raw);
   if (!checked.ok) throw new SettingError(`UPSTREAM_BASE_URL ${checked.problem}`);
   const key = env.UPSTREAM_API_KEY?.trim();
-  return { baseUrl: checked.url, auth: key ? { kind: 'key', key } : { kind: 'client' } };
+  return { baseUrl: checked.url, auth: key ? { kind: 'key', key } : { kind: 'client' }, ...readWire(env) };
+}
+
+function readWire(env: Env): Pick<Upstream, 'wire' | 'chatCapabilities'> {
+  const raw = env.UPSTREAM_WIRE_API?.trim() || 'responses';
+  if (raw !== 'responses' && raw !== 'chat') throw new SettingError(`UPSTREAM_WIRE_API must be "responses" or "chat", got "${raw}"`);
+  const list = env.UPSTREAM_CHAT_CAPABILITIES?.trim() ?? '';
+  if (list === '') return { wire: raw, chatCapabilities: DEFAULT_CHAT_CAPABILITIES };
+  try {
+    return { wire: raw, chatCapabilities: parseCapabilityList(list) };
+  } catch (err) {
+    if (err instanceof CapabilityError) throw new SettingError(`UPSTREAM_CHAT_CAPABILITIES: ${err.message}`);
+    throw err;
+  }
 }
 
 const MIN_ADMIN_TOKEN_CHARS = 24;

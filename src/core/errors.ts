@@ -97,6 +97,14 @@ export function headersTooLarge(size: number, limit: number): GatewayError {
   });
 }
 
+/**
+ * A Responses request that has no Chat Completions form (a Chat-only provider behind /v1/responses):
+ * final, 400, naming what could not be mapped, so Codex stops after one request and shows it.
+ */
+export function untranslatable(what: string, param: string | null = null): GatewayError {
+  return invalidRequest(400, `codex-edge: this request cannot be sent to a Chat Completions provider: ${what}`, 'untranslatable_request', param);
+}
+
 export function unauthorized(message: string): GatewayError {
   return new GatewayError({ status: 401, message, type: 'authentication_error', code: 'invalid_api_key', advice: FINAL });
 }

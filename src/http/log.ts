@@ -8,6 +8,7 @@
 import { clip } from '../core/clip';
 import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
+import type { TranslationLog } from '../providers/adapter';
 import type { AttemptRecord } from '../upstream/attempts';
 
 export interface RequestLog {
@@ -26,6 +27,8 @@ export interface RequestLog {
   /** The internal cause of a gateway error (a stack), never shown to the client. */
   error_cause: string | null;
   stream_end: string | null;
+  /** What a translating adapter changed (a Responses request sent to a Chat provider), or null. */
+  translation: TranslationLog | null;
   /** 'open' when the provider's breaker turned the request away. */
   breaker: 'open' | null;
   ttfb_ms: number | null;
@@ -65,6 +68,7 @@ export class RequestTrace {
       error: null,
       error_cause: null,
       stream_end: null,
+      translation: null,
       breaker: null,
       ttfb_ms: null,
       total_ms: null,

@@ -4,15 +4,17 @@
  * body for a client request, and how the upstream's answer becomes the client's. Adding a
  * wire (a Chat Completions provider behind the Responses API) is one new adapter here.
  */
+import type { UpstreamWire } from '../config/settings';
 import type { Redactor } from '../core/redact';
 import type { EventSource } from '../stream/source';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
+import type { AttemptFailure } from '../upstream/outcome';
 import type { StreamReady } from '../upstream/body';
 import type { ClientCall } from './client-call';
 
-/** What a provider speaks: `responses` serves every OpenAI path, `chat` only /v1/chat/completions. */
-export type ProviderWire = 'responses' | 'chat';
+/** What a provider speaks: `responses` serves every OpenAI path, `chat` /v1/chat/completions and, translated, /v1/responses. */
+export type ProviderWire = UpstreamWire;
 
 export const PROVIDER_WIRES: readonly ProviderWire[] = ['responses', 'chat'];
 
@@ -43,6 +45,24 @@ export type ClientAnswer =
   | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null; readonly encoding: string | null }
   | { readonly kind: 'events'; readonly source: EventSource };
 
+/** What a translating adapter changed for one call, as the log line records it. */
+export interface TranslationLog {
+  /** The wire the request was translated to. */
+  readonly to: ProviderWire;
+  /** Tool types dropped because the provider cannot run them. */
+  readonly dropped_tools: readonly string[];
+  /** Other changes (items dropped or rewritten). */
+  readonly changes: readonly string[];
+  /** Optional fields the provider refused, no longer sent to it. */
+  readonly refused_fields: readonly string[];
+}
+
+/** What an adapter tells the client (response headers) and the log about one call. */
+export interface AdapterNotes {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly log: TranslationLog;
+}
+
 export interface ProviderAdapter {
   readonly wire: ProviderWire;
   /** Whether a provider of this wire can serve a client on a route of the given wire API. */
@@ -50,4 +70,12 @@ export interface ProviderAdapter {
   /** The upstream request for a client call; model: the name this provider knows (null: as sent). */
   request(call: ClientCall, model: string | null): UpstreamCall;
   answer(call: ClientCall, upstream: UpstreamResponse, context: AnswerContext): ClientAnswer;
+  /**
+   * After the attempts ended in a final failure: whether the adapter learned something from it
+   * (the provider refused an optional field, which it will no longer send), so that the request
+   * is worth sending once more. Translating adapters only.
+   */
+  learn?(call: ClientCall, failure: AttemptFailure): boolean;
+  /** What the adapter changed for this call (after its request was built), or null. */
+  notes?(call: ClientCall): AdapterNotes | null;
 }

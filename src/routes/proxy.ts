@@ -12,12 +12,13 @@ import { upstreamRequestHeaders } from '../http/headers';
 import { background } from '../http/background';
 import { providerHealth } from '../http/health';
 import { fail } from '../http/respond';
+import { GatewayError } from '../core/errors';
 import { inspectJson, type ClientCall } from '../providers/client-call';
 import type { WireApi } from '../stream/terminal';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
 import type { AttemptRequest } from '../upstream/attempt';
-import { runAttempts } from '../upstream/attempts';
+import { runAttempts, type AttemptsResult } from '../upstream/attempts';
 import { failureToError, providerDown } from '../upstream/failure-error';
 
 export interface ProxyRoute {
@@ -38,6 +39,28 @@ export function upstreamUrl(base: URL, apiPath: string, search: string): string 
 function upstreamRequest(call: ClientCall, target: RoutedTarget, incoming: Headers): AttemptRequest {
   const { path, body, ready } = target.adapter.request(call, target.model);
   return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body, ready };
+}
+
+/**
+ * The targets whose adapter can build this call's request (a translating adapter may find it has
+ * no form for its provider), so a route falls back past them like past a provider of another
+ * wire; when none can, the first one's reason is the answer (a final 400), before any attempt.
+ */
+function sendable(call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]]): readonly [RoutedTarget, ...RoutedTarget[]] {
+  const usable: RoutedTarget[] = [];
+  let refusal: GatewayError | null = null;
+  for (const target of targets) {
+    try {
+      target.adapter.request(call, target.model);
+      usable.push(target);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      refusal ??= err;
+    }
+  }
+  const [first, ...rest] = usable;
+  if (first === undefined) throw refusal ?? new Error('a route without targets');
+  return [first, ...rest];
 }
 
 /** The handler of one API route (also the pass-through that other routes fall back to). */
@@ -61,21 +84,29 @@ export function proxy(route: ProxyRoute): RouteHandler {
       json,
     };
 
-    const targets = tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null });
+    const targets = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null }));
     trace.set({ upstream_host: targets[0].baseUrl.host });
-    const result = await runAttempts(
-      {
-        targets,
-        requestFor: (target) => upstreamRequest(call, target, request.headers),
-        limits: tenant.retry,
-        timeouts: tenant.timeouts,
-        caps: settings.caps,
-        health: providerHealth(settings, background(c)),
-      },
-      request.signal,
-    );
-    trace.set({ attempts: result.attempts, team: tenant.teamId });
-    const headers: Record<string, string> = { 'x-edge-attempts': String(result.attempts.length) };
+    const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
+      runAttempts(
+        {
+          targets: from,
+          requestFor: (target) => upstreamRequest(call, target, request.headers),
+          limits: tenant.retry,
+          timeouts: tenant.timeouts,
+          caps: settings.caps,
+          health: providerHealth(settings, background(c)),
+        },
+        request.signal,
+      );
+    let result = await run(targets);
+    // A translating adapter whose provider refused an optional field drops it: the request goes once more.
+    if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
+      const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
+      result = { ...again, attempts: [...result.attempts, ...again.attempts] };
+    }
+    const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
+    trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
+    const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };
     if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
     const fallbacks = fallbacksHeader(result.attempts);
     if (fallbacks !== null) headers['x-edge-fallbacks'] = fallbacks;

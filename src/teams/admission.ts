@@ -65,7 +65,13 @@ async function teamView(grant: KeyGrant, encryptionKey: Uint8Array | null): Prom
 }
 
 async function liveProvider(provider: StoredProvider, encryptionKey: Uint8Array | null): Promise<LiveProvider> {
-  return { name: provider.name, baseUrl: new URL(provider.baseUrl), wire: provider.wireApi, credential: await credential(provider, encryptionKey) };
+  return {
+    name: provider.name,
+    baseUrl: new URL(provider.baseUrl),
+    wire: provider.wireApi,
+    capabilities: provider.capabilities,
+    credential: await credential(provider, encryptionKey),
+  };
 }
 
 async function credential(provider: StoredProvider, encryptionKey: Uint8Array | null): Promise<ProviderCredential> {

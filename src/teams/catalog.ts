@@ -25,11 +25,11 @@ export function teamModels(view: TeamView): { readonly object: 'list'; readonly 
 function servesResponses(view: TeamView, route: Route): boolean {
   return route.targets.some((target) => {
     const provider = view.providers.get(target.provider);
-    return provider !== undefined && adapterFor(provider.wire).serves('responses');
+    return provider !== undefined && adapterFor(provider.wire, { providerKey: `team ${view.team.id}/${provider.name}` }).serves('responses');
   });
 }
 
-/** A model Codex can use with this team: routed, allowed, and served by a Responses provider. */
+/** A model Codex can use with this team: routed, allowed, and served on /v1/responses (by a Responses provider, or translated to a Chat one). */
 export function codexCanUse(view: TeamView, model: string): boolean {
   const match = modelAllowed(view.team.allowedModels, model) ? matchRoute(view.routes, model) : null;
   return match !== null && servesResponses(view, match.route);

@@ -53,6 +53,11 @@ export class Fields {
     return this;
   }
 
+  /** The value at `key` as sent (for fields with a parser of their own); undefined when absent. */
+  raw(key: string): unknown {
+    return this.body[key];
+  }
+
   has(key: string): boolean {
     return this.body[key] !== undefined;
   }

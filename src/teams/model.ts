@@ -1,5 +1,6 @@
 /** The team registry's records as the rest of the gateway sees them (D1 rows are mapped to these in db/rows.ts). */
 
+import type { ChatCapabilities } from '../config/chat-capabilities';
 import type { ProviderWire } from '../providers/adapter';
 
 export type { ProviderWire };
@@ -47,6 +48,8 @@ export interface Provider {
   readonly baseUrl: string;
   readonly wireApi: ProviderWire;
   readonly auth: ProviderAuthKind;
+  /** What a chat provider accepts (the defaults unless changed); read for wire_api chat only. */
+  readonly capabilities: ChatCapabilities;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -3,6 +3,7 @@
  * speak the request's wire API become the ordered targets, each with the model name it is sent.
  * Everything a team key can reach comes from its own team's records, loaded by its key.
  */
+import type { ChatCapabilities } from '../config/chat-capabilities';
 import type { Settings } from '../config/settings';
 import { configurationError, invalidRequest, modelNotFound, unauthorized, unknownUrl } from '../core/errors';
 import type { UpstreamAuth } from '../upstream/target';
@@ -19,6 +20,8 @@ export interface LiveProvider {
   readonly name: string;
   readonly baseUrl: URL;
   readonly wire: ProviderWire;
+  /** What a chat provider accepts (unset: the defaults). */
+  readonly capabilities?: ChatCapabilities;
   readonly credential: ProviderCredential;
 }
 
@@ -73,7 +76,8 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
   for (const target of match.route.targets) {
     const provider = view.providers.get(target.provider);
     if (provider === undefined) continue;
-    const adapter = adapterFor(provider.wire);
+    const healthKey = `team ${team.id}/${provider.name}`;
+    const adapter = adapterFor(provider.wire, { providerKey: healthKey, capabilities: provider.capabilities });
     if (!adapter.serves(request.wire)) {
       wrongWire = true;
       continue;
@@ -83,14 +87,7 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
       wantsClientKey = true;
       continue;
     }
-    targets.push({
-      name: provider.name,
-      healthKey: `team ${team.id}/${provider.name}`,
-      baseUrl: provider.baseUrl,
-      auth,
-      adapter,
-      model: upstreamModel(match, target, model),
-    });
+    targets.push({ name: provider.name, healthKey, baseUrl: provider.baseUrl, auth, adapter, model: upstreamModel(match, target, model) });
   }
   const [first, ...rest] = targets;
   if (first !== undefined) return [first, ...rest];
@@ -102,7 +99,8 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
   if (wrongWire) {
     throw invalidRequest(
       400,
-      `codex-edge: model "${model}" is routed only to Chat Completions providers, which cannot serve /v1${request.apiPath}; use /v1/chat/completions`,
+      `codex-edge: model "${model}" is routed only to Chat Completions providers, which cannot serve /v1${request.apiPath}; use /v1/responses ` +
+        `or /v1/chat/completions`,
       'unsupported_wire_api',
       'model',
     );

@@ -4,6 +4,7 @@
  * Secrets pass through these functions but never appear in an error message.
  */
 import { checkBaseUrl } from '../config/base-url';
+import { capabilitiesFromJson, CapabilityError, DEFAULT_CHAT_CAPABILITIES, type ChatCapabilities } from '../config/chat-capabilities';
 import { NUMBER_SETTINGS } from '../config/settings';
 import { fieldError, Fields, type TextRule } from './fields';
 import { PROVIDER_WIRES } from '../providers/adapter';
@@ -113,6 +114,8 @@ export interface ProviderPatch {
   readonly auth?: ProviderAuthKind;
   /** The upstream key to store (write-only). */
   readonly apiKey?: string;
+  /** A chat provider's capability switches (null in the request: back to the defaults). */
+  readonly capabilities?: ChatCapabilities;
 }
 
 export interface ProviderInput extends ProviderPatch {
@@ -133,16 +136,31 @@ function providerFields(fields: Fields): ProviderPatch {
   const wireApi = fields.oneOf('wire_api', PROVIDER_WIRES);
   const auth = fields.oneOf('auth', PROVIDER_AUTH_KINDS);
   const apiKey = fields.optionalText('api_key', SECRET);
+  const capabilities = providerCapabilities(fields);
   return {
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(wireApi === undefined ? {} : { wireApi }),
     ...(auth === undefined ? {} : { auth }),
     ...(apiKey === undefined ? {} : { apiKey }),
+    ...(capabilities === undefined ? {} : { capabilities }),
   };
 }
 
+/** The `capabilities` object (README: Providers); null: the defaults. */
+function providerCapabilities(fields: Fields): ChatCapabilities | undefined {
+  const raw = fields.raw('capabilities');
+  if (raw === undefined) return undefined;
+  if (raw === null) return DEFAULT_CHAT_CAPABILITIES;
+  try {
+    return capabilitiesFromJson(raw);
+  } catch (err) {
+    if (err instanceof CapabilityError) throw fieldError('capabilities', err.message);
+    throw err;
+  }
+}
+
 export function validateProviderCreate(body: unknown): ProviderInput {
-  const fields = Fields.of(body, '').only(['name', 'base_url', 'wire_api', 'auth', 'api_key']);
+  const fields = Fields.of(body, '').only(['name', 'base_url', 'wire_api', 'auth', 'api_key', 'capabilities']);
   const name = fields.requiredText('name', PROVIDER_NAME);
   for (const key of ['base_url', 'wire_api', 'auth']) if (!fields.has(key)) throw fieldError(key, 'is required', 'missing_field');
   const patch = providerFields(fields);
@@ -153,7 +171,7 @@ export function validateProviderCreate(body: unknown): ProviderInput {
 }
 
 export function validateProviderPatch(body: unknown): ProviderPatch {
-  return providerFields(Fields.of(body, '').only(['base_url', 'wire_api', 'auth', 'api_key'], true));
+  return providerFields(Fields.of(body, '').only(['base_url', 'wire_api', 'auth', 'api_key', 'capabilities'], true));
 }
 
 /** A key-auth provider needs a key (given now or stored before); a client-auth provider must not get one. */

@@ -35,13 +35,8 @@ export interface Tenant {
 }
 
 export function singleUpstreamTenant(upstream: Upstream, settings: Settings): Tenant {
-  const target: RoutedTarget = {
-    name: upstream.baseUrl.host,
-    healthKey: `upstream ${upstream.baseUrl.href}`,
-    baseUrl: upstream.baseUrl,
-    auth: upstream.auth,
-    adapter: adapterFor('responses'),
-    model: null,
-  };
+  const healthKey = `upstream ${upstream.baseUrl.href}`;
+  const adapter = adapterFor(upstream.wire, { providerKey: healthKey, capabilities: upstream.chatCapabilities });
+  const target: RoutedTarget = { name: upstream.baseUrl.host, healthKey, baseUrl: upstream.baseUrl, auth: upstream.auth, adapter, model: null };
   return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target] };
 }

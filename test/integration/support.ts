@@ -5,6 +5,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject, vi } from 'vitest';
+import type { ChatReply } from '../../simulator/chat-script';
 import type { Fault } from '../../simulator/faults';
 import type { SimulatorOptions } from '../../simulator/options';
 import worker from '../../src/index';
@@ -88,9 +89,13 @@ export function simulatorAt(origin: () => string) {
         eventDelayMs: null,
         outage: null,
         flapping: null,
+        chatStrict: null,
+        chatRejectFields: null,
       });
     },
     faults: (...faults: Fault[]) => control(origin(), 'POST', 'faults', faults),
+    /** Scripted chat answers (simulator/chat-script.ts), one per /v1/chat/completions answer. */
+    replies: (...replies: ChatReply[]) => control(origin(), 'POST', 'replies', replies),
     options: (patch: SimulatorOptions) => control(origin(), 'POST', 'options', patch),
     requests: async (): Promise<SimRequest[]> => (await control(origin(), 'GET', 'requests')) as SimRequest[],
   };

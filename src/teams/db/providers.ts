@@ -16,12 +16,15 @@ export async function getProvider(db: D1Database, teamId: string, name: string):
 }
 
 export function insertProvider(db: D1Database, provider: StoredProvider): D1PreparedStatement {
-  return db.prepare(`INSERT INTO providers (${PROVIDER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`).bind(...providerValues(provider));
+  return db.prepare(`INSERT INTO providers (${PROVIDER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`).bind(...providerValues(provider));
 }
 
 export function replaceProvider(db: D1Database, provider: StoredProvider): D1PreparedStatement {
   return db
-    .prepare('UPDATE providers SET base_url = ?4, wire_api = ?5, auth = ?6, key_ciphertext = ?7, updated_at = ?9 WHERE id = ?1 AND team_id = ?2 AND name = ?3')
+    .prepare(
+      'UPDATE providers SET base_url = ?4, wire_api = ?5, auth = ?6, key_ciphertext = ?7, updated_at = ?9, capabilities = ?10 WHERE id = ?1 ' +
+        'AND team_id = ?2 AND name = ?3',
+    )
     .bind(...providerValues(provider)); // ?8 (created_at) is bound and left unchanged
 }
 

@@ -1,4 +1,5 @@
-/** D1 rows of the team registry (migrations/0001_init.sql) and their mapping to records, both ways. */
+/** D1 rows of the team registry (migrations/) and their mapping to records, both ways. */
+import { capabilitiesFromJson, capabilitiesToJson, CapabilityError, DEFAULT_CHAT_CAPABILITIES, type ChatCapabilities } from '../../config/chat-capabilities';
 import { registryCorrupt } from '../../core/errors';
 import { PROVIDER_WIRES } from '../../providers/adapter';
 import { PROVIDER_AUTH_KINDS, type ApiKey, type Route, type RouteTarget, type StoredProvider, type Team } from '../model';
@@ -45,6 +46,8 @@ export interface ProviderRow {
   readonly key_ciphertext: string | null;
   readonly created_at: string;
   readonly updated_at: string;
+  /** JSON object of the capability switches that differ from the defaults (0003); NULL: the defaults. */
+  readonly capabilities: string | null;
 }
 
 export interface RouteRow {
@@ -119,16 +122,28 @@ export function providerFromRow(row: ProviderRow): StoredProvider {
     wireApi: known(PROVIDER_WIRES, row.wire_api, `provider ${row.id}: wire_api`),
     auth: known(PROVIDER_AUTH_KINDS, row.auth, `provider ${row.id}: auth`),
     keyCiphertext: row.key_ciphertext,
+    capabilities: storedCapabilities(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export const PROVIDER_COLUMNS = 'id, team_id, name, base_url, wire_api, auth, key_ciphertext, created_at, updated_at';
+function storedCapabilities(row: ProviderRow): ChatCapabilities {
+  if (row.capabilities === null) return DEFAULT_CHAT_CAPABILITIES;
+  try {
+    return capabilitiesFromJson(JSON.parse(row.capabilities));
+  } catch (err) {
+    const why = err instanceof CapabilityError ? err.message : 'not JSON';
+    throw registryCorrupt(`the team registry holds provider ${row.id}: capabilities = ${row.capabilities}, which this version cannot read (${why})`);
+  }
+}
+
+export const PROVIDER_COLUMNS = 'id, team_id, name, base_url, wire_api, auth, key_ciphertext, created_at, updated_at, capabilities';
 
 export function providerValues(provider: StoredProvider): (string | null)[] {
   const { id, teamId, name, baseUrl, wireApi, auth, keyCiphertext, createdAt, updatedAt } = provider;
-  return [id, teamId, name, baseUrl, wireApi, auth, keyCiphertext, createdAt, updatedAt];
+  const changed = capabilitiesToJson(provider.capabilities);
+  return [id, teamId, name, baseUrl, wireApi, auth, keyCiphertext, createdAt, updatedAt, Object.keys(changed).length === 0 ? null : JSON.stringify(changed)];
 }
 
 function routeTarget(item: unknown): RouteTarget | null {

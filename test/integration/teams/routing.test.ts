@@ -136,7 +136,7 @@ describe('team routing', () => {
 
   it.each([
     ['an unrouted model', '/v1/responses', { model: 'claude-opus', input: 'hi' }, 404, 'model_not_found'],
-    ['a chat-only model on /v1/responses', '/v1/responses', { model: 'llama', input: 'hi' }, 400, 'unsupported_wire_api'],
+    ['a chat-only model on /v1/responses/compact', '/v1/responses/compact', { model: 'llama', input: 'hi' }, 400, 'unsupported_wire_api'],
     ['no model', '/v1/responses', { input: 'hi' }, 400, 'missing_required_parameter'],
     // Codex retries a 404 other than model_not_found: it gets 400, the code says what happened.
     ['a path teams are not routed on', '/v1/embeddings', { model: 'gpt-5', input: 'hi' }, 400, 'unknown_url'],
@@ -210,11 +210,17 @@ describe('GET /v1/codex-config', () => {
       TEAM_ENV,
     );
     expect(await chosen.text()).toContain('model = "oss-20b"');
+    // A model served only by a Chat provider is usable too: /v1/responses is translated for it.
     const chatOnly = await callGateway(
       new Request('http://gateway.test/v1/codex-config?model=llama', { headers: { authorization: `Bearer ${team.key}` } }),
       TEAM_ENV,
     );
-    expect(chatOnly.status).toBe(404);
+    expect(await chatOnly.text()).toContain('model = "llama"');
+    const unrouted = await callGateway(
+      new Request('http://gateway.test/v1/codex-config?model=claude', { headers: { authorization: `Bearer ${team.key}` } }),
+      TEAM_ENV,
+    );
+    expect(unrouted.status).toBe(404);
     expect(simBaseUrl(1)).not.toBe(simBaseUrl(2));
   });
 });

@@ -58,6 +58,11 @@ describe('parseAdminCommand', () => {
       { body: { name: 'own', base_url: 'http://x/v1', wire_api: 'chat', auth: 'client' } },
     ],
     [
+      'providers create acme --name ds --base-url http://x/v1 --wire-api chat --client-key --capabilities reasoning_content,reasoning_effort=low|high',
+      { body: { name: 'ds', wire_api: 'chat', auth: 'client', capabilities: { reasoning_effort: ['low', 'high'], reasoning_content: true } } },
+    ],
+    ['providers update acme ds --capabilities default', { method: 'PATCH', body: { capabilities: null } }],
+    [
       'providers update acme openai --api-key-env OPENAI_KEY',
       { method: 'PATCH', path: '/admin/teams/acme/providers/openai', body: { auth: 'key', api_key: 'sk-from-env' } },
     ],
@@ -97,6 +102,7 @@ describe('parseAdminCommand', () => {
     ['teams create --colour red', /Unknown option '--colour'/],
     ['providers create acme --name p --api-key-env MISSING', /MISSING is not set/],
     ['providers create acme --name p --api-key-env OPENAI_KEY --client-key', /exclude each other/],
+    ['providers update acme p --capabilities developer', /--capabilities: "developer" is not a capability/],
     ['keys create acme --expires-in-days soon', /whole number of days/],
     ['keys create acme --expires-in-days 1 --expires-at 2031-01-01T00:00:00Z', /exclude each other/],
     ['routes set acme --route gpt-5', /expected <model>/],

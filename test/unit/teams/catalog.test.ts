@@ -27,16 +27,18 @@ describe('team catalog', () => {
     });
   });
 
-  it('picks the first exact model a Responses provider serves as the Codex default', () => {
-    expect(defaultCodexModel(view)).toBe('gpt-5');
-    expect(defaultCodexModel({ ...view, team: { ...team, allowedModels: ['llama'] } })).toBeNull();
+  it('picks the first exact model served on /v1/responses (a Chat provider translated) as the Codex default', () => {
+    expect(defaultCodexModel(view)).toBe('llama');
+    expect(defaultCodexModel({ ...view, team: { ...team, allowedModels: ['gpt-*'] } })).toBe('gpt-5');
+    expect(defaultCodexModel({ ...view, team: { ...team, allowedModels: ['claude'] } })).toBeNull();
   });
 
   it.each<[string, boolean]>([
     ['gpt-5', true],
     ['fast', true],
     ['gpt-4.1', true],
-    ['llama', false],
+    ['llama', true],
+    ['l', true],
     ['claude', false],
   ])('Codex can use %s: %s', (model, expected) => {
     expect(codexCanUse(view, model)).toBe(expected);

@@ -100,7 +100,16 @@ describe('planRoute', () => {
         ['primary', 'mixed', 'sk-primary'],
       ],
     ],
-    ['a chat provider is skipped on /responses', '/responses', 'mixed', [['primary', 'mixed', 'sk-primary']]],
+    [
+      'a chat provider serves /responses too (translated), a Responses provider behind it',
+      '/responses',
+      'mixed',
+      [
+        ['chatty', 'llama', 'sk-chatty'],
+        ['primary', 'mixed', 'sk-primary'],
+      ],
+    ],
+    ['a chat provider is skipped on /responses/compact', '/responses/compact', 'mixed', [['primary', 'mixed', 'sk-primary']]],
     ['a pattern route sends the asked name', '/responses', 'oss-120b', [['backup', 'oss-120b', 'sk-backup']]],
   ])('%s', (_name, apiPath, model, expected) => {
     expect(plan(apiPath, model)).toEqual(expected);
@@ -114,7 +123,14 @@ describe('planRoute', () => {
     ['unknown model', '/responses', 'claude', 404, 'model_not_found', /model "claude" is not available to team acme/],
     ['no model', '/responses', null, 400, 'missing_required_parameter', /"model" is required/],
     ['path a team does not route', '/embeddings', 'gpt-5', 404, 'unknown_url', /not on \/embeddings/],
-    ['chat-only model on /responses', '/responses', 'chat-only', 400, 'unsupported_wire_api', /Chat Completions providers/],
+    [
+      'chat-only model on /responses/compact',
+      '/responses/compact',
+      'chat-only',
+      400,
+      'unsupported_wire_api',
+      /Chat Completions providers, which cannot serve \/v1\/responses\/compact/,
+    ],
     ['own-key model without a provider key', '/responses', 'own-key', 401, 'invalid_api_key', /your own provider key/],
     ['provider whose key cannot be decrypted', '/responses', 'bad', 500, 'gateway_misconfigured', /provider "broken" of team acme: ENCRYPTION_KEY/],
   ])('%s → %i %s', (_name, apiPath, model, status, code, message) => {

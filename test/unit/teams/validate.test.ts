@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHAT_CAPABILITIES } from '../../../src/config/chat-capabilities';
 import { GatewayError } from '../../../src/core/errors';
 import {
   validateKeyCreate,
@@ -130,10 +131,24 @@ describe('validateProviderCreate / Patch', () => {
     ['client auth with key', { ...good, auth: 'client' }, 'api_key', 'invalid_value'],
     ['key with a space', { ...good, api_key: 'sk secret' }, 'api_key', 'invalid_value'],
     ['unknown field', { ...good, apikey: 'x' }, 'apikey', 'unknown_field'],
+    ['capabilities not an object', { ...good, capabilities: 'developer_role' }, 'capabilities', 'invalid_value'],
+    ['an unknown capability', { ...good, capabilities: { developer: true } }, 'capabilities', 'invalid_value'],
+    ['a capability of the wrong type', { ...good, capabilities: { reasoning_effort: 'high' } }, 'capabilities', 'invalid_value'],
   ])('%s → 400 on %s', (_name, body, param, code) => {
     const error = rejection(() => validateProviderCreate(body));
     expect(error).toMatchObject({ param, code });
     expect(error.message).not.toContain('sk-secret');
+  });
+
+  it('reads capability switches over the defaults; null goes back to the defaults', () => {
+    expect(
+      validateProviderCreate({ ...good, wire_api: 'chat', capabilities: { developer_role: true, reasoning_effort: ['low', 'high'] } }).capabilities,
+    ).toEqual({
+      ...DEFAULT_CHAT_CAPABILITIES,
+      developerRole: true,
+      reasoningEfforts: ['low', 'high'],
+    });
+    expect(validateProviderPatch({ capabilities: null })).toEqual({ capabilities: DEFAULT_CHAT_CAPABILITIES });
   });
 
   it.each<[string, unknown, string | null, string]>([
@@ -142,6 +157,17 @@ describe('validateProviderCreate / Patch', () => {
     ['bad base URL', { base_url: 'https://x/v1?key=1' }, 'base_url', 'invalid_value'],
   ])('patch: %s → 400', (_name, body, param, code) => {
     expect(rejection(() => validateProviderPatch(body))).toMatchObject({ param, code });
+  });
+
+  it('reads capability switches over the defaults; null goes back to the defaults', () => {
+    expect(
+      validateProviderCreate({ ...good, wire_api: 'chat', capabilities: { developer_role: true, reasoning_effort: ['low', 'high'] } }).capabilities,
+    ).toEqual({
+      ...DEFAULT_CHAT_CAPABILITIES,
+      developerRole: true,
+      reasoningEfforts: ['low', 'high'],
+    });
+    expect(validateProviderPatch({ capabilities: null })).toEqual({ capabilities: DEFAULT_CHAT_CAPABILITIES });
   });
 });
 

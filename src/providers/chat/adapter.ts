@@ -1,0 +1,125 @@
+/**
+ * The adapter of a Chat-Completions-only provider. `/v1/chat/completions` (and every other route)
+ * goes up as it is; `POST /v1/responses` is translated: the request to `POST /chat/completions`
+ * (request.ts, with the provider's capabilities less the optional fields it refused), the answer
+ * back to the Responses API, streamed (stream.ts over the chat event source, so heartbeats, the
+ * idle cap and the closing event hold) or JSON (json.ts). A stream is held back until its head
+ * holds content, so a chat stream cut before that is retried like any failed attempt.
+ */
+import type { ChatCapabilities } from '../../config/chat-capabilities';
+import { upstreamFault } from '../../core/errors';
+import { upstreamEvents } from '../../stream/source';
+import { watchStream } from '../../stream/terminal';
+import type { AdapterNotes, ProviderAdapter } from '../adapter';
+import type { ClientCall } from '../client-call';
+import { passthroughAdapter } from '../passthrough';
+import { ResponseBuilder } from './builder';
+import { eventsFromCompletion, responseFromCompletion } from './json';
+import { effectiveCapabilities, refusedField, refusedFields, rememberRefusal } from './learned';
+import { translateRequest, type ChatTranslation } from './request';
+import { fixedEvents, pastChatPreamble, translatedEvents } from './stream';
+
+export interface ChatAdapterOptions {
+  readonly capabilities: ChatCapabilities;
+  /** Who the provider is (its health key): what it refused is remembered under this key. */
+  readonly providerKey: string;
+}
+
+const passthrough = passthroughAdapter('chat');
+
+/** Whether the bridge translates this call (the rest is relayed as it is). */
+function translates(call: ClientCall): boolean {
+  return call.wire === 'responses' && call.apiPath === '/responses' && call.method === 'POST' && call.json !== null;
+}
+
+export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
+  /** The translation of each call's request, as last sent (an attempt after a refusal sends another). */
+  const translations = new WeakMap<
+    ClientCall,
+    { readonly model: string | null; readonly capabilities: ChatCapabilities; readonly translation: ChatTranslation }
+  >();
+
+  const translate = (call: ClientCall, model: string | null): ChatTranslation => {
+    const capabilities = effectiveCapabilities(options.capabilities, options.providerKey);
+    const known = translations.get(call);
+    if (known !== undefined && known.model === model && known.capabilities === capabilities) return known.translation;
+    const json = call.json;
+    if (json === null) throw new Error('a translated call has a JSON body');
+    const translation = translateRequest(json.document, model, capabilities);
+    translations.set(call, { model, capabilities, translation });
+    return translation;
+  };
+
+  const translationOf = (call: ClientCall): ChatTranslation => {
+    const known = translations.get(call);
+    if (known === undefined) throw new Error('an answer for a call whose request was never translated');
+    return known.translation;
+  };
+
+  return {
+    wire: 'chat',
+    serves: (route) => route === 'chat' || route === 'responses',
+    request: (call, model) => {
+      if (!translates(call)) return passthrough.request(call, model);
+      const translation = translate(call, model);
+      return {
+        path: '/chat/completions',
+        body: new TextEncoder().encode(JSON.stringify(translation.body)),
+        ready: translation.stream ? pastChatPreamble : null,
+      };
+    },
+    answer: (call, upstream, context) => {
+      if (!translates(call)) return passthrough.answer(call, upstream, context);
+      const translation = translationOf(call);
+      const builder = new ResponseBuilder({ model: call.json?.model ?? translation.model, names: translation.names });
+      const { body } = upstream;
+      const unexpected = (what: string): Error =>
+        upstreamFault('upstream_bad_answer', `codex-edge: upstream ${context.host} answered a Chat Completions request with ${what}; it cannot be translated`);
+      switch (body.kind) {
+        case 'buffered':
+          if (translation.stream) return { kind: 'events', source: fixedEvents(eventsFromCompletion(builder, body.bytes, context.host)) };
+          return { kind: 'bytes', bytes: new TextEncoder().encode(JSON.stringify(responseFromCompletion(builder, body.bytes, context.host))) };
+        case 'sse': {
+          if (!translation.stream) {
+            body.reader.cancel().catch(() => undefined);
+            throw unexpected('a stream to a request for JSON');
+          }
+          const source = upstreamEvents({
+            first: body.first,
+            reader: body.reader,
+            pending: body.pending,
+            watch: watchStream('chat'),
+            heartbeatMs: context.heartbeatMs,
+            idleMs: context.idleMs,
+            maxEventBytes: context.maxEventBytes,
+            explain: (cause) => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`,
+            redactor: context.redactor,
+          });
+          return { kind: 'events', source: translatedEvents({ source, builder, heartbeatMs: context.heartbeatMs }) };
+        }
+        case 'raw':
+          body.stream?.cancel().catch(() => undefined);
+          throw unexpected(`a body of type ${upstream.headers.get('content-type') ?? 'unknown'}`);
+      }
+    },
+    learn: (call, failure) => {
+      const known = translations.get(call);
+      if (known === undefined) return false;
+      const field = refusedField(failure, known.translation.optional);
+      if (field === null) return false;
+      rememberRefusal(options.providerKey, field);
+      return true;
+    },
+    notes: (call): AdapterNotes | null => {
+      const known = translations.get(call);
+      if (known === undefined) return null;
+      const { translation } = known;
+      const headers: Record<string, string> = { 'content-type': translation.stream ? 'text/event-stream; charset=utf-8' : 'application/json' };
+      if (translation.dropped.length > 0) headers['x-edge-dropped-tools'] = translation.dropped.join(', ');
+      return {
+        headers,
+        log: { to: 'chat', dropped_tools: translation.dropped, changes: translation.notes, refused_fields: refusedFields(options.providerKey) },
+      };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Pure: what each Chat Completions stream event means for the Responses answer being built, and
+ * how a chat answer ends as a Responses one:
+ * - `stop`, `tool_calls` (or a `[DONE]` without a finish_reason): `response.completed`;
+ * - `length` and `content_filter`: the items so far are closed (the user sees the text; a tool
+ *   call cut mid-way is dropped), then `response.failed` with code `invalid_prompt`, one of the
+ *   codes Codex treats as final: it shows the message and stops after one request. A
+ *   `response.incomplete` would make Codex retry the same request five times for the same cut;
+ * - an error chunk (from the provider, or the gateway's own for a broken or stalled stream):
+ *   `response.failed`, with the provider's code when Codex treats it as final (context length,
+ *   quota, ...), `rate_limit_exceeded` for a rate limit, else `server_error`, which Codex retries.
+ */
+import { field, isJsonObject, parseJsonObject } from '../../core/json';
+import type { SseEvent } from '../../stream/sse';
+import type { ResponseBuilder } from './builder';
+import { list } from './read';
+
+/** The `response.failed` codes Codex stops on (FIELD-NOTES §1). */
+const FINAL_CODES: ReadonlySet<string> = new Set(['context_length_exceeded', 'insufficient_quota', 'usage_not_included', 'invalid_prompt', 'cyber_policy']);
+const CONTEXT_LENGTH = /context[ _-]?(length|window)|maximum context|too many tokens|prompt is too long/i;
+const RATE_LIMIT = /rate[ _-]?limit/i;
+
+/** The code a Responses client gets for a chat error (code, type, message as the provider gave them). */
+export function failureCode(code: string | null, type: string | null, message: string): string {
+  if (code !== null && FINAL_CODES.has(code)) return code;
+  if (CONTEXT_LENGTH.test(`${code ?? ''} ${message}`)) return 'context_length_exceeded';
+  if (code === 'insufficient_quota' || type === 'insufficient_quota') return 'insufficient_quota';
+  if (RATE_LIMIT.test(`${code ?? ''} ${type ?? ''}`)) return 'rate_limit_exceeded';
+  return 'server_error';
+}
+
+/** Why an answer that finished on purpose still fails for the client. */
+export function finishFailure(finish: string | null): string | null {
+  switch (finish) {
+    case 'length':
+      return (
+        'codex-edge: the provider stopped the answer at its output token limit (finish_reason "length"); what it wrote is kept above. ' +
+        'Raise the output limit or ask it to continue'
+      );
+    case 'content_filter':
+      return 'codex-edge: the provider\'s content filter stopped the answer (finish_reason "content_filter"); what it wrote is kept above';
+    default:
+      return null;
+  }
+}
+
+/** Reads one chat answer, event by event, into a ResponseBuilder. */
+export class ChatReader {
+  #finish: string | null = null;
+  #ended = false;
+
+  constructor(private readonly builder: ResponseBuilder) {}
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** The Responses events one chat SSE event makes (none for a comment, a role chunk, a usage chunk). */
+  event(event: SseEvent): SseEvent[] {
+    if (this.#ended || event.data === null) return [];
+    const data = event.data.trim();
+    if (data === '[DONE]') return this.finish();
+    const chunk = parseJsonObject(data);
+    if (chunk === null) return [];
+    const error = chunk['error'];
+    if (error !== undefined && error !== null) return this.error(error);
+    const usage = chunk['usage'] ?? field(chunk['x_groq'], 'usage');
+    if (isJsonObject(usage)) this.builder.setUsage(usage);
+    const [choice] = list(chunk['choices']);
+    if (!isJsonObject(choice)) return [];
+    const events = this.delta(choice['delta'] ?? choice['message']);
+    const finish = choice['finish_reason'];
+    if (typeof finish === 'string' && finish !== '') this.#finish = finish;
+    return events;
+  }
+
+  /** A delta (stream) or a whole message (JSON answer): reasoning, text, tool-call fragments. */
+  delta(delta: unknown): SseEvent[] {
+    if (!isJsonObject(delta)) return [];
+    const events: SseEvent[] = [];
+    for (const key of ['reasoning_content', 'reasoning']) {
+      const value = delta[key];
+      if (typeof value === 'string') {
+        events.push(...this.builder.reasoning(value));
+        break;
+      }
+    }
+    for (const key of ['content', 'refusal']) {
+      const value = delta[key];
+      if (typeof value === 'string') events.push(...this.builder.text(value));
+    }
+    list(delta['tool_calls']).forEach((call, position) => {
+      if (isJsonObject(call)) events.push(...this.builder.toolCall(call, position));
+    });
+    return events;
+  }
+
+  /** The answer is over (`[DONE]`, or the end of a JSON answer): completed, or failed for a cut on purpose. */
+  finish(): SseEvent[] {
+    if (this.#ended) return [];
+    this.#ended = true;
+    const failure = finishFailure(this.#finish);
+    return failure === null ? this.builder.complete() : this.builder.fail('invalid_prompt', failure, true);
+  }
+
+  /** An error chunk: the provider's mid-stream error, or the gateway's for a broken or stalled stream. */
+  error(error: unknown): SseEvent[] {
+    if (this.#ended) return [];
+    this.#ended = true;
+    const text = (key: string): string | null => {
+      const value = field(error, key);
+      return typeof value === 'string' ? value : null;
+    };
+    const message = text('message') ?? (typeof error === 'string' ? error : 'the provider reported an error mid-stream');
+    return this.builder.fail(failureCode(text('code'), text('type'), message), message, false);
+  }
+
+  setFinish(finish: string | null): void {
+    this.#finish = finish;
+  }
+
+  get finishReason(): string | null {
+    return this.#finish;
+  }
+}

@@ -1,0 +1,94 @@
+/** A chat.completion JSON answer → the Responses JSON answer (and events, for a stream answered with JSON). */
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../../src/core/errors';
+import { ResponseBuilder } from '../../../../src/providers/chat/builder';
+import { eventsFromCompletion, responseFromCompletion } from '../../../../src/providers/chat/json';
+import { ToolNames } from '../../../../src/providers/chat/names';
+import { responsesStreamProblems, type Json } from './responses-rules';
+
+const names = new ToolNames();
+names.add({ kind: 'function', name: 'exec_command', namespace: null });
+names.add({ kind: 'custom', name: 'apply_patch', namespace: null });
+const builder = (): ResponseBuilder => new ResponseBuilder({ model: 'gpt-test', names });
+const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+const completion = (message: Json, finish = 'stop', usage: Json | null = { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 }) =>
+  bytes({
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }],
+    ...(usage === null ? {} : { usage }),
+  });
+
+describe('chat.completion → Responses JSON', () => {
+  it.each([
+    [
+      'text',
+      { content: 'Hello' },
+      'stop',
+      [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello', annotations: [] }] }],
+    ],
+    [
+      'reasoning and text',
+      { reasoning_content: 'hmm', content: 'Hi' },
+      'stop',
+      [
+        { type: 'reasoning', summary: [{ type: 'summary_text', text: 'hmm' }] },
+        { type: 'message', content: [{ type: 'output_text', text: 'Hi' }] },
+      ],
+    ],
+    [
+      'a tool call',
+      { content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'exec_command', arguments: '{"cmd":"ls"}' } }] },
+      'tool_calls',
+      [{ type: 'function_call', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}', status: 'completed' }],
+    ],
+    [
+      'a freeform tool call',
+      { content: null, tool_calls: [{ id: 'call_2', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"patch"}' } }] },
+      'tool_calls',
+      [{ type: 'custom_tool_call', call_id: 'call_2', name: 'apply_patch', input: 'patch' }],
+    ],
+  ])('%s', (_name, message, finish, output) => {
+    const response = responseFromCompletion(builder(), completion(message, finish), 'api.example');
+    expect(response).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: 'gpt-test',
+      output,
+      usage: { input_tokens: 7, output_tokens: 3, total_tokens: 10 },
+    });
+    expect(response.id).toMatch(/^resp_/);
+  });
+
+  it.each([
+    ['length', 'max_output_tokens'],
+    ['content_filter', 'content_filter'],
+  ])('finish_reason %s: status incomplete, reason %s', (finish, reason) => {
+    const response = responseFromCompletion(builder(), completion({ content: 'Par' }, finish), 'api.example');
+    expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason }, output: [{ type: 'message', content: [{ text: 'Par' }] }] });
+  });
+
+  it('no usage: none is made up', () => {
+    expect(responseFromCompletion(builder(), completion({ content: 'x' }, 'stop', null), 'api.example')).not.toHaveProperty('usage');
+  });
+
+  it('a body that is not a chat completion is a 502 naming the host', () => {
+    expect(() => responseFromCompletion(builder(), bytes({ object: 'list' }), 'api.example')).toThrow(GatewayError);
+    expect(() => responseFromCompletion(builder(), bytes({ object: 'list' }), 'api.example')).toThrow(
+      /upstream api\.example answered 200 with JSON that is not a chat completion/,
+    );
+  });
+
+  it('a streamed request answered with JSON becomes the whole event sequence', () => {
+    const events = eventsFromCompletion(
+      builder(),
+      completion({ content: 'Hello', tool_calls: [{ id: 'c', type: 'function', function: { name: 'exec_command', arguments: '{}' } }] }, 'tool_calls'),
+      'api.example',
+    );
+    const parsed = events.map((event) => JSON.parse(event.data ?? '{}') as Json);
+    expect(responsesStreamProblems(parsed)).toEqual([]);
+    expect(parsed.at(-1)?.['type']).toBe('response.completed');
+  });
+});
