@@ -43,8 +43,10 @@ export const USAGE = `usage: npm run -s admin -- <command>   (env: CODEX_EDGE_UR
   teams update <team> [--name <name>] [--enabled true|false] [team options]
   teams disable <team> | enable <team>
     team options: --max-attempts N  --retry-budget-ms N  --headers-timeout-ms N
-                  --stream-idle-timeout-ms N  --allowed-models a,b*   (none: back to the default)
+                  --stream-idle-timeout-ms N  --allowed-models a,b*
+                  --rpm N  --max-streams N             (none: back to the default)
   keys list <team> | create <team> [--name <name>] [--expires-at <RFC 3339> | --expires-in-days N]
+                                   [--rpm N] [--max-streams N]   (the key's own limits, within its team's)
   keys revoke <team> <key-id | prefix>          (the prefix as lists and messages show it: cxe_...)
   providers list <team> | get <team> <name> | delete <team> <name>
   providers create <team> --name <name> --base-url <url> --wire-api responses|chat
@@ -68,6 +70,8 @@ const OPTIONS = {
   'headers-timeout-ms': { type: 'string' },
   'stream-idle-timeout-ms': { type: 'string' },
   'allowed-models': { type: 'string' },
+  rpm: { type: 'string' },
+  'max-streams': { type: 'string' },
   'expires-at': { type: 'string' },
   'expires-in-days': { type: 'string' },
   'base-url': { type: 'string' },
@@ -92,6 +96,13 @@ const TEAM_NUMBERS: readonly (readonly [Option, string])[] = [
   ['retry-budget-ms', 'retry_budget_ms'],
   ['headers-timeout-ms', 'headers_timeout_ms'],
   ['stream-idle-timeout-ms', 'stream_idle_timeout_ms'],
+  ['rpm', 'rpm'],
+  ['max-streams', 'max_streams'],
+];
+/** A key's own limits. */
+const KEY_NUMBERS: readonly (readonly [Option, string])[] = [
+  ['rpm', 'rpm'],
+  ['max-streams', 'max_streams'],
 ];
 const TEAM_OPTIONS: readonly Option[] = ['name', 'enabled', 'allowed-models', ...TEAM_NUMBERS.map(([option]) => option)];
 
@@ -110,14 +121,21 @@ function list(text: string): string[] | null {
         .filter((item) => item !== '');
 }
 
+/** The numeric options given, under their API field names. */
+function numbers(values: Values, options: readonly (readonly [Option, string])[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [option, field] of options) {
+    const value = values[option];
+    if (typeof value === 'string') body[field] = numberOrNull(value);
+  }
+  return body;
+}
+
 function teamBody(values: Values): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (values.name !== undefined) body['name'] = values.name;
   if (values.enabled !== undefined) body['enabled'] = values.enabled === 'true' ? true : values.enabled === 'false' ? false : values.enabled;
-  for (const [option, field] of TEAM_NUMBERS) {
-    const value = values[option];
-    if (typeof value === 'string') body[field] = numberOrNull(value);
-  }
+  Object.assign(body, numbers(values, TEAM_NUMBERS));
   if (values['allowed-models'] !== undefined) body['allowed_models'] = list(values['allowed-models']);
   return body;
 }
@@ -177,7 +195,11 @@ function keyBody(values: Values, ctx: CliContext): Record<string, unknown> {
   if (days !== undefined && values['expires-at'] !== undefined) throw new CliError('--expires-at and --expires-in-days exclude each other');
   if (days !== undefined && !/^\d+$/.test(days)) throw new CliError(`--expires-in-days must be a whole number of days, got "${days}"`);
   const expiresAt = days === undefined ? values['expires-at'] : new Date(ctx.now.getTime() + Number(days) * 86_400_000).toISOString();
-  return { ...(values.name === undefined ? {} : { name: values.name }), ...(expiresAt === undefined ? {} : { expires_at: expiresAt }) };
+  return {
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+    ...numbers(values, KEY_NUMBERS),
+  };
 }
 
 function routesBody(values: Values, ctx: CliContext): Record<string, unknown> {
@@ -253,7 +275,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'keys list': { args: ['team'], options: [], call: (a) => admin('GET', `/teams/${enc(a['team'] ?? '')}/keys`) },
   'keys create': {
     args: ['team'],
-    options: ['name', 'expires-at', 'expires-in-days'],
+    options: ['name', 'expires-at', 'expires-in-days', 'rpm', 'max-streams'],
     call: (a, v, ctx) => admin('POST', `/teams/${enc(a['team'] ?? '')}/keys`, keyBody(v, ctx)),
   },
   'keys revoke': { args: ['team', 'key-id|prefix'], options: [], call: (a) => revokeKey(a['team'] ?? '', a['key-id|prefix'] ?? '') },

@@ -27,6 +27,8 @@ export function keyJson(key: ApiKey, now: Date): Record<string, unknown> {
     expires_at: key.expiresAt,
     revoked_at: key.revokedAt,
     last_used_at: key.lastUsedAt,
+    rpm: key.limits.rpm,
+    max_streams: key.limits.maxStreams,
   };
 }
 
@@ -44,12 +46,13 @@ export const createKey: Handler<AppEnv> = async (c) => {
     expiresAt: input.expiresAt,
     revokedAt: null,
     lastUsedAt: null,
+    limits: input.limits,
   };
   await commit(call, [insertKey(call.db, key, secret.hash)], {
     action: 'key.create',
     teamId: team.id,
     subject: key.id,
-    details: { name: key.name, prefix: key.prefix, expires_at: key.expiresAt },
+    details: { name: key.name, prefix: key.prefix, expires_at: key.expiresAt, rpm: key.limits.rpm, max_streams: key.limits.maxStreams },
   });
   return c.json({ ...keyJson(key, call.now), key: secret.key }, 201, { 'cache-control': 'no-store' });
 };

@@ -49,7 +49,7 @@ export const createTeam: Handler<AppEnv> = async (c) => {
   const call = adminCall(c);
   const input = validateTeamCreate(await jsonBody(c));
   const at = call.now.toISOString();
-  const empty = { maxAttempts: null, budgetMs: null, headersMs: null, streamIdleMs: null };
+  const empty = { maxAttempts: null, budgetMs: null, headersMs: null, streamIdleMs: null, rpm: null, maxStreams: null };
   const team: Team = {
     id: input.id ?? newId('team'),
     name: input.name,

@@ -1,4 +1,5 @@
 import type { ProviderHealthObject } from '../upstream/health-object';
+import type { TeamLimiterObject } from '../upstream/limiter-object';
 
 /** The Worker's bindings: vars and secrets from wrangler.toml / `wrangler secret put`. Read only by config/. */
 export interface Env {
@@ -32,6 +33,11 @@ export interface Env {
   /** 32 bytes in base64: the AES-GCM key that encrypts team providers' upstream keys at rest. */
   readonly ENCRYPTION_KEY?: string;
   readonly KEY_CACHE_TTL_MS?: string;
+  /** Limits of a team that sets none of its own (unset: unlimited). */
+  readonly TEAM_DEFAULT_RPM?: string;
+  readonly TEAM_DEFAULT_MAX_STREAMS?: string;
+  /** Teams' request limits, shared by every isolate (a Durable Object per team); without it, limits are not enforced. */
+  readonly TEAM_LIMITER?: DurableObjectNamespace<TeamLimiterObject>;
   /** Provider health shared by every isolate (a Durable Object per provider); without it, each isolate keeps its own. */
   readonly PROVIDER_HEALTH?: DurableObjectNamespace<ProviderHealthObject>;
 }

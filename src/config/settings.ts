@@ -8,6 +8,8 @@ import type { UpstreamAuth } from '../upstream/target';
 import { fromBase64 } from '../core/encoding';
 import type { BreakerPolicy } from '../upstream/breaker';
 import type { ProviderHealthObject } from '../upstream/health-object';
+import type { RequestLimits } from '../upstream/limiter';
+import type { TeamLimiterObject } from '../upstream/limiter-object';
 import type { BudgetPolicy } from '../upstream/retry-budget';
 import type { RetryLimits } from '../upstream/retry-policy';
 import { checkBaseUrl } from './base-url';
@@ -48,6 +50,10 @@ export interface TeamSettings {
   readonly encryptionKey: Uint8Array | null;
   /** How long an isolate trusts a key lookup (and the team it found) before asking D1 again. */
   readonly keyCacheMs: number;
+  /** The limits of a team that sets none of its own (TEAM_DEFAULT_RPM, TEAM_DEFAULT_MAX_STREAMS; unset: none). */
+  readonly defaultLimits: RequestLimits;
+  /** The Durable Object that enforces teams' limits; null: limits are not enforced. */
+  readonly limiter: DurableObjectNamespace<TeamLimiterObject> | null;
 }
 
 export interface UpstreamCaps {
@@ -112,6 +118,12 @@ export const NUMBER_SETTINGS = {
 
 type NumberKey = keyof typeof NUMBER_SETTINGS;
 
+/** Request limits: a team's own (admin API), a key's, and the deployment's default for teams, which is unset (unlimited) unless given. */
+export const LIMIT_SETTINGS = {
+  rpm: { name: 'TEAM_DEFAULT_RPM', min: 1, max: 100_000 },
+  maxStreams: { name: 'TEAM_DEFAULT_MAX_STREAMS', min: 1, max: 10_000 },
+} as const satisfies Record<keyof RequestLimits, Omit<NumberSetting, 'fallback'>>;
+
 class SettingError extends Error {}
 
 const cache = new WeakMap<Env, SettingsResult>();
@@ -166,8 +178,13 @@ export function parseSettings(env: Env): SettingsResult {
 }
 
 function readNumber(env: Env, setting: NumberSetting): number {
+  return readOptionalNumber(env, setting) ?? setting.fallback;
+}
+
+/** null when unset. */
+function readOptionalNumber(env: Env, setting: Omit<NumberSetting, 'fallback'>): number | null {
   const raw = env[setting.name];
-  if (raw === undefined || raw.trim() === '') return setting.fallback;
+  if (raw === undefined || raw.trim() === '') return null;
   const value = Number(raw.trim());
   if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
     throw new SettingError(`${setting.name} must be a whole number from ${setting.min} to ${setting.max}, got "${raw}"`);
@@ -210,6 +227,7 @@ const MIN_ADMIN_TOKEN_CHARS = 24;
 function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
   const adminToken = env.ADMIN_TOKEN?.trim() || null;
   const encoded = env.ENCRYPTION_KEY?.trim() || null;
+  const defaultLimits: RequestLimits = { rpm: readOptionalNumber(env, LIMIT_SETTINGS.rpm), maxStreams: readOptionalNumber(env, LIMIT_SETTINGS.maxStreams) };
   if (env.DB === undefined) {
     if (adminToken !== null)
       throw new SettingError('ADMIN_TOKEN is set but there is no D1 binding "DB": add the team registry (see docs/teams.md) or unset ADMIN_TOKEN');
@@ -228,7 +246,7 @@ function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
       );
     }
   }
-  return { db: env.DB, adminToken, encryptionKey, keyCacheMs };
+  return { db: env.DB, adminToken, encryptionKey, keyCacheMs, defaultLimits, limiter: env.TEAM_LIMITER ?? null };
 }
 
 function readAccess(env: Env): ClientAccess {

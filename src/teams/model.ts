@@ -2,6 +2,7 @@
 
 import type { ChatCapabilities } from '../config/chat-capabilities';
 import type { ProviderWire } from '../providers/adapter';
+import type { RequestLimits } from '../upstream/limiter';
 
 export type { ProviderWire };
 
@@ -16,6 +17,10 @@ export interface TeamOverrides {
   readonly budgetMs: number | null;
   readonly headersMs: number | null;
   readonly streamIdleMs: number | null;
+  /** Requests per minute (null: TEAM_DEFAULT_RPM, unset: unlimited). */
+  readonly rpm: number | null;
+  /** Requests in flight at once (null: TEAM_DEFAULT_MAX_STREAMS, unset: unlimited). */
+  readonly maxStreams: number | null;
 }
 
 export interface Team {
@@ -39,6 +44,8 @@ export interface ApiKey {
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
   readonly lastUsedAt: string | null;
+  /** The key's own limits, within its team's (null: none of its own). */
+  readonly limits: RequestLimits;
 }
 
 export interface Provider {

@@ -5,7 +5,8 @@
  */
 import { checkBaseUrl } from '../config/base-url';
 import { capabilitiesFromJson, CapabilityError, DEFAULT_CHAT_CAPABILITIES, type ChatCapabilities } from '../config/chat-capabilities';
-import { NUMBER_SETTINGS } from '../config/settings';
+import { LIMIT_SETTINGS, NUMBER_SETTINGS } from '../config/settings';
+import type { RequestLimits } from '../upstream/limiter';
 import { fieldError, Fields, type TextRule } from './fields';
 import { PROVIDER_WIRES } from '../providers/adapter';
 import { PROVIDER_AUTH_KINDS, type ProviderAuthKind, type ProviderWire, type Route, type RouteTarget, type TeamOverrides } from './model';
@@ -35,6 +36,8 @@ const OVERRIDE_FIELDS = {
   retry_budget_ms: { key: 'budgetMs', setting: NUMBER_SETTINGS.budgetMs },
   headers_timeout_ms: { key: 'headersMs', setting: NUMBER_SETTINGS.headersMs },
   stream_idle_timeout_ms: { key: 'streamIdleMs', setting: NUMBER_SETTINGS.streamIdleMs },
+  rpm: { key: 'rpm', setting: LIMIT_SETTINGS.rpm },
+  max_streams: { key: 'maxStreams', setting: LIMIT_SETTINGS.maxStreams },
 } as const satisfies Record<string, { key: keyof TeamOverrides; setting: { min: number; max: number } }>;
 
 type OverrideField = keyof typeof OVERRIDE_FIELDS;
@@ -87,16 +90,23 @@ export function overridesForApi(overrides: TeamOverrides): Record<OverrideField,
     retry_budget_ms: overrides.budgetMs,
     headers_timeout_ms: overrides.headersMs,
     stream_idle_timeout_ms: overrides.streamIdleMs,
+    rpm: overrides.rpm,
+    max_streams: overrides.maxStreams,
   };
 }
 
 export interface KeyInput {
   readonly name: string | null;
   readonly expiresAt: string | null;
+  readonly limits: RequestLimits;
 }
 
 export function validateKeyCreate(body: unknown, now: Date): KeyInput {
-  const fields = Fields.of(body, '').only(['name', 'expires_at']);
+  const fields = Fields.of(body, '').only(['name', 'expires_at', 'rpm', 'max_streams']);
+  const limits: RequestLimits = {
+    rpm: fields.nullableInteger('rpm', LIMIT_SETTINGS.rpm) ?? null,
+    maxStreams: fields.nullableInteger('max_streams', LIMIT_SETTINGS.maxStreams) ?? null,
+  };
   const expires = fields.nullableText('expires_at', { max: 64 }) ?? null;
   let expiresAt: string | null = null;
   if (expires !== null) {
@@ -105,7 +115,7 @@ export function validateKeyCreate(body: unknown, now: Date): KeyInput {
     if (time <= now.getTime()) throw fieldError('expires_at', 'must be in the future');
     expiresAt = new Date(time).toISOString();
   }
-  return { name: fields.nullableText('name', NAME) ?? null, expiresAt };
+  return { name: fields.nullableText('name', NAME) ?? null, expiresAt, limits };
 }
 
 export interface ProviderPatch {

@@ -14,8 +14,8 @@ export async function getKey(db: D1Database, teamId: string, keyId: string): Pro
 
 export function insertKey(db: D1Database, key: ApiKey, hash: string): D1PreparedStatement {
   return db
-    .prepare('INSERT INTO api_keys (id, team_id, name, prefix, hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
-    .bind(key.id, key.teamId, key.name, key.prefix, hash, key.createdAt, key.expiresAt);
+    .prepare('INSERT INTO api_keys (id, team_id, name, prefix, hash, created_at, expires_at, rpm, max_streams) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)')
+    .bind(key.id, key.teamId, key.name, key.prefix, hash, key.createdAt, key.expiresAt, key.limits.rpm, key.limits.maxStreams);
 }
 
 export function revokeKey(db: D1Database, teamId: string, keyId: string, at: string): D1PreparedStatement {

@@ -23,6 +23,8 @@ export interface TeamRow {
   readonly allowed_models: string | null;
   readonly created_at: string;
   readonly updated_at: string;
+  readonly rpm: number | null;
+  readonly max_streams: number | null;
 }
 
 export interface KeyRow {
@@ -34,6 +36,8 @@ export interface KeyRow {
   readonly expires_at: string | null;
   readonly revoked_at: string | null;
   readonly last_used_at: string | null;
+  readonly rpm: number | null;
+  readonly max_streams: number | null;
 }
 
 export interface ProviderRow {
@@ -71,7 +75,14 @@ export function teamFromRow(row: TeamRow): Team {
     id: row.id,
     name: row.name,
     enabled: row.enabled === 1,
-    overrides: { maxAttempts: row.max_attempts, budgetMs: row.retry_budget_ms, headersMs: row.headers_timeout_ms, streamIdleMs: row.stream_idle_timeout_ms },
+    overrides: {
+      maxAttempts: row.max_attempts,
+      budgetMs: row.retry_budget_ms,
+      headersMs: row.headers_timeout_ms,
+      streamIdleMs: row.stream_idle_timeout_ms,
+      rpm: row.rpm,
+      maxStreams: row.max_streams,
+    },
     allowedModels: row.allowed_models === null ? null : strings(row.allowed_models),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -92,11 +103,13 @@ export function teamValues(team: Team): (string | number | null)[] {
     team.allowedModels === null ? null : JSON.stringify(team.allowedModels),
     team.createdAt,
     team.updatedAt,
+    overrides.rpm,
+    overrides.maxStreams,
   ];
 }
 
 export const TEAM_COLUMNS =
-  'id, name, enabled, max_attempts, retry_budget_ms, headers_timeout_ms, stream_idle_timeout_ms, allowed_models, created_at, updated_at';
+  'id, name, enabled, max_attempts, retry_budget_ms, headers_timeout_ms, stream_idle_timeout_ms, allowed_models, created_at, updated_at, rpm, max_streams';
 
 export function keyFromRow(row: KeyRow): ApiKey {
   return {
@@ -108,10 +121,11 @@ export function keyFromRow(row: KeyRow): ApiKey {
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
+    limits: { rpm: row.rpm, maxStreams: row.max_streams },
   };
 }
 
-export const KEY_COLUMNS = 'id, team_id, name, prefix, created_at, expires_at, revoked_at, last_used_at';
+export const KEY_COLUMNS = 'id, team_id, name, prefix, created_at, expires_at, revoked_at, last_used_at, rpm, max_streams';
 
 export function providerFromRow(row: ProviderRow): StoredProvider {
   return {

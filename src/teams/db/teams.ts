@@ -15,7 +15,7 @@ export async function getTeam(db: D1Database, id: string): Promise<Team | null> 
 }
 
 export function insertTeam(db: D1Database, team: Team): D1PreparedStatement {
-  return db.prepare(`INSERT INTO teams (${TEAM_COLUMNS}) VALUES (${placeholders(10)})`).bind(...teamValues(team));
+  return db.prepare(`INSERT INTO teams (${TEAM_COLUMNS}) VALUES (${placeholders(TEAM_COLUMNS.split(', ').length)})`).bind(...teamValues(team));
 }
 
 /** Writes every column of the team (the caller merged the change into the current record). */

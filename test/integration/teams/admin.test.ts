@@ -26,6 +26,24 @@ describe('admin API: teams', () => {
     expect(await adminOk('PATCH', `/teams/${id}`, { enabled: false })).toMatchObject({ enabled: false, name: 'Acme Inc' });
   });
 
+  it("sets, changes and clears a team's limits and a key's, each change audited", async () => {
+    const id = uniqueTeamId('limits');
+    const created = await adminOk('POST', '/teams', { id, name: 'Limited', rpm: 600, max_streams: 8 });
+    expect(created).toMatchObject({ rpm: 600, max_streams: 8 });
+    expect(await adminOk('PATCH', `/teams/${id}`, { rpm: null, max_streams: 4 })).toMatchObject({ rpm: null, max_streams: 4 });
+    expect(await adminOk('GET', `/teams/${id}`)).toMatchObject({ rpm: null, max_streams: 4 });
+    const key = await adminOk('POST', `/teams/${id}/keys`, { name: 'ci', rpm: 30 });
+    expect(key).toMatchObject({ rpm: 30, max_streams: null });
+    expect(list(await adminOk('GET', `/teams/${id}/keys`))[0]).toMatchObject({ id: key['id'], rpm: 30, max_streams: null });
+
+    const entries = list(await adminOk('GET', `/audit?team=${id}`));
+    expect(entries.map((entry) => [entry['action'], entry['details']])).toEqual([
+      ['key.create', expect.objectContaining({ rpm: 30, max_streams: null })],
+      ['team.update', { rpm: null, max_streams: 4 }],
+      ['team.create', expect.objectContaining({ rpm: 600, max_streams: 8 })],
+    ]);
+  });
+
   it('generates an id when none is given', async () => {
     const created = await adminOk('POST', '/teams', { name: 'No id' });
     expect(created['id']).toMatch(/^team_[0-9A-Za-z]{13}$/);
@@ -184,6 +202,11 @@ describe('admin API: validation', () => {
     ['team with a bad id', 'POST', '/teams', { id: 'Not OK', name: 'x' }, 'id', 'invalid_value'],
     ['team with an unknown field', 'POST', '/teams', { name: 'x', admin: true }, 'admin', 'unknown_field'],
     ['team override out of range', 'POST', '/teams', { name: 'x', retry_budget_ms: -1 }, 'retry_budget_ms', 'invalid_value'],
+    ['team rpm of zero', 'POST', '/teams', { name: 'x', rpm: 0 }, 'rpm', 'invalid_value'],
+    ['team max_streams as text', 'PATCH', '/teams/{team}', { max_streams: '4' }, 'max_streams', 'invalid_type'],
+    ['team rpm above the range', 'PATCH', '/teams/{team}', { rpm: 100_001 }, 'rpm', 'invalid_value'],
+    ['key rpm not whole', 'POST', '/teams/{team}/keys', { rpm: 1.5 }, 'rpm', 'invalid_type'],
+    ['key max_streams of zero', 'POST', '/teams/{team}/keys', { max_streams: 0 }, 'max_streams', 'invalid_value'],
     ['empty team patch', 'PATCH', '/teams/{team}', {}, null, 'missing_field'],
     ['team patch enabled as text', 'PATCH', '/teams/{team}', { enabled: 'no' }, 'enabled', 'invalid_type'],
     ['key expiring in the past', 'POST', '/teams/{team}/keys', { expires_at: '2000-01-01T00:00:00Z' }, 'expires_at', 'invalid_value'],

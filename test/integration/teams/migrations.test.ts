@@ -20,7 +20,7 @@ describe('migrations', () => {
     await applyD1Migrations(db, env.TEST_MIGRATIONS); // applied migrations are skipped
 
     const applied = await db.prepare('SELECT name FROM d1_migrations ORDER BY id').all<{ name: string }>();
-    expect(applied.results.map((row) => row.name)).toEqual(['0001_init.sql', '0003_provider_capabilities.sql']);
+    expect(applied.results.map((row) => row.name)).toEqual(['0001_init.sql', '0002_limits.sql', '0003_provider_capabilities.sql']);
     expect(await columns(db, 'teams')).toEqual([
       'id',
       'name',
@@ -32,8 +32,22 @@ describe('migrations', () => {
       'allowed_models',
       'created_at',
       'updated_at',
+      'rpm',
+      'max_streams',
     ]);
-    expect(await columns(db, 'api_keys')).toEqual(['id', 'team_id', 'name', 'prefix', 'hash', 'created_at', 'expires_at', 'revoked_at', 'last_used_at']);
+    expect(await columns(db, 'api_keys')).toEqual([
+      'id',
+      'team_id',
+      'name',
+      'prefix',
+      'hash',
+      'created_at',
+      'expires_at',
+      'revoked_at',
+      'last_used_at',
+      'rpm',
+      'max_streams',
+    ]);
     expect(await columns(db, 'providers')).toEqual([
       'id',
       'team_id',

@@ -14,7 +14,7 @@ describe('patchTeam', () => {
     [
       'clear an override, set another',
       { overrides: { maxAttempts: null, budgetMs: 9000 } },
-      { overrides: { maxAttempts: null, budgetMs: 9000, headersMs: null, streamIdleMs: null } },
+      { overrides: { ...NO_OVERRIDES, maxAttempts: null, budgetMs: 9000 } },
     ],
     ['clear the allow-list', { allowedModels: null, overrides: {} }, { allowedModels: null }],
     ['leave the allow-list', { overrides: {} }, { allowedModels: ['gpt-*'] }],
@@ -32,6 +32,8 @@ describe('patchTeam', () => {
       retry_budget_ms: null,
       headers_timeout_ms: null,
       stream_idle_timeout_ms: null,
+      rpm: null,
+      max_streams: null,
       allowed_models: ['gpt-*'],
       created_at: '2030-01-01T00:00:00.000Z',
       updated_at: '2030-01-01T00:00:00.000Z',
@@ -49,6 +51,7 @@ describe('keyStatus', () => {
     expiresAt: null,
     revokedAt: null,
     lastUsedAt: null,
+    limits: { rpm: 30, maxStreams: null },
   };
   const now = new Date('2030-06-01T00:00:00Z');
   it.each<[string, Partial<ApiKey>, string]>([
@@ -67,10 +70,12 @@ describe('keyStatus', () => {
       'expires_at',
       'id',
       'last_used_at',
+      'max_streams',
       'name',
       'object',
       'prefix',
       'revoked_at',
+      'rpm',
       'status',
       'team_id',
     ]);

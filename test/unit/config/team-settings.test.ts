@@ -18,7 +18,14 @@ describe('team settings', () => {
     const result = parseSettings({ DB });
     if (!result.ok) throw result.error;
     expect(result.settings.upstream).toBeNull();
-    expect(result.settings.teams).toEqual({ db: DB, adminToken: null, encryptionKey: null, keyCacheMs: 30_000 });
+    expect(result.settings.teams).toEqual({
+      db: DB,
+      adminToken: null,
+      encryptionKey: null,
+      keyCacheMs: 30_000,
+      defaultLimits: { rpm: null, maxStreams: null },
+      limiter: null,
+    });
   });
 
   it('reads the admin token, encryption key and cache TTL', () => {
@@ -30,6 +37,14 @@ describe('team settings', () => {
     expect(result.settings.upstream?.baseUrl.href).toBe('http://127.0.0.1:9000/v1');
   });
 
+  it('reads the default limits of teams (unset: unlimited) and the limiter binding', () => {
+    const limiter = {} as NonNullable<Env['TEAM_LIMITER']>;
+    const result = parseSettings({ DB, TEAM_DEFAULT_RPM: '600', TEAM_DEFAULT_MAX_STREAMS: ' 20 ', TEAM_LIMITER: limiter });
+    if (!result.ok) throw result.error;
+    expect(result.settings.teams?.defaultLimits).toEqual({ rpm: 600, maxStreams: 20 });
+    expect(result.settings.teams?.limiter).toBe(limiter);
+  });
+
   it.each<[string, Env, RegExp]>([
     ['admin token without a registry', { UPSTREAM_BASE_URL: 'http://x/v1', ADMIN_TOKEN: TOKEN }, /ADMIN_TOKEN is set but there is no D1 binding "DB"/],
     ['short admin token', { DB, ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be at least 24 characters/],
@@ -38,6 +53,8 @@ describe('team settings', () => {
     ['cache TTL out of range', { DB, KEY_CACHE_TTL_MS: '-1' }, /KEY_CACHE_TTL_MS must be a whole number from 0 to 600000/],
     ['upstream key without an upstream', { DB, UPSTREAM_API_KEY: 'sk-owner', GATEWAY_API_KEYS: 'k1' }, /UPSTREAM_BASE_URL is not/],
     ['bad upstream URL with a registry', { DB, UPSTREAM_BASE_URL: 'ftp://x/v1' }, /UPSTREAM_BASE_URL must use http or https/],
+    ['default rpm zero', { DB, TEAM_DEFAULT_RPM: '0' }, /TEAM_DEFAULT_RPM must be a whole number from 1 to 100000, got "0"/],
+    ['default streams not a number', { DB, TEAM_DEFAULT_MAX_STREAMS: 'many' }, /TEAM_DEFAULT_MAX_STREAMS must be a whole number from 1 to 10000/],
   ])('%s → a configuration error naming the setting', (_name, env, message) => {
     const result = parseSettings(env);
     expect(result.ok).toBe(false);

@@ -39,11 +39,14 @@ describe('parseAdminCommand', () => {
     ],
     ['teams update acme --enabled false --allowed-models none', { method: 'PATCH', path: '/admin/teams/acme', body: { enabled: false, allowed_models: null } }],
     ['teams update acme --max-attempts lots', { body: { max_attempts: 'lots' } }], // the server names the field
+    ['teams create --name A --rpm 600 --max-streams 20', { body: { name: 'A', rpm: 600, max_streams: 20 } }],
+    ['teams update acme --rpm none --max-streams 4', { method: 'PATCH', body: { rpm: null, max_streams: 4 } }],
     ['teams disable acme', { method: 'PATCH', body: { enabled: false } }],
     ['teams enable acme', { method: 'PATCH', body: { enabled: true } }],
     ['keys list acme', { method: 'GET', path: '/admin/teams/acme/keys' }],
     ['keys create acme --name laptop --expires-in-days 30', { method: 'POST', body: { name: 'laptop', expires_at: '2030-01-31T00:00:00.000Z' } }],
     ['keys create acme --expires-at 2031-01-01T00:00:00Z', { body: { expires_at: '2031-01-01T00:00:00Z' } }],
+    ['keys create acme --name ci --rpm 30 --max-streams 2', { body: { name: 'ci', rpm: 30, max_streams: 2 } }],
     ['keys revoke acme key_123', { method: 'POST', path: '/admin/teams/acme/keys/key_123/revoke' }],
     [
       'providers create acme --name openai --base-url https://api.openai.com/v1 --wire-api responses --api-key-env OPENAI_KEY',
@@ -100,6 +103,7 @@ describe('parseAdminCommand', () => {
     ['keys revoke acme', /keys revoke takes <team> <key-id\|prefix>/],
     ['teams list --name x', /teams list does not take --name/],
     ['teams create --colour red', /Unknown option '--colour'/],
+    ['keys list acme --rpm 5', /keys list does not take --rpm/],
     ['providers create acme --name p --api-key-env MISSING', /MISSING is not set/],
     ['providers create acme --name p --api-key-env OPENAI_KEY --client-key', /exclude each other/],
     ['providers update acme p --capabilities developer', /--capabilities: "developer" is not a capability/],

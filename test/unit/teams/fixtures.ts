@@ -1,7 +1,7 @@
 /** Records shared by the team unit tests. */
 import type { Team } from '../../../src/teams/model';
 
-export const NO_OVERRIDES: Team['overrides'] = { maxAttempts: null, budgetMs: null, headersMs: null, streamIdleMs: null };
+export const NO_OVERRIDES: Team['overrides'] = { maxAttempts: null, budgetMs: null, headersMs: null, streamIdleMs: null, rpm: null, maxStreams: null };
 
 export function aTeam(fields: Partial<Team> = {}): Team {
   return {

@@ -161,7 +161,10 @@ describe('teamTenant', () => {
   });
 
   it('applies the team overrides', () => {
-    const overridden: TeamView = { ...view, team: { ...team, overrides: { maxAttempts: 2, budgetMs: 5000, headersMs: 1000, streamIdleMs: 2000 } } };
+    const overridden: TeamView = {
+      ...view,
+      team: { ...team, overrides: { maxAttempts: 2, budgetMs: 5000, headersMs: 1000, streamIdleMs: 2000, rpm: 10, maxStreams: 2 } },
+    };
     const tenant = teamTenant(overridden, settings, null);
     expect(tenant.retry).toEqual({ ...settings.retry, maxAttempts: 2, budgetMs: 5000 });
     expect(tenant.timeouts).toEqual({ ...settings.timeouts, headersMs: 1000, streamIdleMs: 2000 });

@@ -58,6 +58,10 @@ describe('validateTeamCreate', () => {
     ['allow-list not a list', { name: 'A', allowed_models: 'gpt-5' }, 'allowed_models', 'invalid_type', /must be an array/],
     ['allow-list entry with a space', { name: 'A', allowed_models: ['gpt 5'] }, 'allowed_models[0]', 'invalid_value', /printable ASCII/],
     ['unknown field', { name: 'A', nmae: 'B' }, 'nmae', 'unknown_field', /not a known field/],
+    ['rpm zero', { name: 'A', rpm: 0 }, 'rpm', 'invalid_value', /from 1 to 100000, got 0/],
+    ['rpm not whole', { name: 'A', rpm: 2.5 }, 'rpm', 'invalid_type', /whole number/],
+    ['max_streams too many', { name: 'A', max_streams: 10_001 }, 'max_streams', 'invalid_value', /from 1 to 10000/],
+    ['max_streams a string', { name: 'A', max_streams: '4' }, 'max_streams', 'invalid_type', /whole number/],
   ])('%s → 400 on %s', (_name, body, param, code, message) => {
     const error = rejection(() => validateTeamCreate(body));
     expect(error).toMatchObject({ param, code });
@@ -66,6 +70,11 @@ describe('validateTeamCreate', () => {
 });
 
 describe('validateTeamPatch', () => {
+  it('takes limits: a number sets one, null goes back to the deployment default', () => {
+    expect(validateTeamCreate({ name: 'A', rpm: 600, max_streams: 8 })).toEqual({ name: 'A', overrides: { rpm: 600, maxStreams: 8 } });
+    expect(validateTeamPatch({ rpm: null })).toEqual({ overrides: { rpm: null } });
+  });
+
   it('takes any subset, null clears an override or the allow-list', () => {
     expect(validateTeamPatch({ enabled: false })).toEqual({ enabled: false, overrides: {} });
     expect(validateTeamPatch({ max_attempts: null, allowed_models: null })).toEqual({ overrides: { maxAttempts: null }, allowedModels: null });
@@ -82,9 +91,15 @@ describe('validateTeamPatch', () => {
 
 describe('validateKeyCreate', () => {
   const now = new Date('2030-01-01T00:00:00Z');
-  it('takes nothing, a name, an expiry', () => {
-    expect(validateKeyCreate({}, now)).toEqual({ name: null, expiresAt: null });
-    expect(validateKeyCreate({ name: 'ci', expires_at: '2030-02-01T00:00:00+01:00' }, now)).toEqual({ name: 'ci', expiresAt: '2030-01-31T23:00:00.000Z' });
+  const none = { rpm: null, maxStreams: null };
+  it('takes nothing, a name, an expiry, limits of its own', () => {
+    expect(validateKeyCreate({}, now)).toEqual({ name: null, expiresAt: null, limits: none });
+    expect(validateKeyCreate({ name: 'ci', expires_at: '2030-02-01T00:00:00+01:00' }, now)).toEqual({
+      name: 'ci',
+      expiresAt: '2030-01-31T23:00:00.000Z',
+      limits: none,
+    });
+    expect(validateKeyCreate({ rpm: 30, max_streams: null }, now)).toEqual({ name: null, expiresAt: null, limits: { rpm: 30, maxStreams: null } });
   });
 
   it.each<[string, unknown, string, string]>([
@@ -94,6 +109,8 @@ describe('validateKeyCreate', () => {
     ['expiry a number', { expires_at: 1_900_000_000 }, 'expires_at', 'invalid_type'],
     ['name a number', { name: 1 }, 'name', 'invalid_type'],
     ['unknown field', { key: 'cxe_mine' }, 'key', 'unknown_field'],
+    ['rpm negative', { rpm: -1 }, 'rpm', 'invalid_value'],
+    ['max_streams a string', { max_streams: 'two' }, 'max_streams', 'invalid_type'],
   ])('%s → 400', (_name, body, param, code) => {
     expect(rejection(() => validateKeyCreate(body, now))).toMatchObject({ param, code });
   });
