@@ -182,6 +182,11 @@ export function retryable(status: number, code: string, message: string, afterMs
   return new GatewayError({ status, message, type: 'server_error', code, advice: { kind: 'retry', afterMs }, cause });
 }
 
+/** A client over one of its own limits (a team's or a key's requests per minute or in flight): 429, try again after afterMs. */
+export function overLimit(code: string, message: string, afterMs: number): GatewayError {
+  return new GatewayError({ status: 429, message, type: 'rate_limit_error', code, advice: { kind: 'retry', afterMs } });
+}
+
 /** An upstream answered something the gateway will not pass on (a redirect, a body over a cap): final, 502. */
 export function upstreamFault(code: string, message: string): GatewayError {
   return new GatewayError({ status: 502, message, type: 'server_error', code, advice: FINAL });

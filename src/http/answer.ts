@@ -2,17 +2,43 @@
  * Writes an adapter's answer as the client's HTTP response: the upstream's status and allowed
  * headers, the gateway's own headers, then the body (whole bytes, a raw pass-through, or an
  * event source through the SSE writer with this client's heartbeat). A streamed answer writes
- * its log line when the stream ends, however it ends (see client-body.ts for a client that goes away).
+ * its log line when the stream ends, however it ends (see client-body.ts for a client that goes
+ * away). `onEnd` is told once when the answer is over: at once for whole bytes, when the body
+ * ends for a stream or a raw body (a client that goes away included); until a raw body ends the
+ * request is kept alive (waitUntil), as the trace middleware does for a stream.
  */
 import type { Context } from 'hono';
 import type { ClientAnswer } from '../providers/adapter';
-import { sseBody } from '../stream/sse-writer';
+import { whenEnded } from '../stream/ended';
+import { sseBody, type RelaySummary } from '../stream/sse-writer';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
+import { background } from './background';
 import type { AppEnv } from './context';
 import { clientBody } from './client-body';
 import { clientResponseHeaders } from './headers';
 import { heartbeatEvent } from './heartbeat';
+
+/** How an answer ended, for whoever keeps the request's books. */
+export interface AnswerEnd {
+  /** The client saw a failure: a stream that broke or ended in an error. */
+  readonly failed: boolean;
+}
+
+/** Whether a relayed stream ended in a failure the client saw (the gateway's own closing event of a broken stream included). */
+function streamFailed(summary: RelaySummary): boolean {
+  switch (summary.end) {
+    case 'terminal':
+    case 'client-gone':
+      return false;
+    case 'upstream-closed':
+      return summary.repaired;
+    case 'upstream-broke':
+    case 'idle':
+    case 'too-large':
+      return true;
+  }
+}
 
 export function answerResponse(
   c: Context<AppEnv>,
@@ -20,6 +46,7 @@ export function answerResponse(
   answer: ClientAnswer,
   upstream: UpstreamResponse,
   extra: Readonly<Record<string, string>>,
+  onEnd: (end: AnswerEnd) => void,
 ): Response {
   const { trace, profile } = c.var;
   const headers = clientResponseHeaders(upstream.headers, trace.redactor);
@@ -29,10 +56,22 @@ export function answerResponse(
   switch (answer.kind) {
     case 'bytes':
       trace.set({ bytes_out: answer.bytes.byteLength });
+      onEnd({ failed: false });
       return new Response(answer.bytes, init);
-    case 'raw':
+    case 'raw': {
       if (answer.encoding !== null) headers.set('content-encoding', answer.encoding);
-      return new Response(answer.stream, init);
+      if (answer.stream === null) {
+        onEnd({ failed: false });
+        return new Response(null, init);
+      }
+      let ended = (): void => undefined;
+      background(c)(new Promise<void>((resolve) => (ended = resolve)));
+      const body = whenEnded(answer.stream, c.req.raw.signal, (failed) => {
+        onEnd({ failed });
+        ended();
+      });
+      return new Response(clientBody(body), init);
+    }
     case 'events': {
       trace.defer();
       headers.set('cache-control', 'no-cache');
@@ -40,6 +79,7 @@ export function answerResponse(
         heartbeat: heartbeatEvent(profile, wire),
         client: c.req.raw.signal,
         onEnd: (summary) => {
+          onEnd({ failed: streamFailed(summary) }); // first: its background work is registered while the request is kept alive
           trace.finish({ stream_end: summary.end, bytes_out: summary.bytes });
         },
       });

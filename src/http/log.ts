@@ -10,6 +10,7 @@ import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
 import type { TranslationLog } from '../providers/adapter';
 import type { AttemptRecord } from '../upstream/attempts';
+import type { LimitKind, LimitScope } from '../upstream/limiter';
 
 export interface RequestLog {
   request_id: string;
@@ -31,6 +32,8 @@ export interface RequestLog {
   translation: TranslationLog | null;
   /** 'open' when the provider's breaker turned the request away. */
   breaker: 'open' | null;
+  /** The team's or key's limit that turned the request away (429), and the wait it was told. */
+  limit: { readonly scope: LimitScope; readonly limit: LimitKind; readonly max: number; readonly retry_in_ms: number } | null;
   ttfb_ms: number | null;
   total_ms: number | null;
   bytes_in: number;
@@ -70,6 +73,7 @@ export class RequestTrace {
       stream_end: null,
       translation: null,
       breaker: null,
+      limit: null,
       ttfb_ms: null,
       total_ms: null,
       bytes_in: 0,

@@ -1,8 +1,10 @@
 /**
  * The one relay handler behind every API route, parameterised by the route's wire API and body
- * kind: read the client's call once, ask the tenant for its targets, run the attempt loop with
- * each target's adapter building the upstream request, then hand the client the adapter's
- * answer (see http/answer.ts) or one GatewayError.
+ * kind: read the client's call once, ask the tenant for its targets and to admit the request
+ * under its limits (a 429 naming the limit, before any upstream call), run the attempt loop
+ * with each target's adapter building the upstream request, then hand the client the adapter's
+ * answer (see http/answer.ts) or one GatewayError. The admission's ticket is ended once the
+ * request is over, whichever way: at once, or when the answer's stream ends.
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context';
@@ -17,6 +19,7 @@ import { inspectJson, type ClientCall } from '../providers/client-call';
 import type { WireApi } from '../stream/terminal';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
+import type { Ticket } from '../tenancy/ticket';
 import type { AttemptRequest } from '../upstream/attempt';
 import { runAttempts, type AttemptsResult } from '../upstream/attempts';
 import { failureToError, providerDown } from '../upstream/failure-error';
@@ -86,57 +89,84 @@ export function proxy(route: ProxyRoute): RouteHandler {
 
     const targets = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: json?.model ?? null }));
     trace.set({ upstream_host: targets[0].baseUrl.host });
-    const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
-      runAttempts(
-        {
-          targets: from,
-          requestFor: (target) => upstreamRequest(call, target, request.headers),
-          limits: tenant.retry,
-          timeouts: tenant.timeouts,
-          caps: settings.caps,
-          health: providerHealth(settings, background(c)),
-        },
-        request.signal,
-      );
-    let result = await run(targets);
-    // A translating adapter whose provider refused an optional field drops it: the request goes once more.
-    if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
-      const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
-      result = { ...again, attempts: [...result.attempts, ...again.attempts] };
+    const admission = await tenant.admit(background(c));
+    if (admission.kind === 'limited') {
+      const { hit } = admission;
+      trace.set({ limit: { scope: hit.scope, limit: hit.limit, max: hit.max, retry_in_ms: hit.retryInMs } });
+      return fail(c, admission.error);
     }
-    const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
-    trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
-    const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };
-    if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
-    const fallbacks = fallbacksHeader(result.attempts);
-    if (fallbacks !== null) headers['x-edge-fallbacks'] = fallbacks;
-    switch (result.kind) {
-      case 'cancelled':
-        trace.set({ error: 'the client went away before the upstream answered' });
-        return new Response(null, { status: 499 });
-      case 'failed': {
-        const host = result.target.baseUrl.host;
-        trace.set({ upstream_host: host });
-        return fail(c, failureToError(result.failure, { host, attempts: result.attempts.length, stop: result.stop }), headers);
-      }
-      case 'refused': {
-        const host = result.target.baseUrl.host;
-        trace.set({ upstream_host: host, breaker: 'open' });
-        return fail(c, providerDown(host, result.reason, result.retryInMs, result.attempts.length), headers);
-      }
-      case 'ok': {
-        const { target, response } = result;
-        const host = target.baseUrl.host;
-        trace.set({ upstream_host: host });
-        const answer = target.adapter.answer(call, response, {
-          heartbeatMs: tenant.timeouts.heartbeatMs,
-          idleMs: tenant.timeouts.streamIdleMs,
-          maxEventBytes: settings.caps.eventBytes,
-          host,
-          redactor: trace.redactor,
-        });
-        return answerResponse(c, call.wire, answer, response, headers);
-      }
+    const { ticket } = admission;
+    try {
+      return await relay(c, call, targets, ticket);
+    } catch (err) {
+      ticket.end({ startedAt: trace.startedAt, attempts: [], failed: true });
+      throw err;
     }
   };
+}
+
+/** The attempts and the answer of one admitted request; its ticket ends with it. */
+async function relay(c: Context<AppEnv>, call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]], ticket: Ticket): Promise<Response> {
+  const { settings, trace, tenant } = c.var;
+  const request = c.req.raw;
+  const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
+    runAttempts(
+      {
+        targets: from,
+        requestFor: (target) => upstreamRequest(call, target, request.headers),
+        limits: tenant.retry,
+        timeouts: tenant.timeouts,
+        caps: settings.caps,
+        health: providerHealth(settings, background(c)),
+      },
+      request.signal,
+    );
+  let result = await run(targets);
+  // A translating adapter whose provider refused an optional field drops it: the request goes once more.
+  if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
+    const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
+    result = { ...again, attempts: [...result.attempts, ...again.attempts] };
+  }
+  const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
+  trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
+  const end = (failed: boolean): void => {
+    ticket.end({ startedAt: trace.startedAt, attempts: result.attempts, failed });
+  };
+  const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };
+  if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
+  const fallbacks = fallbacksHeader(result.attempts);
+  if (fallbacks !== null) headers['x-edge-fallbacks'] = fallbacks;
+  switch (result.kind) {
+    case 'cancelled':
+      trace.set({ error: 'the client went away before the upstream answered' });
+      end(false);
+      return new Response(null, { status: 499 });
+    case 'failed': {
+      const host = result.target.baseUrl.host;
+      trace.set({ upstream_host: host });
+      end(true);
+      return fail(c, failureToError(result.failure, { host, attempts: result.attempts.length, stop: result.stop }), headers);
+    }
+    case 'refused': {
+      const host = result.target.baseUrl.host;
+      trace.set({ upstream_host: host, breaker: 'open' });
+      end(true);
+      return fail(c, providerDown(host, result.reason, result.retryInMs, result.attempts.length), headers);
+    }
+    case 'ok': {
+      const { target, response } = result;
+      const host = target.baseUrl.host;
+      trace.set({ upstream_host: host });
+      const answer = target.adapter.answer(call, response, {
+        heartbeatMs: tenant.timeouts.heartbeatMs,
+        idleMs: tenant.timeouts.streamIdleMs,
+        maxEventBytes: settings.caps.eventBytes,
+        host,
+        redactor: trace.redactor,
+      });
+      return answerResponse(c, call.wire, answer, response, headers, ({ failed }) => {
+        end(failed);
+      });
+    }
+  }
 }

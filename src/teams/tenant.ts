@@ -40,8 +40,8 @@ export interface TeamTenant extends Tenant {
 /** The API paths a team key is routed on (by the body's model); /v1/models and /v1/codex-config are answered by the gateway. */
 const ROUTED_PATHS: ReadonlySet<string> = new Set(['/responses', '/responses/compact', '/chat/completions']);
 
-/** providerKey: the client's own provider key, if it sent one beside its team key. */
-export function teamTenant(view: TeamView, settings: Settings, providerKey: string | null): TeamTenant {
+/** providerKey: the client's own provider key, if it sent one beside its team key; admit: the team's (and key's) limits. */
+export function teamTenant(view: TeamView, settings: Settings, providerKey: string | null, admit: Tenant['admit']): TeamTenant {
   const { team } = view;
   const { overrides } = team;
   return {
@@ -54,6 +54,7 @@ export function teamTenant(view: TeamView, settings: Settings, providerKey: stri
       streamIdleMs: overrides.streamIdleMs ?? settings.timeouts.streamIdleMs,
     },
     plan: (request) => planRoute(view, request, providerKey),
+    admit,
   };
 }
 

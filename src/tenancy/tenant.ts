@@ -9,6 +9,7 @@ import { adapterFor } from '../providers/registry';
 import type { WireApi } from '../stream/terminal';
 import type { RetryLimits } from '../upstream/retry-policy';
 import type { Target } from '../upstream/target';
+import { FREE_ADMISSION, type Admission, type Background } from './ticket';
 
 /** A provider to try, the adapter of its wire API, and the model name to send it (null: as the client sent it). */
 export interface RoutedTarget extends Target {
@@ -32,11 +33,13 @@ export interface Tenant {
   readonly timeouts: Timeouts;
   /** The providers to try for this request, in order; throws a GatewayError when nothing may serve it. */
   plan(request: RouteRequest): readonly [RoutedTarget, ...RoutedTarget[]];
+  /** Admits one planned request under the tenant's limits, before any upstream call; its ticket is ended when the request is over. */
+  admit(background: Background): Promise<Admission>;
 }
 
 export function singleUpstreamTenant(upstream: Upstream, settings: Settings): Tenant {
   const healthKey = `upstream ${upstream.baseUrl.href}`;
   const adapter = adapterFor(upstream.wire, { providerKey: healthKey, capabilities: upstream.chatCapabilities });
   const target: RoutedTarget = { name: upstream.baseUrl.host, healthKey, baseUrl: upstream.baseUrl, auth: upstream.auth, adapter, model: null };
-  return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target] };
+  return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target], admit: () => Promise.resolve(FREE_ADMISSION) };
 }

@@ -4,9 +4,11 @@ import { parseSettings, type Settings } from '../../../src/config/settings';
 import { GatewayError } from '../../../src/core/errors';
 import type { Route } from '../../../src/teams/model';
 import { planRoute, teamTenant, type LiveProvider, type ProviderCredential, type TeamView } from '../../../src/teams/tenant';
+import { FREE_ADMISSION } from '../../../src/tenancy/ticket';
 import { aTeam } from './fixtures';
 
 const team = aTeam();
+const FREE = () => Promise.resolve(FREE_ADMISSION);
 
 function provider(name: string, wire: 'responses' | 'chat', credential: ProviderCredential = { kind: 'key', key: `sk-${name}` }): LiveProvider {
   return { name, baseUrl: new URL(`http://127.0.0.1:9000/${name}/v1`), wire, credential };
@@ -154,7 +156,7 @@ describe('teamTenant', () => {
   const settings: Settings = result.settings;
 
   it('keeps the deployment limits without overrides', () => {
-    const tenant = teamTenant(view, settings, null);
+    const tenant = teamTenant(view, settings, null, FREE);
     expect(tenant.teamId).toBe('acme');
     expect(tenant.retry).toEqual(settings.retry);
     expect(tenant.timeouts).toEqual(settings.timeouts);
@@ -165,7 +167,7 @@ describe('teamTenant', () => {
       ...view,
       team: { ...team, overrides: { maxAttempts: 2, budgetMs: 5000, headersMs: 1000, streamIdleMs: 2000, rpm: 10, maxStreams: 2 } },
     };
-    const tenant = teamTenant(overridden, settings, null);
+    const tenant = teamTenant(overridden, settings, null, FREE);
     expect(tenant.retry).toEqual({ ...settings.retry, maxAttempts: 2, budgetMs: 5000 });
     expect(tenant.timeouts).toEqual({ ...settings.timeouts, headersMs: 1000, streamIdleMs: 2000 });
     expect(tenant.plan({ apiPath: '/responses', wire: 'responses', model: 'gpt-5' })[0].name).toBe('primary');
