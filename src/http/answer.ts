@@ -10,7 +10,8 @@
 import type { Context } from 'hono';
 import type { ClientAnswer } from '../providers/adapter';
 import { whenEnded } from '../stream/ended';
-import { sseBody, type RelaySummary } from '../stream/sse-writer';
+import { sseBody } from '../stream/sse-writer';
+import { usageOfBody, type TokenUsage } from '../stream/usage';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
 import { background } from './background';
@@ -23,21 +24,8 @@ import { heartbeatEvent } from './heartbeat';
 export interface AnswerEnd {
   /** The client saw a failure: a stream that broke or ended in an error. */
   readonly failed: boolean;
-}
-
-/** Whether a relayed stream ended in a failure the client saw (the gateway's own closing event of a broken stream included). */
-function streamFailed(summary: RelaySummary): boolean {
-  switch (summary.end) {
-    case 'terminal':
-    case 'client-gone':
-      return false;
-    case 'upstream-closed':
-      return summary.repaired;
-    case 'upstream-broke':
-    case 'idle':
-    case 'too-large':
-      return true;
-  }
+  /** The tokens the provider reported: a JSON answer's `usage`, a stream's terminal event or usage chunk. */
+  readonly usage: TokenUsage | null;
 }
 
 export function answerResponse(
@@ -54,20 +42,22 @@ export function answerResponse(
   trace.firstByte(upstream.status);
   const init = { status: upstream.status, headers };
   switch (answer.kind) {
-    case 'bytes':
-      trace.set({ bytes_out: answer.bytes.byteLength });
-      onEnd({ failed: false });
+    case 'bytes': {
+      const usage = usageOfBody(answer.bytes);
+      trace.set({ bytes_out: answer.bytes.byteLength, usage });
+      onEnd({ failed: false, usage });
       return new Response(answer.bytes, init);
+    }
     case 'raw': {
       if (answer.encoding !== null) headers.set('content-encoding', answer.encoding);
       if (answer.stream === null) {
-        onEnd({ failed: false });
+        onEnd({ failed: false, usage: null });
         return new Response(null, init);
       }
       let ended = (): void => undefined;
       background(c)(new Promise<void>((resolve) => (ended = resolve)));
       const body = whenEnded(answer.stream, c.req.raw.signal, (failed) => {
-        onEnd({ failed });
+        onEnd({ failed, usage: null });
         ended();
       });
       return new Response(clientBody(body), init);
@@ -79,8 +69,8 @@ export function answerResponse(
         heartbeat: heartbeatEvent(profile, wire),
         client: c.req.raw.signal,
         onEnd: (summary) => {
-          onEnd({ failed: streamFailed(summary) }); // first: its background work is registered while the request is kept alive
-          trace.finish({ stream_end: summary.end, bytes_out: summary.bytes });
+          onEnd({ failed: summary.failed, usage: summary.usage }); // first: its background work is registered while the request is kept alive
+          trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage });
         },
       });
       return new Response(clientBody(body), init);

@@ -9,6 +9,7 @@ import { clip } from '../core/clip';
 import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
 import type { TranslationLog } from '../providers/adapter';
+import type { TokenUsage } from '../stream/usage';
 import type { AttemptRecord } from '../upstream/attempts';
 import type { LimitKind, LimitScope } from '../upstream/limiter';
 
@@ -30,6 +31,8 @@ export interface RequestLog {
   stream_end: string | null;
   /** What a translating adapter changed (a Responses request sent to a Chat provider), or null. */
   translation: TranslationLog | null;
+  /** The tokens the provider reported for the answer (a JSON body's usage, a stream's terminal event or usage chunk). */
+  usage: TokenUsage | null;
   /** 'open' when the provider's breaker turned the request away. */
   breaker: 'open' | null;
   /** The team's or key's limit that turned the request away (429), and the wait it was told. */
@@ -72,6 +75,7 @@ export class RequestTrace {
       error_cause: null,
       stream_end: null,
       translation: null,
+      usage: null,
       breaker: null,
       limit: null,
       ttfb_ms: null,

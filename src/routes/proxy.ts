@@ -17,6 +17,7 @@ import { fail } from '../http/respond';
 import { GatewayError } from '../core/errors';
 import { inspectJson, type ClientCall } from '../providers/client-call';
 import type { WireApi } from '../stream/terminal';
+import type { TokenUsage } from '../stream/usage';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget } from '../tenancy/tenant';
 import type { Ticket } from '../tenancy/ticket';
@@ -99,7 +100,7 @@ export function proxy(route: ProxyRoute): RouteHandler {
     try {
       return await relay(c, call, targets, ticket);
     } catch (err) {
-      ticket.end({ startedAt: trace.startedAt, attempts: [], failed: true });
+      ticket.end({ startedAt: trace.startedAt, attempts: [], failed: true, usage: null });
       throw err;
     }
   };
@@ -129,8 +130,8 @@ async function relay(c: Context<AppEnv>, call: ClientCall, targets: readonly [Ro
   }
   const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
   trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
-  const end = (failed: boolean): void => {
-    ticket.end({ startedAt: trace.startedAt, attempts: result.attempts, failed });
+  const end = (failed: boolean, usage: TokenUsage | null = null): void => {
+    ticket.end({ startedAt: trace.startedAt, attempts: result.attempts, failed, usage });
   };
   const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };
   if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
@@ -164,8 +165,8 @@ async function relay(c: Context<AppEnv>, call: ClientCall, targets: readonly [Ro
         host,
         redactor: trace.redactor,
       });
-      return answerResponse(c, call.wire, answer, response, headers, ({ failed }) => {
-        end(failed);
+      return answerResponse(c, call.wire, answer, response, headers, ({ failed, usage }) => {
+        end(failed, usage);
       });
     }
   }

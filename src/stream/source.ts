@@ -8,7 +8,7 @@
  */
 import type { Redactor } from '../core/redact';
 import { parseEvent, SseSplitter, type SseEvent } from './sse';
-import type { StreamWatch } from './terminal';
+import type { StreamReport, StreamWatch } from './terminal';
 
 /** Why a relayed stream ended. */
 export type StreamEnd =
@@ -35,6 +35,8 @@ export interface EventSource {
   next(): Promise<SourceItem>;
   /** The client went away: stop reading and cancel the upstream body. */
   cancel(): void;
+  /** What the stream has said about itself so far (its usage, a failure). */
+  report(): StreamReport;
 }
 
 export interface SourceOptions {
@@ -177,5 +179,6 @@ export function upstreamEvents(options: SourceOptions): EventSource {
       stopTick();
       reader.cancel().catch(() => undefined);
     },
+    report: () => watch.report(),
   };
 }

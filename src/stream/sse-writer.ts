@@ -5,6 +5,7 @@
  * as the client reads, and cancels the upstream as soon as the client goes away.
  */
 import type { EventSource, SourceItem, StreamEnd } from './source';
+import type { TokenUsage } from './usage';
 
 export interface RelaySummary {
   readonly end: StreamEnd;
@@ -12,6 +13,10 @@ export interface RelaySummary {
   readonly bytes: number;
   /** True when the gateway had to add the closing event itself. */
   readonly repaired: boolean;
+  /** The usage the stream reported (its terminal event or usage chunk), if any. */
+  readonly usage: TokenUsage | null;
+  /** The client saw the stream end in a failure: the upstream's own, the gateway's closing event, or an error. */
+  readonly failed: boolean;
 }
 
 export interface SseWriterOptions {
@@ -39,10 +44,11 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
     controller.enqueue(chunk);
   };
 
-  const finish = (summary: Omit<RelaySummary, 'events' | 'bytes'>): void => {
+  const finish = (summary: Pick<RelaySummary, 'end' | 'repaired'>, broke = false): void => {
     done = true;
     options.client.removeEventListener('abort', gone);
-    options.onEnd({ ...summary, events, bytes });
+    const report = source.report();
+    options.onEnd({ ...summary, events, bytes, usage: report.usage, failed: broke || report.failed });
   };
 
   /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
@@ -64,7 +70,7 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
           // A source that failed (a bug): the client sees a broken stream, the log line its end.
           if (ended()) return;
           controller.error(err);
-          finish({ end: 'upstream-broke', repaired: false });
+          finish({ end: 'upstream-broke', repaired: false }, true);
           return;
         }
         if (ended()) return; // the client went away while we waited
@@ -89,7 +95,7 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
             if (item.closing !== null) send(controller, item.closing.text);
             if (item.failure !== null) controller.error(new Error(item.failure));
             else controller.close();
-            finish({ end: item.end, repaired: item.closing !== null });
+            finish({ end: item.end, repaired: item.closing !== null }, item.failure !== null);
         }
       },
       cancel: gone,

@@ -1,14 +1,18 @@
 /**
  * Per wire API: which events end a stream, and what to send when a stream breaks or ends
- * without one, so that a client always sees a proper end (never a silent clean close):
+ * without one, so that a client always sees a proper end (never a silent clean close); and, as
+ * it goes by, the usage a stream reports and whether it ended in a failure (its report):
  * - responses: `response.completed` / `response.failed` / `response.incomplete` end it; a broken
  *   stream ends with `response.failed` carrying a retryable code (Codex retries it);
  * - chat: `data: [DONE]` (or an error chunk) ends it, a finish_reason lets it end; a broken
  *   stream ends with an error chunk, which the OpenAI SDKs raise as an APIError;
  * - opaque: no known terminal event; the gateway relays it and cannot repair it.
+ * Usage comes from the terminal event's `response.usage` (Responses) or a chunk with a `usage`
+ * object (Chat, with stream_options.include_usage).
  */
 import { field, parseJsonObject } from '../core/json';
 import { dataEvent, type SseEvent } from './sse';
+import { tokenUsage, usageInTail, type TokenUsage } from './usage';
 
 export type WireApi = 'responses' | 'chat' | 'opaque';
 
@@ -18,11 +22,21 @@ export type EventMeaning = 'progress' | 'may-end' | 'end';
 /** The retryable code put on a stream the gateway had to end. */
 const BROKEN_STREAM_CODE = 'server_error';
 
+/** What a stream said about itself by the time it ended. */
+export interface StreamReport {
+  readonly usage: TokenUsage | null;
+  /** It ended in a failure: the upstream's own (response.failed, an error chunk) or the closing event the gateway added. */
+  readonly failed: boolean;
+}
+
 export interface StreamWatch {
   observe(event: SseEvent): EventMeaning;
   /** The events that end a stream which has not ended by itself, or null when none is owed or possible. */
   closing(reason: string): SseEvent | null;
+  report(): StreamReport;
 }
+
+const SILENT: StreamReport = { usage: null, failed: false };
 
 export function watchStream(wire: WireApi): StreamWatch {
   switch (wire) {
@@ -31,7 +45,7 @@ export function watchStream(wire: WireApi): StreamWatch {
     case 'chat':
       return new ChatWatch();
     case 'opaque':
-      return { observe: () => 'progress', closing: () => null };
+      return { observe: () => 'progress', closing: () => null, report: () => SILENT };
   }
 }
 
@@ -60,6 +74,8 @@ class ResponsesWatch implements StreamWatch {
   #responseId: string | null = null;
   #model: string | null = null;
   #sequence = -1;
+  #usage: TokenUsage | null = null;
+  #failed = false;
 
   observe(event: SseEvent): EventMeaning {
     if (event.data === null) return 'progress';
@@ -77,14 +93,21 @@ class ResponsesWatch implements StreamWatch {
     if (typeof model === 'string') this.#model = model;
     if (RESPONSES_END.has(type)) {
       this.#ended = true;
+      this.#usage = payload === null ? usageInTail(event.data) : tokenUsage(field(payload['response'], 'usage'));
+      this.#failed = type === 'response.failed';
       return 'end';
     }
     return 'progress';
   }
 
+  report(): StreamReport {
+    return { usage: this.#usage, failed: this.#failed };
+  }
+
   closing(reason: string): SseEvent | null {
     if (this.#ended) return null;
     this.#ended = true;
+    this.#failed = true;
     return dataEvent('response.failed', {
       type: 'response.failed',
       sequence_number: this.#sequence + 1,
@@ -101,13 +124,16 @@ class ResponsesWatch implements StreamWatch {
   }
 }
 
-/** Only chunks that may end a chat stream are parsed: an error, or a choice with a finish_reason. */
+/** Only chunks that may end a chat stream are parsed: an error, or a choice with a finish_reason; and those with a usage object. */
 const CHAT_MAY_END = /"finish_reason"\s*:\s*"|^\s*\{\s*"error"/;
+const CHAT_USAGE = /"usage"\s*:\s*\{/;
 
 const DONE: SseEvent = { text: 'data: [DONE]\n\n', event: null, data: '[DONE]' };
 
 class ChatWatch implements StreamWatch {
   #state: 'open' | 'finished' | 'ended' = 'open';
+  #usage: TokenUsage | null = null;
+  #failed = false;
 
   observe(event: SseEvent): EventMeaning {
     const data = event.data?.trim() ?? '';
@@ -115,10 +141,12 @@ class ChatWatch implements StreamWatch {
       this.#state = 'ended';
       return 'end';
     }
-    if (!CHAT_MAY_END.test(data)) return 'progress';
+    if (!CHAT_MAY_END.test(data) && !CHAT_USAGE.test(data)) return 'progress';
     const payload = parseJsonObject(data);
+    this.#usage = tokenUsage(field(payload, 'usage')) ?? this.#usage;
     if (field(payload, 'error') !== undefined) {
       this.#state = 'ended';
+      this.#failed = true;
       return 'end';
     }
     const choices = field(payload, 'choices');
@@ -127,6 +155,10 @@ class ChatWatch implements StreamWatch {
       return 'may-end';
     }
     return 'progress';
+  }
+
+  report(): StreamReport {
+    return { usage: this.#usage, failed: this.#failed };
   }
 
   closing(reason: string): SseEvent | null {
@@ -138,6 +170,7 @@ class ChatWatch implements StreamWatch {
       case 'finished':
         return DONE;
       case 'open':
+        this.#failed = true;
         return dataEvent(null, { error: { message: reason, type: 'server_error', code: BROKEN_STREAM_CODE, param: null } });
     }
   }

@@ -5,6 +5,7 @@
  * client's going away included). A tenant frees what the request held and keeps its books there.
  */
 import type { GatewayError } from '../core/errors';
+import type { TokenUsage } from '../stream/usage';
 import type { AttemptRecord } from '../upstream/attempts';
 import type { LimitHit } from '../upstream/limiter';
 
@@ -15,6 +16,8 @@ export interface RequestOutcome {
   readonly attempts: readonly AttemptRecord[];
   /** The client saw a failure: an error answer, or a stream that ended in one. */
   readonly failed: boolean;
+  /** The tokens the provider reported, if it did. */
+  readonly usage: TokenUsage | null;
 }
 
 export interface Ticket {

@@ -5,10 +5,12 @@
  * guarantee of the source holds after translation: heartbeats pass through (and one is sent when
  * the provider's events translate to nothing for a heartbeat interval), and the chat closing
  * event becomes the Responses one (`response.failed` with a retryable code for a broken stream,
- * `response.completed` for a finished one), sent as the stream's closing event.
+ * `response.completed` for a finished one), sent as the stream's closing event. What the client
+ * is handed is watched as any Responses stream is, for the relay's report (usage, a failure).
  */
 import type { SseEvent } from '../../stream/sse';
 import type { EventSource, SourceItem } from '../../stream/source';
+import { watchStream } from '../../stream/terminal';
 import type { ResponseBuilder } from './builder';
 import { ChatReader } from './chunks';
 
@@ -51,8 +53,8 @@ export function translatedEvents(options: TranslateOptions): EventSource {
     return sent(events);
   };
 
-  return {
-    next: async () => {
+  return reporting(
+    async () => {
       if (after !== null) {
         const item = after;
         after = null;
@@ -81,21 +83,36 @@ export function translatedEvents(options: TranslateOptions): EventSource {
         }
       }
     },
-    cancel: () => {
+    () => {
       source.cancel();
     },
-  };
+  );
 }
 
 /** A source of events known in full (a JSON answer to a streamed request, translated), ending cleanly. */
 export function fixedEvents(events: readonly SseEvent[]): EventSource {
   let sent = false;
-  return {
-    next: () => {
+  return reporting(
+    () => {
       if (sent) return Promise.resolve({ kind: 'end', end: 'terminal', closing: null, failure: null });
       sent = true;
       return Promise.resolve({ kind: 'events', events: [...events] });
     },
-    cancel: () => undefined,
+    () => undefined,
+  );
+}
+
+/** A source of Responses events with the report of what it handed out, read as any Responses stream is (its usage, a failure). */
+function reporting(next: () => Promise<SourceItem>, cancel: () => void): EventSource {
+  const watch = watchStream('responses');
+  return {
+    next: async () => {
+      const item = await next();
+      if (item.kind === 'events') for (const event of item.events) watch.observe(event);
+      if (item.kind === 'end' && item.closing !== null) watch.observe(item.closing);
+      return item;
+    },
+    cancel,
+    report: () => watch.report(),
   };
 }

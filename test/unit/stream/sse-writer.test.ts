@@ -36,6 +36,7 @@ function scriptedSource(...initial: SourceItem[]): ScriptedSource {
     cancel: () => {
       cancelled = true;
     },
+    report: () => ({ usage: null, failed: false }),
     give: (...items) => {
       for (const item of items) {
         const resolve = waiting.shift();
@@ -97,14 +98,14 @@ describe('what the client receives', () => {
     const client = writeTo(source);
     const text = (await chunksOf(client.body)).join('');
     expect(text).toBe(delta('hé').text + delta('llo').text + HEARTBEAT + delta('!').text + FAILED.text);
-    expect(client.summaries).toEqual([{ end: 'upstream-broke', events: 3, bytes: encode(text).byteLength, repaired: true }]);
+    expect(client.summaries).toEqual([{ end: 'upstream-broke', events: 3, bytes: encode(text).byteLength, repaired: true, usage: null, failed: false }]);
   });
 
   it('a stream that ended by itself is closed as it is, not repaired', async () => {
     const client = writeTo(scriptedSource(events(delta('a'), commentEvent('upstream ping')), end('terminal')));
     const text = `${delta('a').text}: upstream ping\n\n`;
     expect((await chunksOf(client.body)).join('')).toBe(text);
-    expect(client.summaries).toEqual([{ end: 'terminal', events: 2, bytes: encode(text).byteLength, repaired: false }]);
+    expect(client.summaries).toEqual([{ end: 'terminal', events: 2, bytes: encode(text).byteLength, repaired: false, usage: null, failed: false }]);
   });
 
   it('a stream that broke with no closing event for its wire is errored, so the client cannot take it as complete', async () => {
@@ -114,7 +115,17 @@ describe('what the client receives', () => {
     expect(decode((await reader.read()).value ?? new Uint8Array())).toBe(delta('partial').text);
     source.give(end('upstream-broke', null, 'codex-edge: the upstream stream broke (reset)'));
     await expect(reader.read()).rejects.toThrow('codex-edge: the upstream stream broke (reset)');
-    expect(client.summaries).toEqual([{ end: 'upstream-broke', events: 1, bytes: encode(delta('partial').text).byteLength, repaired: false }]);
+    expect(client.summaries).toEqual([
+      { end: 'upstream-broke', events: 1, bytes: encode(delta('partial').text).byteLength, repaired: false, usage: null, failed: true },
+    ]);
+  });
+
+  it('the summary carries what the source reports of itself: its usage and whether it ended in a failure', async () => {
+    const usage = { input: 10, output: 5, total: 15, cached: 2, reasoning: 1 };
+    const source = { ...scriptedSource(events(delta('a')), end('terminal')), report: () => ({ usage, failed: true }) };
+    const client = writeTo(source);
+    await chunksOf(client.body);
+    expect(client.summaries).toMatchObject([{ end: 'terminal', usage, failed: true }]);
   });
 });
 
@@ -167,7 +178,7 @@ describe('a client that goes away', () => {
     source.give(events(delta('late')), end('upstream-closed', FAILED));
     await settle();
     expect(written).toBe(false);
-    expect(client.summaries).toEqual([{ end: 'client-gone', events: 1, bytes: SENT, repaired: false }]);
+    expect(client.summaries).toEqual([{ end: 'client-gone', events: 1, bytes: SENT, repaired: false, usage: null, failed: false }]);
   });
 
   it('it cancels the body: the upstream is cancelled and the end is client-gone, once', async () => {
@@ -180,7 +191,7 @@ describe('a client that goes away', () => {
     source.give(events(delta('late')), end('upstream-closed', FAILED));
     client.abort();
     await settle();
-    expect(client.summaries).toEqual([{ end: 'client-gone', events: 1, bytes: SENT, repaired: false }]);
+    expect(client.summaries).toEqual([{ end: 'client-gone', events: 1, bytes: SENT, repaired: false, usage: null, failed: false }]);
   });
 
   it('going away after the end changes nothing', async () => {

@@ -74,3 +74,106 @@ describe('pastResponsesPreamble', () => {
     expect(pastResponsesPreamble(head)).toBe(expected);
   });
 });
+
+describe('what a stream reports of itself', () => {
+  const USAGE = {
+    input_tokens: 120,
+    output_tokens: 30,
+    total_tokens: 150,
+    input_tokens_details: { cached_tokens: 100 },
+    output_tokens_details: { reasoning_tokens: 12 },
+  };
+  const TOKENS = { input: 120, output: 30, total: 150, cached: 100, reasoning: 12 };
+  const completed = (response: Record<string, unknown>) =>
+    JSON.stringify({ type: 'response.completed', sequence_number: 9, response: { id: 'r', ...response } });
+
+  it.each<[string, WireApi, string[], boolean, ReturnType<ReturnType<typeof watchStream>['report']>]>([
+    ['responses: the usage of response.completed', 'responses', [completed({ usage: USAGE })], false, { usage: TOKENS, failed: false }],
+    [
+      'responses: the usage of a completed event too large to parse (its tail is read)',
+      'responses',
+      [
+        completed({
+          instructions: 'x'.repeat(200_000),
+          output: [{ type: 'message', content: [{ type: 'output_text', text: '"usage": {"input_tokens": 1, "output_tokens": 1}' }] }],
+          usage: USAGE,
+          metadata: {},
+        }),
+      ],
+      false,
+      { usage: TOKENS, failed: false },
+    ],
+    [
+      'responses: response.failed is a failure, with its usage',
+      'responses',
+      [JSON.stringify({ type: 'response.failed', response: { id: 'r', usage: USAGE } })],
+      false,
+      { usage: TOKENS, failed: true },
+    ],
+    ['responses: no usage given', 'responses', [completed({ usage: null })], false, { usage: null, failed: false }],
+    [
+      'responses: a stream the gateway closed is a failure',
+      'responses',
+      ['{"type":"response.created","response":{"id":"r"}}'],
+      true,
+      { usage: null, failed: true },
+    ],
+    [
+      'chat: the usage chunk (include_usage)',
+      'chat',
+      [
+        '{"choices":[{"delta":{"content":"hi"},"finish_reason":null}],"usage":null}',
+        '{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":null}',
+        JSON.stringify({
+          choices: [],
+          usage: {
+            prompt_tokens: 7,
+            completion_tokens: 3,
+            total_tokens: 10,
+            prompt_tokens_details: { cached_tokens: 4 },
+            completion_tokens_details: { reasoning_tokens: 1 },
+          },
+        }),
+        '[DONE]',
+      ],
+      false,
+      { usage: { input: 7, output: 3, total: 10, cached: 4, reasoning: 1 }, failed: false },
+    ],
+    [
+      'chat: usage on the finishing chunk',
+      'chat',
+      ['{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":2,"completion_tokens":1}}'],
+      false,
+      { usage: { input: 2, output: 1, total: 3, cached: 0, reasoning: 0 }, failed: false },
+    ],
+    [
+      'chat: content that mentions usage is not usage',
+      'chat',
+      ['{"choices":[{"delta":{"content":"\\"usage\\": {\\"prompt_tokens\\": 1}"}}]}'],
+      false,
+      { usage: null, failed: false },
+    ],
+    ['chat: without include_usage, nothing', 'chat', ['{"choices":[{"delta":{},"finish_reason":"stop"}]}', '[DONE]'], false, { usage: null, failed: false }],
+    ['chat: an error chunk is a failure', 'chat', ['{"error":{"message":"boom"}}'], false, { usage: null, failed: true }],
+    [
+      'chat: cut mid-answer, closed by the gateway with an error chunk',
+      'chat',
+      ['{"choices":[{"delta":{"content":"x"}}]}'],
+      true,
+      { usage: null, failed: true },
+    ],
+    [
+      'chat: finished, closed by the gateway with [DONE]: no failure',
+      'chat',
+      ['{"choices":[{"delta":{},"finish_reason":"stop"}]}'],
+      true,
+      { usage: null, failed: false },
+    ],
+    ['opaque: nothing', 'opaque', ['{"usage":{"input_tokens":1,"output_tokens":1}}'], true, { usage: null, failed: false }],
+  ])('%s', (_name, wire, datas, close, expected) => {
+    const watch = watchStream(wire);
+    for (const data of datas) watch.observe(ev(data));
+    if (close) watch.closing('broke');
+    expect(watch.report()).toEqual(expected);
+  });
+});

@@ -202,6 +202,22 @@ describe('chat stream → Responses stream', () => {
     });
   });
 
+  it.each([
+    [
+      'completed with usage',
+      chunk({ content: 'x' }) + chunk({}, 'stop') + usageChunk({ prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 }) + DONE,
+      { usage: { input: 10, output: 2, total: 12, cached: 0, reasoning: 0 }, failed: false },
+    ],
+    ['closed mid-answer', chunk({ content: 'x' }), { usage: null, failed: true }],
+    ['finish_reason length', chunk({ content: 'x' }) + chunk({}, 'length') + DONE, { usage: null, failed: true }],
+  ])('the report is what the client was told (%s): the usage of response.completed, a failure for response.failed', async (_name, script, report) => {
+    const upstream = scriptedUpstream();
+    upstream.close();
+    const source = translated(upstream, script);
+    await drain(source);
+    expect(source.report()).toEqual(report);
+  });
+
   it('pastChatPreamble: a role chunk alone is preamble; content, a tool call, a finish or an error is not', () => {
     expect(pastChatPreamble(chunk({ role: 'assistant', content: '' }))).toBe(false);
     expect(pastChatPreamble(chunk({ role: 'assistant', content: null }))).toBe(false);
