@@ -11,6 +11,7 @@ import { createKey, listTeamKeys, revokeTeamKey } from './keys';
 import { createProvider, getOneProvider, listTeamProviders, removeProvider, updateProvider } from './providers';
 import { getRoutes, setRoutes } from './routes';
 import { createTeam, getOneTeam, listAllTeams, updateTeam } from './teams';
+import { getUsage } from './usage';
 
 export const admin = new Hono<AppEnv>();
 
@@ -29,4 +30,5 @@ admin.patch('/teams/:team/providers/:provider', updateProvider);
 admin.delete('/teams/:team/providers/:provider', removeProvider);
 admin.get('/teams/:team/routes', getRoutes);
 admin.put('/teams/:team/routes', setRoutes);
+admin.get('/teams/:team/usage', getUsage);
 admin.get('/audit', getAudit);

@@ -11,9 +11,8 @@ import { KeyLookups } from './cache';
 import { decryptSecret, providerKeyContext } from './crypto';
 import { loadKeyGrant, touchKey, type KeyGrant } from './db/lookup';
 import { hashTeamKey, isWellFormedTeamKey, type PresentedTeamKey } from './keys';
-import { admitUnderLimits } from './limits';
 import type { ApiKey, StoredProvider } from './model';
-import { ticket, type Admission, type Background } from '../tenancy/ticket';
+import { admitTeamRequest } from './requests';
 import { teamTenant, type LiveProvider, type ProviderCredential, type TeamTenant, type TeamView } from './tenant';
 
 interface CachedGrant {
@@ -58,12 +57,7 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
   if (!view.team.enabled) {
     throw forbidden(`codex-edge: team ${view.team.id} is disabled`, 'team_disabled');
   }
-  const admit = async (background: Background): Promise<Admission> => {
-    const admitted = await admitUnderLimits({ team: view.team, key, defaults: teams.defaultLimits, limiter: teams.limiter });
-    if (admitted.kind === 'limited') return admitted;
-    return { kind: 'admitted', ticket: ticket(() => admitted.release?.(background)) };
-  };
-  return teamTenant(view, ctx.settings, presented.providerKey, admit);
+  return teamTenant(view, ctx.settings, presented.providerKey, (background) => admitTeamRequest(teams, view.team, key, background));
 }
 
 async function teamView(grant: KeyGrant, encryptionKey: Uint8Array | null): Promise<TeamView> {

@@ -2,6 +2,7 @@
 import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { USAGE_COUNTERS } from '../../../src/teams/usage';
 
 async function columns(db: D1Database, table: string): Promise<string[]> {
   const { results } = await db.prepare(`SELECT name FROM pragma_table_info(?1) ORDER BY cid`).bind(table).all<{ name: string }>();
@@ -20,7 +21,7 @@ describe('migrations', () => {
     await applyD1Migrations(db, env.TEST_MIGRATIONS); // applied migrations are skipped
 
     const applied = await db.prepare('SELECT name FROM d1_migrations ORDER BY id').all<{ name: string }>();
-    expect(applied.results.map((row) => row.name)).toEqual(['0001_init.sql', '0002_limits.sql', '0003_provider_capabilities.sql']);
+    expect(applied.results.map((row) => row.name)).toEqual(['0001_init.sql', '0002_limits.sql', '0003_provider_capabilities.sql', '0004_usage.sql']);
     expect(await columns(db, 'teams')).toEqual([
       'id',
       'name',
@@ -62,6 +63,7 @@ describe('migrations', () => {
     ]);
     expect(await columns(db, 'routes')).toEqual(['team_id', 'position', 'model', 'aliases', 'targets']);
     expect(await columns(db, 'audit_log')).toEqual(['id', 'at', 'actor', 'request_id', 'action', 'team_id', 'subject', 'details']);
+    expect(await columns(db, 'usage_daily')).toEqual(['team_id', 'day', ...USAGE_COUNTERS]);
   });
 
   it('enforce what the code relies on: unique key hashes, provider names per team, consistent auth', async () => {
