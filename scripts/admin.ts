@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CliError, parseAdminCommand, USAGE, type CliStep } from './lib/admin-cli';
 import { send } from './lib/admin-client';
+import { formatUsage } from './lib/usage-table';
 
 /** The command line as a step to send; a usage error is printed with the hint where help is. */
 function parse(argv: readonly string[]): CliStep | null {
@@ -56,6 +57,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (call.out !== undefined) return writeNew(call.out, text);
   if (call.output === 'text') {
     process.stdout.write(text);
+    return 0;
+  }
+  if (call.output === 'usage-table') {
+    process.stdout.write(formatUsage(JSON.parse(text) as unknown));
     return 0;
   }
   console.log(JSON.stringify(JSON.parse(text), null, 2));

@@ -16,8 +16,8 @@ export interface ApiCall {
   readonly body?: Record<string, unknown>;
   /** Which secret authorises it: ADMIN_TOKEN, or a team key (CODEX_EDGE_API_KEY). */
   readonly auth: 'admin' | 'team';
-  /** How to print the answer: JSON, or the raw text (config.toml). */
-  readonly output: 'json' | 'text';
+  /** How to print the answer: JSON, the raw text (config.toml), or a usage answer as a table. */
+  readonly output: 'json' | 'text' | 'usage-table';
   /** Write the (text) answer to this new file instead of stdout. */
   readonly out?: string;
 }
@@ -59,6 +59,7 @@ export const USAGE = `usage: npm run -s admin -- <command>   (env: CODEX_EDGE_UR
   routes set <team> --route '<model>[,<alias>...]=<provider>[(<upstream model>)][,<provider>...]' ...
   routes set <team> --file routes.json          ({"routes": [...]} as the admin API takes it)
   audit [--team <team>] [--limit N] [--before <id>]
+  usage <team> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]   (default: the last 30 days; a table, or the API's JSON)
   codex-config [--model <model>] [--out <file>] (with a team key in CODEX_EDGE_API_KEY; --out writes a new file)`;
 
 const OPTIONS = {
@@ -86,6 +87,9 @@ const OPTIONS = {
   before: { type: 'string' },
   model: { type: 'string' },
   out: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  json: { type: 'boolean' },
 } as const;
 
 type Option = keyof typeof OPTIONS;
@@ -214,6 +218,14 @@ function routesBody(values: Values, ctx: CliContext): Record<string, unknown> {
 
 const enc = encodeURIComponent;
 
+/** The path with a query of the parameters given. */
+function withQuery(path: string, params: Readonly<Record<string, string | undefined>>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, value);
+  const search = query.toString();
+  return search === '' ? path : `${path}?${search}`;
+}
+
 /** The positional arguments a command takes, by name, and the options it accepts. */
 interface Command {
   readonly args: readonly string[];
@@ -297,14 +309,15 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   audit: {
     args: [],
     options: ['team', 'limit', 'before'],
-    call: (_a, v) => {
-      const query = new URLSearchParams();
-      if (v.team !== undefined) query.set('team', v.team);
-      if (v.limit !== undefined) query.set('limit', v.limit);
-      if (v.before !== undefined) query.set('before', v.before);
-      const search = query.toString();
-      return admin('GET', `/audit${search === '' ? '' : `?${search}`}`);
-    },
+    call: (_a, v) => admin('GET', withQuery('/audit', { team: v.team, limit: v.limit, before: v.before })),
+  },
+  usage: {
+    args: ['team'],
+    options: ['from', 'to', 'json'],
+    call: (a, v) => ({
+      ...admin('GET', withQuery(`/teams/${enc(a['team'] ?? '')}/usage`, { from: v.from, to: v.to })),
+      output: v.json === true ? 'json' : 'usage-table',
+    }),
   },
   'codex-config': {
     args: [],
