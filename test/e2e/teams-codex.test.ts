@@ -2,7 +2,8 @@
  * The whole team onboarding, for real: the built Worker under Miniflare with a fresh local D1
  * registry (`wrangler d1 migrations apply`), the admin CLI (scripts/admin.ts) to create a team, its
  * provider (a simulator), its routes and a key, then the Codex CLI (0.169.0) completing a turn
- * with that team key and the config block the gateway handed out.
+ * with that team key and the config block the gateway handed out; and a team's limits and usage
+ * through the CLI, on the built Worker with its TeamLimiter Durable Object.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,5 +118,36 @@ describe('team onboarding with the admin CLI, then the Codex CLI', () => {
     const [turn] = sim.requests.filter((request) => request.path === '/v1/responses');
     expect(turn?.headers['authorization']).toBe('Bearer sk-developer-own-key');
     expect(JSON.stringify(turn?.headers)).not.toContain(teamKey);
+  });
+
+  it('limits and usage with the CLI: a team held to 2 requests a minute gets a 429 on the third, and its usage counts the two', async () => {
+    await adminCli(['teams', 'create', '--id', 'quota', '--name', 'Quota', '--rpm', '2', '--max-streams', '1']);
+    await adminCli(['providers', 'create', 'quota', '--name', 'sim', '--base-url', sim.baseUrl, '--wire-api', 'responses', '--api-key-env', 'SIM_KEY'], {
+      SIM_KEY: UPSTREAM_KEY,
+    });
+    await adminCli(['routes', 'set', 'quota', '--route', 'gpt-test=sim']);
+    const teamKey = String((JSON.parse((await adminCli(['keys', 'create', 'quota'])).stdout) as Record<string, unknown>)['key']);
+    const turn = () =>
+      fetch(`${gateway.baseUrl}/responses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${teamKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-test', input: 'hi' }),
+      });
+    for (let i = 0; i < 2; i += 1) expect((await turn()).status).toBe(200);
+    const refused = await turn();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('team_rate_limited');
+
+    // The usage is written in the background after each request: ask until it is there.
+    let table = '';
+    for (let i = 0; i < 30 && !/^total\s+2\s/m.test(table); i += 1) {
+      table = (await adminCli(['usage', 'quota'])).stdout;
+      if (!/^total\s+2\s/m.test(table)) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(table).toContain('usage of team quota');
+    expect(table).toMatch(/^total\s+2\s+0\s+0\s+0\s+0\s+[1-9]/m);
+    const json = JSON.parse((await adminCli(['usage', 'quota', '--json'])).stdout) as { totals: Record<string, number> };
+    expect(json.totals).toMatchObject({ requests: 2, failed: 0, metered: 2 });
   });
 });
