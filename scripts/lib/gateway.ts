@@ -123,6 +123,15 @@ function matcher(match: string | RegExp | ((line: string) => boolean)): (line: s
   return match;
 }
 
+/**
+ * The compatibility date and flags the Worker runs with (wrangler.toml, as wrangler reads it), for
+ * another Worker served beside it under the same terms (the benchmark's pass-through floor).
+ */
+export async function workerCompatibility(): Promise<{ compatibilityDate?: string; compatibilityFlags?: string[] }> {
+  const { workerOptions } = await buildOnce(undefined);
+  return { compatibilityDate: workerOptions.compatibilityDate, compatibilityFlags: workerOptions.compatibilityFlags };
+}
+
 /** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
 export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
   const environment = options.registry === true ? 'hosted' : undefined;
