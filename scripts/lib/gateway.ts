@@ -60,6 +60,8 @@ export interface GatewayOptions {
    * temporary directory, migrations applied, removed on close). Default: the top level, no registry.
    */
   readonly registry?: boolean;
+  /** Open workerd's V8 inspector (Chrome DevTools Protocol) on this port of 127.0.0.1: for profiling (scripts/bench/profile.ts). */
+  readonly inspectorPort?: number;
 }
 
 interface Build {
@@ -132,6 +134,11 @@ export async function workerCompatibility(): Promise<{ compatibilityDate?: strin
   return { compatibilityDate: workerOptions.compatibilityDate, compatibilityFlags: workerOptions.compatibilityFlags };
 }
 
+/** The path of the built Worker's bundle (one file; esbuild marks where each module of src/ starts with a `// src/...` line). */
+export async function workerBundlePath(): Promise<string> {
+  return (await buildOnce(undefined)).scriptPath;
+}
+
 /** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
 export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
   const environment = options.registry === true ? 'hosted' : undefined;
@@ -152,6 +159,7 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
     host: '127.0.0.1',
     port: 0,
     ...(registryDir === null ? {} : { d1Persist: join(registryDir, 'v3', 'd1') }),
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     handleStructuredLogs: (entry) => {
       entries.push(entry);
       for (const waiter of waiters) waiter(entry);
