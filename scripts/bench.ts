@@ -1,177 +1,325 @@
 /**
- * `npm run bench`: what the gateway costs. Streamed `/v1/responses` turns against the simulator,
- * directly and through the built Worker served by workerd (Miniflare, not the wrangler dev proxy),
- * at concurrency 1, 16 and 64: p50/p99 of time to first byte and of total time, requests per
- * second, and the ratios gateway/direct. Then a translated turn (a Chat provider behind /v1/responses,
- * scripts/lib/bench-chat.ts) against the plain relay, SSE relay throughput on large streams, and the
- * workerd process's memory (resident and peak). Figures only: no thresholds, nothing here fails on a slow machine.
- * Each step reports on stderr as it runs (the whole run takes a minute or two); the tables go to stdout at the end.
+ * `npm run bench [-- --quick]`: what the gateway costs, against the runtime's floor.
+ *
+ * Three paths, each workload of bench/workloads.ts on each: direct (to the simulator), the floor
+ * (bench/floor-worker.js, a pass-through Worker with no policy) and the gateway (the built Worker);
+ * the floor and the gateway each in their own workerd (Miniflare, not the wrangler dev proxy), so
+ * that the CPU time and memory read from each workerd process are that path's own. The simulator
+ * writes streams in 16 KiB slices, as a provider's stream arrives over TCP.
+ *
+ * Rounds interleave the paths (each round runs every workload, concurrency and path, the order of
+ * the paths turning from round to round); the tables give each figure's median across rounds:
+ * p50/p99 latency, requests/s, MiB/s for the bulk stream, workerd CPU ms per request (utime +
+ * stime of /proc/PID/stat over the step, over its requests). Then gateway/floor ratios, workerd's
+ * resident memory after every step, and the memory of many slow streams held open through one
+ * (fresh) workerd. Figures only: no thresholds. Progress on stderr, tables on stdout at the end.
+ * `--quick`: one round, a quarter of the requests, fewer slow streams held for less time.
  */
-import { Agent, request } from 'undici';
-import { startSimulator } from '../simulator/server';
-import { startGateway } from './lib/gateway';
-import { translatedTurnRows } from './lib/bench-chat';
-import { childMemory, ms, percentile, ratio } from './lib/stats';
+import { parseArgs } from 'node:util';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { processCpuMs, cpuMsPerRequest, processMemory } from './lib/stats';
+import { load, withConnections, type Call } from './bench/load';
+import {
+  figuresOf,
+  formatTable,
+  medianFigures,
+  PATHS,
+  RATIO_HEADER,
+  ratioRows,
+  RESULT_HEADER,
+  resultRows,
+  size,
+  type Cell,
+  type Figures,
+  type PathName,
+} from './bench/report';
+import { startFloor, startGatewayRuntime, type Runtime } from './bench/runtimes';
+import { mibPerStream, slowStreams, type SlowStreams } from './bench/slow-streams';
+import { translatedTurnTable } from './bench/translated';
+import { WORKLOADS, type Level, type Workload } from './bench/workloads';
 
-const LEVELS: readonly { concurrency: number; requests: number }[] = [
-  { concurrency: 1, requests: 300 },
-  { concurrency: 16, requests: 1_600 },
-  { concurrency: 64, requests: 3_200 },
-];
-/** Concurrency levels of the relay throughput runs. */
-const RELAY_LEVELS: readonly number[] = [1, 4];
-const WARMUP = 50;
-const BIG_STREAM = { deltaCount: 20_000, deltaSize: 256, streams: 4 };
-const BODY = JSON.stringify({ model: 'gpt-test', stream: true, input: 'benchmark' });
+/** A provider's stream arrives in TCP-sized reads, not one event per write. */
+const STREAM_WRITE_BYTES = 16 * 1024;
 
-interface Sample {
-  readonly ttfb: number;
-  readonly total: number;
-  readonly bytes: number;
+interface Plan {
+  readonly rounds: number;
+  readonly requests: (level: Level) => number;
+  readonly warmup: (workload: Workload) => number;
+  readonly slowStreams: number;
+  readonly holdMs: number;
 }
 
-async function turn(dispatcher: Agent, baseUrl: string): Promise<Sample> {
-  const started = performance.now();
-  const response = await request(`${baseUrl}/responses`, {
-    method: 'POST',
-    dispatcher,
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
-    body: BODY,
-  });
-  let ttfb = 0;
-  let bytes = 0;
-  for await (const chunk of response.body) {
-    if (bytes === 0) ttfb = performance.now() - started;
-    bytes += (chunk as Buffer).byteLength;
+const FULL: Plan = { rounds: 3, requests: (level) => level.requests, warmup: (w) => w.warmup, slowStreams: 1_000, holdMs: 15_000 };
+const QUICK: Plan = {
+  rounds: 1,
+  requests: (level) => Math.max(level.concurrency, Math.ceil(level.requests / 4)),
+  warmup: (w) => Math.ceil(w.warmup / 4),
+  slowStreams: 200,
+  holdMs: 6_000,
+};
+/** The slow streams: an event every 5 s, more of them than the hold can use. */
+const SLOW_UPSTREAM = { eventDelayMs: 5_000, deltaCount: 20, deltaSize: 4 };
+
+function parsePlan(args: readonly string[]): Plan {
+  const { values } = parseArgs({ args: [...args], options: { quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help === true) {
+    console.log('Usage: npm run bench [-- --quick]\n  --quick  one round, a quarter of the requests, 200 slow streams held 6 s (a smoke run)');
+    process.exit(0);
   }
-  if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
-  return { ttfb, total: performance.now() - started, bytes };
+  return values.quick === true ? QUICK : FULL;
 }
 
-async function load(baseUrl: string, concurrency: number, requests: number): Promise<{ samples: Sample[]; seconds: number }> {
-  const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
-  for (let i = 0; i < Math.min(WARMUP, requests); i += 1) await turn(dispatcher, baseUrl);
-  const samples: Sample[] = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < requests) {
-      next += 1;
-      samples.push(await turn(dispatcher, baseUrl));
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  await dispatcher.close();
-  return { samples, seconds };
-}
-
-/** Steps of the run: each load level direct and through the gateway, then each relay level likewise. */
-const STEPS = (LEVELS.length + RELAY_LEVELS.length) * 2;
 let stepsDone = 0;
+let stepsTotal = 0;
 
 /** Runs one step, reporting it on stderr: what it does before, how long it took after. */
 async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
   stepsDone += 1;
-  process.stderr.write(`[${stepsDone}/${STEPS}] ${label} ...`);
+  process.stderr.write(`[${stepsDone}/${stepsTotal}] ${label} ...`);
   const started = performance.now();
   const result = await run();
   process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return result;
 }
 
-function summary(run: { samples: Sample[]; seconds: number }) {
-  const ttfb = run.samples.map((s) => s.ttfb).sort((a, b) => a - b);
-  const total = run.samples.map((s) => s.total).sort((a, b) => a - b);
-  const bytes = run.samples.reduce((sum, s) => sum + s.bytes, 0);
-  return {
-    ttfb50: percentile(ttfb, 50),
-    ttfb99: percentile(ttfb, 99),
-    total50: percentile(total, 50),
-    total99: percentile(total, 99),
-    rps: run.samples.length / run.seconds,
-    mibps: bytes / 1024 / 1024 / run.seconds,
-    mibPerResponse: bytes / 1024 / 1024 / Math.max(1, run.samples.length),
-  };
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The instances of one run: the floor, and one gateway per distinct set of gateway vars. */
+class Paths {
+  readonly #gateways = new Map<string, Runtime>();
+  private constructor(
+    readonly sim: Simulator,
+    readonly floor: Runtime,
+  ) {}
+
+  static async start(sim: Simulator): Promise<Paths> {
+    const paths = new Paths(sim, await startFloor(sim.url));
+    // One after another: each instance's workerd is told by the child process it adds.
+    for (const workload of WORKLOADS) await paths.#gatewayFor(workload);
+    return paths;
+  }
+
+  static varsOf(workload: Workload, sim: Simulator): Record<string, string> {
+    return { UPSTREAM_BASE_URL: sim.baseUrl, ...workload.gatewayVars };
+  }
+
+  async #gatewayFor(workload: Workload): Promise<Runtime> {
+    const key = JSON.stringify(workload.gatewayVars ?? {});
+    let gateway = this.#gateways.get(key);
+    if (gateway === undefined) {
+      gateway = await startGatewayRuntime(Paths.varsOf(workload, this.sim));
+      this.#gateways.set(key, gateway);
+    }
+    return gateway;
+  }
+
+  /** Where a path's requests go for a workload, and the workerd process serving them (null: none). */
+  target(path: PathName, workload: Workload): { baseUrl: string; pid: number | null } {
+    if (path === 'direct') return { baseUrl: this.sim.baseUrl, pid: null };
+    if (path === 'floor') return this.floor;
+    const gateway = this.#gateways.get(JSON.stringify(workload.gatewayVars ?? {}));
+    if (gateway === undefined) throw new Error(`no gateway started for ${workload.name}`);
+    return gateway;
+  }
+
+  async close(): Promise<void> {
+    await this.floor.close();
+    for (const gateway of this.#gateways.values()) await gateway.close();
+  }
 }
 
-function printRows(header: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '));
+function useUpstream(sim: Simulator, workload: Workload): void {
+  sim.setOptions({ deltaCount: undefined, deltaSize: undefined, eventDelayMs: undefined, streamWriteBytes: STREAM_WRITE_BYTES, ...workload.upstream });
+}
+
+function callOf(baseUrl: string, workload: Workload): Call {
+  return { baseUrl, ...workload.request, completeWhen: workload.completeWhen };
+}
+
+/** One step: a workload at one concurrency on one path; its figures and workerd's resident memory after it. */
+async function measure(
+  paths: Paths,
+  path: PathName,
+  workload: Workload,
+  concurrency: number,
+  requests: number,
+): Promise<{ figures: Figures; rssMiB: number | null }> {
+  const { baseUrl, pid } = paths.target(path, workload);
+  const call = callOf(baseUrl, workload);
+  const cpu = (): number | null => (pid === null ? null : processCpuMs(pid));
+  return withConnections(concurrency, baseUrl, async (dispatcher) => {
+    await pause(50); // what the connections' first requests left to do (log lines) is not this step's
+    const before = cpu();
+    const run = await load(dispatcher, call, concurrency, requests);
+    await pause(50);
+    const figures = figuresOf(run.samples, run.seconds, cpuMsPerRequest(before, cpu(), requests));
+    return { figures, rssMiB: pid === null ? null : (processMemory(pid)?.rssMiB ?? null) };
+  });
+}
+
+interface MemoryRow {
+  readonly round: number;
+  readonly workload: string;
+  readonly concurrency: number;
+  readonly after: Partial<Record<PathName, number | null>>;
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator();
-  const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl, HEARTBEAT_INTERVAL_MS: '15000' });
-  try {
-    const memoryIdle = childMemory('workerd');
-    console.log('codex-edge benchmark: streamed /v1/responses against the simulator on 127.0.0.1; gateway = the built Worker in workerd (Miniflare)\n');
-    process.stderr.write(`${STEPS} steps; the tables follow when all are done.\n`);
-    const rows: string[][] = [];
-    for (const { concurrency, requests } of LEVELS) {
-      const direct = summary(await step(`c=${concurrency}, ${requests} streamed turns direct`, () => load(sim.baseUrl, concurrency, requests)));
-      const through = summary(
-        await step(`c=${concurrency}, ${requests} streamed turns through the gateway`, () => load(gateway.baseUrl, concurrency, requests)),
-      );
-      for (const [name, s] of [
-        ['direct', direct],
-        ['gateway', through],
-      ] as const) {
-        rows.push([`c=${concurrency}`, name, ms(s.ttfb50), ms(s.ttfb99), ms(s.total50), ms(s.total99), s.rps.toFixed(0)]);
-      }
-      rows.push([
-        '',
-        'ratio',
-        ratio(through.ttfb50, direct.ttfb50),
-        ratio(through.ttfb99, direct.ttfb99),
-        ratio(through.total50, direct.total50),
-        ratio(through.total99, direct.total99),
-        ratio(through.rps, direct.rps),
-      ]);
-      rows.push([
-        '',
-        'added',
-        ms(through.ttfb50 - direct.ttfb50),
-        ms(through.ttfb99 - direct.ttfb99),
-        ms(through.total50 - direct.total50),
-        ms(through.total99 - direct.total99),
-        '',
-      ]);
-    }
-    const translatedRows = await translatedTurnRows(sim, gateway);
-    sim.setOptions({ deltaCount: BIG_STREAM.deltaCount, deltaSize: BIG_STREAM.deltaSize });
-    const relayRows: string[][] = [];
-    let streamMiB = 0;
-    for (const concurrency of RELAY_LEVELS) {
-      const big = `${BIG_STREAM.streams} large streams`;
-      const direct = summary(await step(`c=${concurrency}, ${big} direct`, () => load(sim.baseUrl, concurrency, BIG_STREAM.streams)));
-      const through = summary(await step(`c=${concurrency}, ${big} through the gateway`, () => load(gateway.baseUrl, concurrency, BIG_STREAM.streams)));
-      relayRows.push([`c=${concurrency}`, 'direct', `${direct.mibps.toFixed(1)} MiB/s`, ms(direct.total50)]);
-      relayRows.push([`c=${concurrency}`, 'gateway', `${through.mibps.toFixed(1)} MiB/s`, ms(through.total50)]);
-      relayRows.push(['', 'ratio', ratio(through.mibps, direct.mibps), ratio(through.total50, direct.total50)]);
-      streamMiB = through.mibPerResponse;
-    }
-    process.stderr.write('\n');
-    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], rows);
-    console.log('\nTranslated turn: a recorded Codex request (47 KB) streamed through /v1/responses to a Chat Completions provider');
-    console.log('(UPSTREAM_WIRE_API=chat), against the plain relay to a Responses provider');
-    printRows(['level', 'path', 'ttfb p50', 'ttfb p99', 'total p50', 'total p99', 'req/s'], translatedRows);
-    console.log(`\nSSE relay throughput: streams of ${BIG_STREAM.deltaCount} deltas x ${BIG_STREAM.deltaSize} chars (~${streamMiB.toFixed(0)} MiB each)`);
-    printRows(['level', 'path', 'throughput', 'stream p50'], relayRows);
+  const plan = parsePlan(process.argv.slice(2));
+  const levelCount = WORKLOADS.reduce((sum, w) => sum + w.levels.length, 0);
+  stepsTotal = WORKLOADS.length + plan.rounds * levelCount * PATHS.length + 2;
+  process.stderr.write(`${stepsTotal} steps (${plan.rounds} round${plan.rounds === 1 ? '' : 's'}); the tables follow when all are done.\n`);
 
-    const memoryAfter = childMemory('workerd');
-    if (memoryIdle !== null && memoryAfter !== null) {
-      console.log(
-        `\nworkerd memory (all of its isolates, V8 heaps included): ${memoryIdle.rssMiB.toFixed(0)} MiB resident at start, ` +
-          `${memoryAfter.rssMiB.toFixed(0)} MiB after, peak ${memoryAfter.peakMiB.toFixed(0)} MiB`,
-      );
-    } else {
-      console.log('\nworkerd memory: not measurable here (needs Linux /proc)');
+  const sim = await startSimulator({ streamWriteBytes: STREAM_WRITE_BYTES });
+  try {
+    const paths = await Paths.start(sim);
+    try {
+      await run(plan, sim, paths);
+    } finally {
+      await paths.close();
     }
   } finally {
-    await gateway.close();
     await sim.close();
   }
+  console.log(`\n${(await translatedTurnTable()).join('\n')}`);
+}
+
+async function run(plan: Plan, sim: Simulator, paths: Paths): Promise<void> {
+  const idle = { floor: memoryOf(paths.floor), gateway: memoryOf(paths.target('gateway', WORKLOADS[0] as Workload)) };
+  for (const workload of WORKLOADS) {
+    useUpstream(sim, workload);
+    const requests = plan.warmup(workload);
+    await step(`warm-up: ${workload.name}, ${requests} requests on each path`, async () => {
+      for (const path of PATHS) {
+        const call = callOf(paths.target(path, workload).baseUrl, workload);
+        await withConnections(4, call.baseUrl, (dispatcher) => load(dispatcher, call, 4, requests));
+      }
+    });
+  }
+
+  const rounds = new Map<string, Figures[]>();
+  const key = (workload: Workload, concurrency: number, path: PathName): string => `${workload.name}|${concurrency}|${path}`;
+  const memory: MemoryRow[] = [];
+  for (let round = 0; round < plan.rounds; round += 1) {
+    // The paths' order turns each round, so that no path always runs first (or last) on a machine that drifts.
+    const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length] as PathName);
+    for (const workload of WORKLOADS) {
+      useUpstream(sim, workload);
+      for (const level of workload.levels) {
+        const requests = plan.requests(level);
+        const row: MemoryRow = { round: round + 1, workload: workload.name, concurrency: level.concurrency, after: {} };
+        for (const path of order) {
+          const label = `round ${round + 1}/${plan.rounds}: ${workload.name}, c=${level.concurrency}, ${requests} requests, ${path}`;
+          const { figures, rssMiB } = await step(label, () => measure(paths, path, workload, level.concurrency, requests));
+          const k = key(workload, level.concurrency, path);
+          rounds.set(k, [...(rounds.get(k) ?? []), figures]);
+          row.after[path] = rssMiB;
+        }
+        memory.push(row);
+      }
+    }
+  }
+
+  const slow = await measureSlowStreams(sim, plan);
+
+  const cells: Cell[] = WORKLOADS.flatMap((workload) =>
+    workload.levels.flatMap((level) =>
+      PATHS.map((path) => ({
+        workload: workload.name,
+        concurrency: level.concurrency,
+        path,
+        bulk: workload.bulk === true,
+        figures: medianFigures(rounds.get(key(workload, level.concurrency, path)) ?? []),
+      })),
+    ),
+  );
+  process.stderr.write('\n');
+  printReport(plan, cells, idle, memory, slow);
+}
+
+function memoryOf(runtime: { pid: number | null }): number | null {
+  return runtime.pid === null ? null : (processMemory(runtime.pid)?.rssMiB ?? null);
+}
+
+interface SlowResult {
+  readonly path: PathName;
+  readonly result: SlowStreams | null;
+}
+
+/** Slow streams through a fresh floor and a fresh gateway (the Codex turn's request), one after the other. */
+async function measureSlowStreams(sim: Simulator, plan: Plan): Promise<SlowResult[]> {
+  const turn = WORKLOADS.find((w) => w.name === 'codex turn');
+  if (turn === undefined) throw new Error("the slow streams send the 'codex turn' workload's request, and there is none");
+  const results: SlowResult[] = [];
+  for (const path of ['floor', 'gateway'] as const) {
+    const label = `${plan.slowStreams} slow streams (an event every ${SLOW_UPSTREAM.eventDelayMs / 1000} s) held ${plan.holdMs / 1000} s, a fresh ${path}`;
+    results.push(
+      await step(label, async () => {
+        sim.setOptions({ ...SLOW_UPSTREAM, streamWriteBytes: STREAM_WRITE_BYTES });
+        const runtime = path === 'floor' ? await startFloor(sim.url) : await startGatewayRuntime(Paths.varsOf(turn, sim));
+        try {
+          if (runtime.pid === null) return { path, result: null };
+          // One request first, so that the Worker is loaded and its first-request work done before memory is read.
+          await withConnections(1, runtime.baseUrl, () => Promise.resolve());
+          await pause(500);
+          const call = { baseUrl: runtime.baseUrl, ...turn.request };
+          return { path, result: await slowStreams(runtime.pid, call, plan.slowStreams, plan.holdMs) };
+        } finally {
+          await runtime.close();
+        }
+      }),
+    );
+  }
+  return results;
+}
+
+function printReport(
+  plan: Plan,
+  cells: readonly Cell[],
+  idle: { floor: number | null; gateway: number | null },
+  memory: readonly MemoryRow[],
+  slow: readonly SlowResult[],
+): void {
+  const out = (line = ''): void => console.log(line);
+  const rounds = plan.rounds === 1 ? 'one round' : `medians of ${plan.rounds} interleaved rounds`;
+  out(`codex-edge benchmark (${rounds}${plan === QUICK ? ', --quick' : ''}), everything on 127.0.0.1`);
+  out('  direct   the simulator itself (Node), streams written in 16 KiB slices');
+  out('  floor    a pass-through Worker with no policy (scripts/bench/floor-worker.js), in its own workerd under Miniflare');
+  out('  gateway  the built Worker (wrangler deploy --dry-run), in its own workerd under Miniflare');
+  out('Workloads:');
+  for (const workload of WORKLOADS) {
+    const answer = cells.find((c) => c.workload === workload.name && c.path === 'direct')?.figures.bytes ?? 0;
+    out(`  ${workload.name.padEnd(12)} ${workload.description}: ${size(workload.request.body.length)} up, ${size(answer)} down`);
+  }
+  out();
+  out("Latency is to the last byte of the answer; workerd CPU/req is the workerd process's user+system time over the step, per request.");
+  for (const line of formatTable(RESULT_HEADER, resultRows(cells), 3)) out(line);
+  out();
+  out('gateway / floor (added = gateway minus floor):');
+  for (const line of formatTable(RATIO_HEADER, ratioRows(cells), 2)) out(line);
+  out();
+  const mib = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toFixed(0));
+  out(`workerd resident memory (MiB) after each step; at start: floor ${mib(idle.floor)}, gateway ${mib(idle.gateway)}`);
+  const memoryRows = memory.map((row) => [`${row.round}`, row.workload, `c=${row.concurrency}`, mib(row.after.floor), mib(row.after.gateway)]);
+  for (const line of formatTable(['round', 'workload', 'c', 'floor', 'gateway'], memoryRows, 3)) out(line);
+  out();
+  out(`Slow streams held open through one fresh workerd (an event every ${SLOW_UPSTREAM.eventDelayMs / 1000} s, the Codex turn's request):`);
+  const slowRows = slow.map(({ path, result: r }) =>
+    r === null
+      ? [path, '—', '—', '—', '—', '—', '—', '—']
+      : [
+          path,
+          `${r.opened}/${r.streams}`,
+          `${r.openSeconds.toFixed(1)} s`,
+          r.idleMiB.toFixed(0),
+          r.heldMiB.toFixed(0),
+          r.peakMiB.toFixed(0),
+          mibPerStream(r).toFixed(3),
+          `${r.eventsDuringHold}`,
+        ],
+  );
+  const held = `held ${plan.holdMs / 1000} s`;
+  for (const line of formatTable(['path', 'open', 'opened in', 'idle MiB', `${held}: MiB`, 'peak MiB', 'MiB/stream', 'events/stream'], slowRows)) out(line);
 }
 
 await main();

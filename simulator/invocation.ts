@@ -24,6 +24,8 @@ Options:
   --delta-count <n>       text deltas per streamed response (default 5)
   --delta-size <n>        characters per delta (default 8)
   --event-delay-ms <ms>   pause between streamed events (default 0)
+  --stream-write-bytes <n> write streams in slices of n bytes, events cut across them, as
+                          TCP delivers a provider's stream (default 0: one write per event)
   --outage-ms <ms>        down from start-up for this long: every /v1/* request answers
                           --outage-status (default 503, OpenAI error body), then healthy
   --outage-status <n>     the status of --outage-ms (400-599)
@@ -60,6 +62,7 @@ const NUMERIC_FLAGS = {
   'delta-count': 'deltaCount',
   'delta-size': 'deltaSize',
   'event-delay-ms': 'eventDelayMs',
+  'stream-write-bytes': 'streamWriteBytes',
 } as const satisfies Record<string, keyof SimulatorOptions>;
 
 const DOWN_FLAGS = ['outage-ms', 'outage-status', 'flapping-down-ms', 'flapping-up-ms', 'flapping-status'] as const;
@@ -84,6 +87,7 @@ export function parseInvocation(args: readonly string[]): Invocation {
       'delta-count': { type: 'string' },
       'delta-size': { type: 'string' },
       'event-delay-ms': { type: 'string' },
+      'stream-write-bytes': { type: 'string' },
       'outage-ms': { type: 'string' },
       'outage-status': { type: 'string' },
       'flapping-down-ms': { type: 'string' },

@@ -22,6 +22,12 @@ export interface SimulatorOptions {
   deltaSize?: number;
   /** Pause between streamed events (default 0). */
   eventDelayMs?: number;
+  /**
+   * Streams only: gather events and write them in slices of exactly this many bytes, events cut
+   * across slices, as a provider's TCP writes arrive (0, the default: one write per event). A
+   * pause between events (eventDelayMs) or the stream's end flushes what is gathered.
+   */
+  streamWriteBytes?: number;
   /** Down from now for `ms` (every /v1/* request answers `status`, default 503), then healthy (outage.ts). */
   outage?: OutageOption;
   /** Down for `downMs`, up for `upMs`, again and again from now (outage.ts). */
@@ -43,6 +49,7 @@ export interface Settings {
   deltaCount: number;
   deltaSize: number;
   eventDelayMs: number;
+  streamWriteBytes: number;
   /** Anchored when set: absolute times. */
   outage: Outage | undefined;
   flapping: Flapping | undefined;
@@ -57,6 +64,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   deltaCount: 5,
   deltaSize: 8,
   eventDelayMs: 0,
+  streamWriteBytes: 0,
   outage: undefined,
   flapping: undefined,
   chatStrict: false,
@@ -82,6 +90,7 @@ export function resolveOptions(base: Readonly<Settings>, patch: Readonly<Simulat
     deltaCount: expectInteger(merged.deltaCount, 'deltaCount', 0),
     deltaSize: expectInteger(merged.deltaSize, 'deltaSize', 1),
     eventDelayMs: expectInteger(merged.eventDelayMs, 'eventDelayMs', 0, 2 ** 31 - 1),
+    streamWriteBytes: expectInteger(merged.streamWriteBytes, 'streamWriteBytes', 0, 2 ** 24),
     outage: 'outage' in patch ? resolveOutage(patch.outage, now) : base.outage,
     flapping: 'flapping' in patch ? resolveFlapping(patch.flapping, now) : base.flapping,
     chatStrict: expectBoolean(merged.chatStrict, 'chatStrict'),

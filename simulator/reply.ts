@@ -21,6 +21,8 @@ export interface Interruption {
 
 export interface WritePlan {
   eventDelayMs: number;
+  /** Streams: write in slices of this many bytes (0: one write per event), see options.ts. */
+  streamWriteBytes?: number;
   /** Aborted when the response closes (client gone or server closing). */
   signal: AbortSignal;
   interruption?: Interruption;
@@ -69,12 +71,17 @@ export async function writeReply(res: ServerResponse, reply: Reply, plan: WriteP
     reply.kind === 'fixed'
       ? [interruption === undefined ? reply.body : reply.body.slice(0, reply.body.length >> 1)]
       : take(reply.events, interruption?.after ?? Infinity);
+  const slices = new Slicer(reply.kind === 'stream' ? (plan.streamWriteBytes ?? 0) : 0);
   let sent = 0;
   for (const piece of pieces) {
-    if (sent > 0 && plan.eventDelayMs > 0 && !(await pause(plan.eventDelayMs, signal))) return;
-    if (!(await write(res, piece, signal))) return;
+    if (sent > 0 && plan.eventDelayMs > 0) {
+      if (!(await writeAll(res, slices.flush(), signal))) return;
+      if (!(await pause(plan.eventDelayMs, signal))) return;
+    }
+    if (!(await writeAll(res, slices.add(piece), signal))) return;
     sent += 1;
   }
+  if (!(await writeAll(res, slices.flush(), signal))) return;
   if (interruption === undefined) {
     res.end();
   } else if (interruption.action === 'cut' && res.socket !== null) {
@@ -82,6 +89,51 @@ export async function writeReply(res: ServerResponse, reply: Reply, plan: WriteP
     res.socket.resetAndDestroy();
   }
   // 'stall': leave the response open; it closes when the client (or close()) goes away.
+}
+
+/**
+ * Cuts what is written into slices of exactly `size` bytes, holding the rest until more comes or
+ * `flush()`; size 0 passes every piece through as it is.
+ */
+export class Slicer {
+  readonly #size: number;
+  #held: Buffer[] = [];
+  #heldBytes = 0;
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  /** The slices that are full once `piece` is added. */
+  add(piece: string): (string | Buffer)[] {
+    if (this.#size === 0) return [piece];
+    const bytes = Buffer.from(piece);
+    this.#held.push(bytes);
+    this.#heldBytes += bytes.byteLength;
+    if (this.#heldBytes < this.#size) return [];
+    const all = Buffer.concat(this.#held, this.#heldBytes);
+    const full = all.byteLength - (all.byteLength % this.#size);
+    const out: Buffer[] = [];
+    for (let start = 0; start < full; start += this.#size) out.push(all.subarray(start, start + this.#size));
+    const rest = all.subarray(full);
+    this.#held = rest.byteLength === 0 ? [] : [rest];
+    this.#heldBytes = rest.byteLength;
+    return out;
+  }
+
+  /** What is held, as one last (shorter) slice. */
+  flush(): Buffer[] {
+    if (this.#heldBytes === 0) return [];
+    const rest = Buffer.concat(this.#held, this.#heldBytes);
+    this.#held = [];
+    this.#heldBytes = 0;
+    return [rest];
+  }
+}
+
+async function writeAll(res: ServerResponse, chunks: readonly (string | Uint8Array)[], signal: AbortSignal): Promise<boolean> {
+  for (const chunk of chunks) if (!(await write(res, chunk, signal))) return false;
+  return true;
 }
 
 function* take<T>(items: Iterable<T>, count: number): Generator<T> {

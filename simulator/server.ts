@@ -169,7 +169,7 @@ export async function startSimulator(options: SimulatorOptions = {}, hooks: Simu
     }
     const abort = new AbortController();
     res.once('close', () => abort.abort());
-    const plan: WritePlan = { eventDelayMs: settings.eventDelayMs, signal: abort.signal };
+    const plan: WritePlan = { eventDelayMs: settings.eventDelayMs, streamWriteBytes: settings.streamWriteBytes, signal: abort.signal };
     const body = await readBody(req);
     if (stale) {
       const html: Reply = { kind: 'fixed', status: 400, headers: { 'content-type': 'text/html', connection: 'close' }, body: BAD_REQUEST_HTML };

@@ -60,6 +60,8 @@ export interface GatewayOptions {
    * temporary directory, migrations applied, removed on close). Default: the top level, no registry.
    */
   readonly registry?: boolean;
+  /** Open workerd's V8 inspector (Chrome DevTools Protocol) on this port of 127.0.0.1: for profiling (scripts/bench/profile.ts). */
+  readonly inspectorPort?: number;
 }
 
 interface Build {
@@ -123,6 +125,20 @@ function matcher(match: string | RegExp | ((line: string) => boolean)): (line: s
   return match;
 }
 
+/**
+ * The compatibility date and flags the Worker runs with (wrangler.toml, as wrangler reads it), for
+ * another Worker served beside it under the same terms (the benchmark's pass-through floor).
+ */
+export async function workerCompatibility(): Promise<{ compatibilityDate?: string; compatibilityFlags?: string[] }> {
+  const { workerOptions } = await buildOnce(undefined);
+  return { compatibilityDate: workerOptions.compatibilityDate, compatibilityFlags: workerOptions.compatibilityFlags };
+}
+
+/** The path of the built Worker's bundle (one file; esbuild marks where each module of src/ starts with a `// src/...` line). */
+export async function workerBundlePath(): Promise<string> {
+  return (await buildOnce(undefined)).scriptPath;
+}
+
 /** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
 export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
   const environment = options.registry === true ? 'hosted' : undefined;
@@ -143,6 +159,7 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
     host: '127.0.0.1',
     port: 0,
     ...(registryDir === null ? {} : { d1Persist: join(registryDir, 'v3', 'd1') }),
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     handleStructuredLogs: (entry) => {
       entries.push(entry);
       for (const waiter of waiters) waiter(entry);

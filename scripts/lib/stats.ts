@@ -63,3 +63,42 @@ export function childMemory(name: string): { rssMiB: number; peakMiB: number } |
   if (each.length === 0) return null;
   return { rssMiB: each.reduce((sum, m) => sum + m.rssMiB, 0), peakMiB: each.reduce((sum, m) => sum + m.peakMiB, 0) };
 }
+
+/** Linux's USER_HZ: the unit of the CPU times in /proc/PID/stat (100 on every Linux this project runs on). */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * User + system CPU time (ms) of a process, all its threads, from the text of /proc/PID/stat:
+ * fields 14 and 15 (utime, stime), counted from after the command name's closing parenthesis
+ * (the name itself may hold spaces and parentheses).
+ */
+export function cpuMsFromStat(stat: string, ticksPerSecond: number = CLOCK_TICKS_PER_SECOND): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (the state): utime is field 14, stime field 15.
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  if (!Number.isInteger(utime) || !Number.isInteger(stime)) throw new Error(`not a /proc/PID/stat line: ${stat.slice(0, 80)}`);
+  return ((utime + stime) * 1000) / ticksPerSecond;
+}
+
+/** CPU time (ms) a process has used so far (Linux /proc); null once it has ended or where there is no /proc. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    return cpuMsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms per request over a step: the process's CPU time after minus before, over the requests it served; null without both readings. */
+export function cpuMsPerRequest(beforeMs: number | null, afterMs: number | null, requests: number): number | null {
+  if (beforeMs === null || afterMs === null || requests <= 0) return null;
+  return (afterMs - beforeMs) / requests;
+}
+
+/** The median of some numbers (the mean of the middle two for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}

@@ -87,6 +87,7 @@ export function simulatorAt(origin: () => string) {
         deltaCount: null,
         deltaSize: null,
         eventDelayMs: null,
+        streamWriteBytes: null,
         outage: null,
         flapping: null,
         chatStrict: null,
