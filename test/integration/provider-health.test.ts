@@ -67,18 +67,17 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
     UPSTREAM_BASE_URL: `${env.UPSTREAM_BASE_URL ?? ''}/`,
     BREAKER_OPEN_MS: '5000',
     RETRY_AFTER_MAX_MS: '1000',
-    // The shared verdict comes back in the background after a failure; a backoff longer than that
-    // round trip makes "the next attempt already knows" deterministic rather than a race.
-    RETRY_BACKOFF_BASE_MS: '200',
-    RETRY_BACKOFF_MAX_MS: '400',
   });
+  // The shared verdict comes back in the background after a failure; a backoff longer than that
+  // round trip makes "the next attempt already knows" deterministic rather than a race.
+  const patient = () => ({ ...shared(), RETRY_BACKOFF_BASE_MS: '200', RETRY_BACKOFF_MAX_MS: '400' });
 
   it('a second isolate learns from its first failure what the first isolate learnt from three', async () => {
     await sim.faults(...failures(20));
-    const a = isolate(shared());
+    const a = isolate(patient());
     expect((await a(turn())).status).toBe(503);
     expect(await sim.requests()).toHaveLength(3);
-    const b = isolate(shared());
+    const b = isolate(patient());
     const answer = await b(turn());
     expect(answer.status).toBe(503);
     expect(await sim.requests()).toHaveLength(4); // one attempt, then the shared verdict
