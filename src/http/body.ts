@@ -12,12 +12,14 @@ import { collect } from '../stream/collect';
 const DISCONNECTED = /network connection lost|disconnected/i;
 
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const tooLarge = invalidRequest(413, `codex-edge: request body is larger than ${limit} bytes (MAX_REQUEST_BODY_BYTES)`, 'request_too_large');
+  // Built only when needed: an Error (with its stack) on every request is measurable on the JSON path.
+  const tooLarge = (): GatewayError =>
+    invalidRequest(413, `codex-edge: request body is larger than ${limit} bytes (MAX_REQUEST_BODY_BYTES)`, 'request_too_large');
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw tooLarge;
+  if (declared > limit) throw tooLarge();
   try {
     const { bytes, truncated } = await collect(request.body, limit);
-    if (truncated) throw tooLarge;
+    if (truncated) throw tooLarge();
     return bytes;
   } catch (err) {
     if (err instanceof GatewayError) throw err;

@@ -130,9 +130,8 @@ export async function errorOf(response: Response): Promise<ErrorDoc['error']> {
   return doc.error;
 }
 
-/** Reads an SSE body and returns each event's parsed `data` JSON (non-JSON data as a string). */
-export async function sseEvents(response: Response): Promise<unknown[]> {
-  const text = await response.text();
+/** Each SSE event's `data` in a body's text, parsed as JSON (non-JSON data, like `[DONE]`, as a string). */
+export function sseData(text: string): unknown[] {
   return text
     .split('\n\n')
     .map((block) =>
@@ -150,6 +149,11 @@ export async function sseEvents(response: Response): Promise<unknown[]> {
         return data;
       }
     });
+}
+
+/** Reads an SSE body and returns each event's parsed `data` JSON (non-JSON data as a string). */
+export async function sseEvents(response: Response): Promise<unknown[]> {
+  return sseData(await response.text());
 }
 
 export function typesOf(events: unknown[]): string[] {

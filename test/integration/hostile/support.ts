@@ -4,7 +4,7 @@
  * every hostile case ends with: no log line over the cap, no secret in any.
  */
 import { expect, vi } from 'vitest';
-import { GATEWAY, callGateway } from '../support';
+import { GATEWAY, callGateway, sseData } from '../support';
 
 export const UPSTREAM_KEY = 'sk-proj-hostile-upstream-Qm7Rt2Vx9Kp4Ln8Wz3';
 export const CLIENT_KEY = 'ck-hostile-client-Hs5Jd8Fg2Lq6Tz9Xb4';
@@ -94,19 +94,7 @@ export function errorIn(text: string): ErrorShape {
 }
 
 /** The `data` of each SSE event of a body, parsed (a heartbeat comment has none). */
-export function dataOf(text: string): unknown[] {
-  return text
-    .split('\n\n')
-    .map((block) =>
-      block
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trim())
-        .join('\n'),
-    )
-    .filter((data) => data !== '')
-    .map((data) => (data === '[DONE]' ? data : (JSON.parse(data) as unknown)));
-}
+export const dataOf = sseData;
 
 export function typeOf(event: unknown): string {
   return typeof event === 'object' && event !== null && 'type' in event ? String(event.type) : String(event);
