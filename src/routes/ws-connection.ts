@@ -11,6 +11,7 @@
 import type { Settings } from '../config/settings';
 import { conflict, GatewayError, internalError, invalidRequest, upstreamFault } from '../core/errors';
 import type { ClientProfile } from '../http/client-profile';
+import { clientResponseHeaders } from '../http/headers';
 import { HEARTBEAT_FRAME } from '../http/heartbeat';
 import { RequestTrace } from '../http/log';
 import { newRequestId } from '../http/middleware';
@@ -22,6 +23,7 @@ import type { Tenant } from '../tenancy/tenant';
 import type { Background } from '../tenancy/ticket';
 import { runCall } from './call';
 
+/** What the invocation that accepted the socket hands its connection. */
 export interface Connection {
   readonly settings: Settings;
   readonly tenant: Tenant;
@@ -40,6 +42,18 @@ export const CLOSE = {
   /** The gateway failed in a way the connection cannot survive. */
   internal: 1011,
 } as const;
+
+/**
+ * The headers an HTTP answer would have carried (the upstream's allowed ones: `x-codex-turn-state`,
+ * `openai-model`, rate limits; the gateway's own), as the `response.metadata` frame newer Codex
+ * versions read them from; older ones ignore it.
+ */
+function metadataFrame(upstream: Headers, extra: Readonly<Record<string, string>>, trace: RequestTrace): string {
+  const headers: Record<string, string> = Object.fromEntries(clientResponseHeaders(upstream, trace.redactor));
+  delete headers['content-type'];
+  delete headers['cache-control'];
+  return JSON.stringify({ type: 'response.metadata', headers: { ...headers, ...extra, 'x-edge-request-id': trace.requestId } });
+}
 
 export function serveConnection(socket: WebSocket, connection: Connection): void {
   const { settings, trace: connectionTrace } = connection;
@@ -101,6 +115,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
           return;
         }
         trace.firstByte(result.upstream.status);
+        send(metadataFrame(result.upstream.headers, result.headers, trace));
         const record = new TurnRecord();
         const summary = await writeFrames(answer.source, {
           send,

@@ -6,7 +6,7 @@
  * `response.failed`; heartbeats while the upstream is silent; no secret ever reaches a frame.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sim } from '../support';
+import { captureLogs, sim } from '../support';
 import { connect, typesOf, type Frame } from './client';
 
 beforeEach(() => sim.reset());
@@ -117,5 +117,17 @@ describe('upstream failures', () => {
     expect(typesOf(await socket.turn(create({ previous_response_id: id, input: [] }))).at(-1)).toBe('response.failed');
     expect(typesOf(await socket.turn(create({ previous_response_id: id, input: [] }))).at(-1)).toBe('response.completed');
     socket.close();
+  });
+
+  it('closing the socket mid-turn cancels the upstream request: the turn ends client-gone', async () => {
+    await sim.faults({ kind: 'stall', afterEvents: 3 });
+    const { lines } = await captureLogs(async () => {
+      const socket = await connect({ STREAM_IDLE_TIMEOUT_MS: '60000' });
+      socket.send(create());
+      for (let frame = await socket.next(); frame['type'] !== 'response.created'; frame = await socket.next());
+      socket.close();
+    }, 2);
+    expect(lines.find((line) => line['method'] === 'POST')).toMatchObject({ transport: 'websocket', stream_end: 'client-gone' });
+    expect(lines.find((line) => line['method'] === 'GET')).toMatchObject({ status: 101, turn: 1 });
   });
 });

@@ -44,11 +44,13 @@ describe('turns', () => {
   it('a response.create is one upstream POST with stream: true and the handshake identity; its events come back one per frame', async () => {
     const socket = await connect();
     const frames = await socket.turn(create({ store: false }));
-    expect(typesOf(frames)[0]).toBe('response.created');
+    expect(typesOf(frames).slice(0, 2)).toEqual(['response.metadata', 'response.created']);
     expect(typesOf(frames).at(-1)).toBe('response.completed');
     expect(doneItems(frames)).toMatchObject([{ type: 'message' }]);
     const [upstream, ...more] = await sim.requests();
     expect(more).toEqual([]);
+    // The headers an HTTP answer would carry reach the client in the metadata frame (x-codex-turn-state among them when the upstream sends it).
+    expect(frames[0]?.['headers']).toMatchObject({ 'x-request-id': expect.stringMatching(/^req_/) as string, 'x-edge-attempts': '1' });
     expect(upstream).toMatchObject({ method: 'POST', path: '/v1/responses' });
     expect(upstream?.headers).toMatchObject({ authorization: 'Bearer sk-client-key', originator: 'codex_exec', accept: 'text/event-stream' });
     expect(upstream?.headers['openai-beta']).toBeUndefined();
