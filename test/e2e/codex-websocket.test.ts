@@ -84,4 +84,29 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s over the WebSocket transport', (vers
     expect(turns).toHaveLength(1);
     expect(stack.sim.requests).toHaveLength(1);
   });
+
+  it('with the built-in openai provider pointed at the gateway (openai_base_url): WebSocket first, the prewarm answered by the gateway', async () => {
+    const configToml = [
+      'model = "gpt-test"',
+      `openai_base_url = "${stack.gateway.baseUrl}"`,
+      'check_for_update_on_startup = false',
+      '[analytics]',
+      'enabled = false',
+      '[features]',
+      'shell_snapshot = false',
+      'plugins = false',
+      '',
+    ].join('\n');
+    const result = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'unused', configToml });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Hello from the flaky provider simulator.');
+    const lines = await responsesLines();
+    expect(lines.filter((line) => line['transport'] === 'http')).toEqual([]);
+    const [prewarm, turn] = lines.filter((line) => line['method'] === 'POST');
+    expect(prewarm).toMatchObject({ stream_end: 'prewarm', attempts: [] });
+    expect(turn).toMatchObject({ status: 200, stream_end: 'terminal' });
+    // The turn after the prewarm continues it: its frame carries only the new items.
+    expect(Number(turn?.['bytes_in'])).toBeLessThan(Number(prewarm?.['bytes_in']));
+    expect(stack.sim.requests).toHaveLength(1);
+  });
 });
