@@ -64,8 +64,11 @@ export function createBody(frame: CreateFrame, input: readonly unknown[]): JsonO
 
 interface Remembered {
   readonly id: string;
-  /** The last turn's full input followed by the output items relayed for it. */
-  readonly conversation: readonly unknown[];
+  /**
+   * The last turn's full input followed by the output items relayed for it, as JSON text: an idle
+   * session holds its conversation at about its size on the wire, not as a tree of objects.
+   */
+  readonly conversation: string;
 }
 
 /** What one connection keeps between turns. */
@@ -84,19 +87,23 @@ export class SessionMemory {
     const own = inputItems(frame.document);
     const previous = frame.document['previous_response_id'];
     if (typeof previous !== 'string') return own;
-    if (this.#last?.id === previous) return [...this.#last.conversation, ...own];
+    if (this.#last?.id === previous) return [...(JSON.parse(this.#last.conversation) as unknown[]), ...own];
     const why = this.#dropped?.id === previous ? this.#dropped.why : 'it is not the last response this connection completed';
     throw previousResponseNotFound(previous, why);
   }
 
-  /** A completed response: its full input and output (bytes: their JSON size) are what the next turn may continue. */
-  remember(id: string, input: readonly unknown[], output: readonly unknown[], bytes: number): void {
-    if (bytes > this.#maxBytes) {
+  /** A completed response: its full input and output are what the next turn may continue. */
+  remember(id: string, input: readonly unknown[], output: readonly unknown[]): void {
+    const conversation = JSON.stringify([...input, ...output]);
+    if (conversation.length > this.#maxBytes) {
       this.#last = null;
-      this.#dropped = { id, why: `the conversation is ${bytes} bytes, over the connection's memory of ${this.#maxBytes} (WEBSOCKET_SESSION_MAX_BYTES)` };
+      this.#dropped = {
+        id,
+        why: `the conversation is ${conversation.length} characters, over the connection's memory of ${this.#maxBytes} (WEBSOCKET_SESSION_MAX_BYTES)`,
+      };
       return;
     }
-    this.#last = { id, conversation: [...input, ...output] };
+    this.#last = { id, conversation };
     this.#dropped = null;
   }
 }
@@ -104,8 +111,6 @@ export class SessionMemory {
 /** Watches a turn's relayed events for what the memory keeps: the output items and the completed response's id. */
 export class TurnRecord {
   readonly output: unknown[] = [];
-  /** The JSON size of the output items. */
-  outputBytes = 0;
   /** Set once the turn's `response.completed` went out. */
   completedId: string | null = null;
 
@@ -115,7 +120,6 @@ export class TurnRecord {
     const parsed = parseJsonObject(data);
     if (parsed?.['type'] === 'response.output_item.done' && isJsonObject(parsed['item'])) {
       this.output.push(parsed['item']);
-      this.outputBytes += data.length;
     } else if (parsed?.['type'] === 'response.completed') {
       const id = field(parsed['response'], 'id');
       if (typeof id === 'string') this.completedId = id;

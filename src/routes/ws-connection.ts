@@ -90,7 +90,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
       const id = `resp_${trace.requestId}`;
       const events = prewarmEvents(id, frame.model);
       for (const event of events) send(event);
-      memory.remember(id, input, [], body.byteLength);
+      memory.remember(id, input, []);
       trace.finish({ status: 200, stream_end: 'prewarm', bytes_out: events.join('').length });
       return;
     }
@@ -124,7 +124,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
           onEvent: (event) => record.observe(event),
         });
         result.end({ failed: summary.failed, usage: summary.usage });
-        if (record.completedId !== null) memory.remember(record.completedId, input, record.output, body.byteLength + record.outputBytes);
+        if (record.completedId !== null) memory.remember(record.completedId, input, record.output);
         trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage });
       }
     }

@@ -48,14 +48,14 @@ describe('createBody', () => {
 describe('SessionMemory', () => {
   it('expands a continuation of the last response: its input, its output, then the new items', () => {
     const memory = new SessionMemory(1000);
-    memory.remember('r1', [user('a')], [{ type: 'message', id: 'o1' }], 100);
+    memory.remember('r1', [user('a')], [{ type: 'message', id: 'o1' }]);
     expect(memory.fullInput(frame({ previous_response_id: 'r1', input: [user('b')] }))).toEqual([user('a'), { type: 'message', id: 'o1' }, user('b')]);
   });
 
   it.each<[string, (memory: SessionMemory) => void, string]>([
     ['nothing remembered', () => undefined, 'it is not the last response'],
-    ['another response remembered', (memory) => memory.remember('r2', [], [], 1), 'it is not the last response'],
-    ['over the cap', (memory) => memory.remember('r1', [], [], 5000), 'WEBSOCKET_SESSION_MAX_BYTES'],
+    ['another response remembered', (memory) => memory.remember('r2', [], []), 'it is not the last response'],
+    ['over the cap', (memory) => memory.remember('r1', [user('x'.repeat(2000))], []), 'WEBSOCKET_SESSION_MAX_BYTES'],
   ])('refuses a continuation of r1 with %s', (_name, setup, why) => {
     const memory = new SessionMemory(1000);
     setup(memory);
