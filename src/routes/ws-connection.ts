@@ -62,7 +62,12 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   let running = false;
   let turns = 0;
   const send = (text: string): void => {
-    if (!closed.signal.aborted) socket.send(text);
+    if (closed.signal.aborted) return;
+    try {
+      socket.send(text);
+    } catch {
+      // The socket is closing: its close event ends the connection.
+    }
   };
 
   /** A turn's own log line: the connection's secrets, its id and the turn number. */

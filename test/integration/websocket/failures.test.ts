@@ -47,6 +47,14 @@ describe('malformed frames', () => {
     socket.close();
   });
 
+  it('a frame over the default cap (17 MB against 16 MiB) → frame_too_large, not a closed socket', async () => {
+    const socket = await connect();
+    const [error] = await socket.turn(create({ input: 'x'.repeat(17_000_000) }));
+    expect(error).toMatchObject({ type: 'error', status: 400, error: { code: 'frame_too_large' } }); // a 413, as Codex gets every final error
+    expect(typesOf(await socket.turn(create())).at(-1)).toBe('response.completed');
+    socket.close();
+  });
+
   it('a 2 MB frame (a whole conversation resent) is taken', async () => {
     const socket = await connect();
     const frames = await socket.turn(create({ input: [{ role: 'user', content: 'x'.repeat(2_000_000) }] }));
