@@ -26,20 +26,28 @@ export function errorResponse(err: GatewayError, audience: Audience, redactor: R
   }
 }
 
+/** An error as one WebSocket text frame, with the status the HTTP answer would have had (for the log). */
+export interface ErrorFrame {
+  readonly status: number;
+  readonly text: string;
+}
+
 /**
  * The error as a WebSocket client's text frame, chosen by the same table: an `error` frame with
  * the status and headers the HTTP answer would have (Codex reads them as it reads an HTTP error),
  * or the `response.failed` event a Responses stream would have carried.
  */
-export function errorFrame(err: GatewayError, audience: Audience, redactor: Redactor, responseId: string): string {
+export function errorFrame(err: GatewayError, audience: Audience, redactor: Redactor, responseId: string): ErrorFrame {
   const presented = presentError(err, audience);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(presented.headers)) if (name !== 'content-type' && name !== 'cache-control') headers[name] = redactor.text(value);
   switch (presented.kind) {
-    case 'json':
-      return JSON.stringify({ type: 'error', status: presented.status, error: safeBody(presented.body.error, redactor), headers });
+    case 'json': {
+      const { status } = presented;
+      return { status, text: JSON.stringify({ type: 'error', status, error: safeBody(presented.body.error, redactor), headers }) };
+    }
     case 'failed-stream':
-      return failedEvent(presented.error, redactor, responseId).data ?? '';
+      return { status: 200, text: failedEvent(presented.error, redactor, responseId).data ?? '' };
   }
 }
 

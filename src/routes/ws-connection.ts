@@ -81,8 +81,8 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   const refuse = (trace: RequestTrace, err: GatewayError): void => {
     noteError(trace, err);
     const frame = errorFrame(err, { profile: connection.profile, responsesStream: true }, trace.redactor, `resp_${trace.requestId}`);
-    send(frame);
-    trace.finish({ status: err.status, bytes_out: frame.length });
+    send(frame.text);
+    trace.finish({ status: frame.status, bytes_out: frame.text.length });
   };
 
   const turn = async (text: string, trace: RequestTrace): Promise<void> => {
@@ -115,6 +115,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
       case 'answer': {
         const { answer } = result;
         if (answer.kind !== 'events') {
+          if (answer.kind === 'raw') answer.stream?.cancel().catch(() => undefined);
           result.end({ failed: true, usage: null });
           refuse(trace, upstreamFault('upstream_not_streaming', 'codex-edge: the upstream answered the turn without an event stream'));
           return;
