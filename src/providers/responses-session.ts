@@ -26,9 +26,9 @@ const FRAME_ONLY: ReadonlySet<string> = new Set(['type', 'generate', 'previous_r
 
 /** Reads a client text frame; throws the GatewayError its error frame carries. */
 export function readCreateFrame(text: string, maxBytes: number): CreateFrame {
-  const bytes = text.length > maxBytes / 3 ? new TextEncoder().encode(text).byteLength : text.length;
-  if (bytes > maxBytes) {
-    throw invalidRequest(413, `codex-edge: the frame is ${bytes} bytes; at most ${maxBytes} are accepted (MAX_REQUEST_BODY_BYTES)`, 'frame_too_large');
+  // A character is 1 to 3 UTF-8 bytes: only a frame in between is encoded to be measured.
+  if (text.length > maxBytes || (text.length > maxBytes / 3 && new TextEncoder().encode(text).byteLength > maxBytes)) {
+    throw invalidRequest(413, `codex-edge: the frame is larger than ${maxBytes} bytes, the most accepted (MAX_REQUEST_BODY_BYTES)`, 'frame_too_large');
   }
   const document = parseJsonObject(text);
   if (document === null) throw invalidRequest(400, 'codex-edge: a frame must be a JSON object', 'invalid_json');
