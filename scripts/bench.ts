@@ -36,6 +36,7 @@ import {
 import { startFloor, startGatewayRuntime, type Runtime } from './bench/runtimes';
 import { mibPerStream, slowStreams, type SlowStreams } from './bench/slow-streams';
 import { translatedTurnTable } from './bench/translated';
+import { websocketSessionTable } from './bench/websocket';
 import { WORKLOADS, type Level, type Workload } from './bench/workloads';
 
 /** A provider's stream arrives in TCP-sized reads, not one event per write. */
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
     await sim.close();
   }
   console.log(`\n${(await translatedTurnTable()).join('\n')}`);
+  console.log(`\n${(await websocketSessionTable()).join('\n')}`);
 }
 
 async function run(plan: Plan, sim: Simulator, paths: Paths): Promise<void> {

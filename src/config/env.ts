@@ -26,6 +26,10 @@ export interface Env {
   readonly RETRY_BUDGET_PERCENT?: string;
   readonly RETRY_BUDGET_MIN_PER_SECOND?: string;
   readonly MAX_SSE_EVENT_BYTES?: string;
+  /** `on` (default) or `off`: the WebSocket transport of /v1/responses; off, a handshake gets 426 (clients fall back to HTTP). */
+  readonly WEBSOCKET_TRANSPORT?: string;
+  /** What one WebSocket connection keeps of its last turn (input and output items) to expand `previous_response_id`. */
+  readonly WEBSOCKET_SESSION_MAX_BYTES?: string;
   /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
   readonly DB?: D1Database;
   /** Bearer token for /admin; /admin answers 404 while it is unset. */

@@ -63,6 +63,14 @@ export interface UpstreamCaps {
   readonly eventBytes: number;
 }
 
+/** The WebSocket transport of /v1/responses (routes/websocket.ts). */
+export interface WebSocketSettings {
+  /** Off: a handshake gets 426 and clients use HTTP. */
+  readonly enabled: boolean;
+  /** The most a connection keeps of its last turn (input and output items, as JSON) to expand `previous_response_id`. */
+  readonly sessionBytes: number;
+}
+
 export interface Settings {
   /** null on a hosted gateway without a single upstream: only team keys are served. */
   readonly upstream: Upstream | null;
@@ -73,6 +81,7 @@ export interface Settings {
   readonly maxBodyBytes: number;
   /** Caps on what the gateway holds of an upstream's answer at once. */
   readonly caps: UpstreamCaps;
+  readonly websocket: WebSocketSettings;
   /** Provider health: when a breaker opens and for how long, and the share of retries across requests. */
   readonly health: {
     readonly breaker: BreakerPolicy;
@@ -114,6 +123,7 @@ export const NUMBER_SETTINGS = {
   retryBudgetPercent: { name: 'RETRY_BUDGET_PERCENT', fallback: 20, min: 0, max: 100 },
   retryBudgetMinPerSecond: { name: 'RETRY_BUDGET_MIN_PER_SECOND', fallback: 10, min: 0, max: 10_000 },
   eventBytes: { name: 'MAX_SSE_EVENT_BYTES', fallback: 8 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
+  sessionBytes: { name: 'WEBSOCKET_SESSION_MAX_BYTES', fallback: 16 * 1024 * 1024, min: 0, max: 64 * 1024 * 1024 },
 } as const satisfies Record<string, NumberSetting>;
 
 type NumberKey = keyof typeof NUMBER_SETTINGS;
@@ -155,6 +165,7 @@ export function parseSettings(env: Env): SettingsResult {
       timeouts: { headersMs: n('headersMs'), streamIdleMs: n('streamIdleMs'), heartbeatMs: n('heartbeatMs') },
       maxBodyBytes: n('maxBodyBytes'),
       caps: { jsonBytes: n('jsonBytes'), eventBytes: n('eventBytes') },
+      websocket: { enabled: readSwitch(env, 'WEBSOCKET_TRANSPORT', true), sessionBytes: n('sessionBytes') },
       health: {
         breaker: {
           failureThreshold: n('breakerFailures'),
@@ -190,6 +201,14 @@ function readOptionalNumber(env: Env, setting: Omit<NumberSetting, 'fallback'>):
     throw new SettingError(`${setting.name} must be a whole number from ${setting.min} to ${setting.max}, got "${raw}"`);
   }
   return value;
+}
+
+/** `on` / `off` (unset: the fallback). */
+function readSwitch(env: Env, name: TextSetting, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new SettingError(`${name} must be "on" or "off", got "${env[name] ?? ''}"`);
+  return raw === 'on';
 }
 
 function readUpstream(env: Env): Upstream | null {

@@ -177,6 +177,22 @@ export function websocketNotSupported(): GatewayError {
   });
 }
 
+/**
+ * A WebSocket `response.create` that continues a response this connection does not hold (never
+ * seen, not the last one, or forgotten over the session's memory cap): Codex answers this code
+ * by sending the full request again, so the upstream never gets a conversation it cannot resolve.
+ */
+export function previousResponseNotFound(id: string, why: string): GatewayError {
+  return new GatewayError({
+    status: 400,
+    message: `codex-edge: previous response "${id}" was not found on this connection (${why}); send the full input again`,
+    type: 'invalid_request_error',
+    code: 'previous_response_not_found',
+    param: 'previous_response_id',
+    advice: FINAL,
+  });
+}
+
 /** A transient failure (of an upstream, or of a part of the gateway itself): worth retrying after afterMs. */
 export function retryable(status: number, code: string, message: string, afterMs: number, cause?: unknown): GatewayError {
   return new GatewayError({ status, message, type: 'server_error', code, advice: { kind: 'retry', afterMs }, cause });

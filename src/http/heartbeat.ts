@@ -9,6 +9,9 @@ import type { WireApi } from '../stream/terminal';
 
 const HEARTBEAT_TYPE = 'codex_edge.heartbeat';
 
+/** A WebSocket client's heartbeat: a frame of that ignored type (a WebSocket has no comments). */
+export const HEARTBEAT_FRAME = JSON.stringify({ type: HEARTBEAT_TYPE });
+
 export function heartbeatEvent(profile: ClientProfile, wire: WireApi): string {
   return profile === 'codex' && wire === 'responses' ? dataEvent(HEARTBEAT_TYPE, { type: HEARTBEAT_TYPE }).text : commentEvent('keep-alive').text;
 }

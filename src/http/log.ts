@@ -18,6 +18,12 @@ export interface RequestLog {
   method: string;
   route: string;
   client: ClientProfile;
+  /** How the client's call arrived: an HTTP request, or a turn (or the connection) of a WebSocket. */
+  transport: 'http' | 'websocket';
+  /** The WebSocket connection's id (its handshake's request id), or null. */
+  connection: string | null;
+  /** A WebSocket turn's number on its connection; on the connection's own line, the turns it served. */
+  turn: number | null;
   team: string | null;
   model: string | null;
   stream: boolean | null;
@@ -64,6 +70,9 @@ export class RequestTrace {
       method,
       route,
       client,
+      transport: 'http',
+      connection: null,
+      turn: null,
       team: null,
       model: null,
       stream: null,

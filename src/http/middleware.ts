@@ -16,7 +16,7 @@ import { requestSecrets, settingsRedactor } from './secrets';
 import { clientProfile } from './client-profile';
 import type { AppEnv } from './context';
 
-function newRequestId(): string {
+export function newRequestId(): string {
   return `req_edge_${crypto.randomUUID().replaceAll('-', '')}`;
 }
 

@@ -88,11 +88,11 @@ describe('answers the gateway gives itself', () => {
     expect((await errorOf(response)).code).toBe('method_not_allowed');
   });
 
-  it('a WebSocket handshake on /v1/responses → 426, so Codex falls back to HTTP at once', async () => {
+  it('a WebSocket handshake on /v1/responses where the transport is off → 426, so Codex falls back to HTTP at once', async () => {
     const handshake = new Request(`${GATEWAY}/v1/responses`, {
       headers: { upgrade: 'websocket', connection: 'Upgrade', 'openai-beta': 'responses_websockets=2026-02-06', ...CODEX_HEADERS },
     });
-    const response = await callGateway(handshake);
+    const response = await callGateway(handshake, { WEBSOCKET_TRANSPORT: 'off' });
     expect(response.status).toBe(426);
     expect((await errorOf(response)).code).toBe('websocket_not_supported');
     expect(await sim.requests()).toHaveLength(0);

@@ -1,0 +1,141 @@
+/**
+ * The Responses API's WebSocket mode, as the gateway serves it over HTTP-only providers. Pure.
+ * A client frame is one `response.create` (the create body less its transport fields); a turn
+ * that continues the connection's last response sends `previous_response_id` and only its new
+ * items, and the gateway expands it into the full input from what the connection keeps: the last
+ * turn's full input and the output items relayed for it (bounded: past the cap nothing is kept,
+ * and a continuation is refused with `previous_response_not_found`, on which Codex resends the
+ * whole request). A turn the upstream did not complete leaves the memory as it was: the
+ * client's retry continues the same response.
+ */
+import { invalidRequest, previousResponseNotFound } from '../core/errors';
+import { field, isJsonObject, parseJsonObject, type JsonObject } from '../core/json';
+import type { SseEvent } from '../stream/sse';
+
+/** A `response.create` frame, read. */
+export interface CreateFrame {
+  readonly document: Readonly<JsonObject>;
+  readonly model: string | null;
+  /** false: Codex's prewarm, answered by the gateway without an upstream request. */
+  readonly generate: boolean;
+}
+
+const CREATE = 'response.create';
+/** Frame fields that are the WebSocket mode's own, never sent upstream. */
+const FRAME_ONLY: ReadonlySet<string> = new Set(['type', 'generate', 'previous_response_id', 'stream', 'background']);
+
+/** Reads a client text frame; throws the GatewayError its error frame carries. */
+export function readCreateFrame(text: string, maxBytes: number): CreateFrame {
+  // A character is 1 to 3 UTF-8 bytes: only a frame in between is encoded to be measured.
+  if (text.length > maxBytes || (text.length > maxBytes / 3 && new TextEncoder().encode(text).byteLength > maxBytes)) {
+    throw invalidRequest(413, `codex-edge: the frame is larger than ${maxBytes} bytes, the most accepted (MAX_REQUEST_BODY_BYTES)`, 'frame_too_large');
+  }
+  const document = parseJsonObject(text);
+  if (document === null) throw invalidRequest(400, 'codex-edge: a frame must be a JSON object', 'invalid_json');
+  const type = document['type'];
+  if (type !== CREATE) {
+    const named = typeof type === 'string' ? `"${type}"` : 'none';
+    throw invalidRequest(400, `codex-edge: unknown frame type ${named}; this endpoint accepts "${CREATE}"`, 'unknown_frame_type', 'type');
+  }
+  const model = document['model'];
+  if (model !== undefined && typeof model !== 'string') throw invalidRequest(400, 'codex-edge: "model" must be a string', 'invalid_type', 'model');
+  const previous = document['previous_response_id'];
+  if (previous !== undefined && previous !== null && typeof previous !== 'string') {
+    throw invalidRequest(400, 'codex-edge: "previous_response_id" must be a string', 'invalid_type', 'previous_response_id');
+  }
+  return { document, model: model ?? null, generate: document['generate'] !== false };
+}
+
+/** A frame's own input as items: a string is one user message. */
+function inputItems(document: Readonly<JsonObject>): readonly unknown[] {
+  const input = document['input'];
+  if (input === undefined || input === null) return [];
+  if (typeof input === 'string') return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: input }] }];
+  if (!Array.isArray(input)) throw invalidRequest(400, 'codex-edge: "input" must be a string or an array of items', 'invalid_type', 'input');
+  return input;
+}
+
+/** The create body sent upstream: the frame less its own fields, the full input, `stream: true`. */
+export function createBody(frame: CreateFrame, input: readonly unknown[]): JsonObject {
+  const body: JsonObject = {};
+  for (const [name, value] of Object.entries(frame.document)) if (!FRAME_ONLY.has(name)) body[name] = value;
+  return { ...body, input, stream: true };
+}
+
+interface Remembered {
+  readonly id: string;
+  /**
+   * The last turn's full input followed by the output items relayed for it, as JSON text: an idle
+   * session holds its conversation at about its size on the wire, not as a tree of objects.
+   */
+  readonly conversation: string;
+}
+
+/** What one connection keeps between turns. */
+export class SessionMemory {
+  readonly #maxBytes: number;
+  #last: Remembered | null = null;
+  /** Why the last completed response is not kept (over the cap), for the error that refuses it. */
+  #dropped: { readonly id: string; readonly why: string } | null = null;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** A turn's full input: the previous response's conversation, then the frame's own items. */
+  fullInput(frame: CreateFrame): readonly unknown[] {
+    const own = inputItems(frame.document);
+    const previous = frame.document['previous_response_id'];
+    if (typeof previous !== 'string') return own;
+    if (this.#last?.id === previous) return [...(JSON.parse(this.#last.conversation) as unknown[]), ...own];
+    const why = this.#dropped?.id === previous ? this.#dropped.why : 'it is not the last response this connection completed';
+    throw previousResponseNotFound(previous, why);
+  }
+
+  /** A completed response: its full input and output are what the next turn may continue. */
+  remember(id: string, input: readonly unknown[], output: readonly unknown[]): void {
+    const conversation = JSON.stringify([...input, ...output]);
+    if (conversation.length > this.#maxBytes) {
+      this.#last = null;
+      this.#dropped = {
+        id,
+        why: `the conversation is ${conversation.length} characters, over the connection's memory of ${this.#maxBytes} (WEBSOCKET_SESSION_MAX_BYTES)`,
+      };
+      return;
+    }
+    this.#last = { id, conversation };
+    this.#dropped = null;
+  }
+}
+
+/** Watches a turn's relayed events for what the memory keeps: the output items and the completed response's id. */
+export class TurnRecord {
+  readonly output: unknown[] = [];
+  /** Set once the turn's `response.completed` went out. */
+  completedId: string | null = null;
+
+  observe(event: SseEvent): void {
+    const { data } = event;
+    if (data === null || !(data.includes('"response.output_item.done"') || data.includes('"response.completed"'))) return;
+    const parsed = parseJsonObject(data);
+    if (parsed?.['type'] === 'response.output_item.done' && isJsonObject(parsed['item'])) {
+      this.output.push(parsed['item']);
+    } else if (parsed?.['type'] === 'response.completed') {
+      const id = field(parsed['response'], 'id');
+      if (typeof id === 'string') this.completedId = id;
+    }
+  }
+}
+
+/** The events of a prewarm (`generate: false`): an empty response, created and completed. */
+export function prewarmEvents(id: string, model: string | null): readonly string[] {
+  const response = { id, object: 'response', model, output: [] };
+  return [
+    JSON.stringify({ type: 'response.created', sequence_number: 0, response: { ...response, status: 'in_progress' } }),
+    JSON.stringify({
+      type: 'response.completed',
+      sequence_number: 1,
+      response: { ...response, status: 'completed', usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 } },
+    }),
+  ];
+}

@@ -1,0 +1,167 @@
+/**
+ * One client call through the relay, whatever carries it (an HTTP request, a WebSocket turn):
+ * the targets whose adapter can build it, the tenant's admission under its limits, the attempt
+ * loop with each target's adapter building the upstream request (once more when a translating
+ * adapter learned from a refusal), then the adapter's answer or one GatewayError. The
+ * admission's ticket ends with the call: at once for an error, through `end` when an answer is
+ * over. A GatewayError thrown before the admission (no route, nothing can serve the call)
+ * propagates to the caller.
+ */
+import { GatewayError } from '../core/errors';
+import type { Settings } from '../config/settings';
+import type { AnswerEnd } from '../http/answer';
+import { upstreamRequestHeaders } from '../http/headers';
+import { providerHealth } from '../http/health';
+import type { RequestTrace } from '../http/log';
+import type { ClientAnswer } from '../providers/adapter';
+import type { ClientCall } from '../providers/client-call';
+import { fallbacksHeader } from '../tenancy/fallbacks';
+import type { RoutedTarget, Tenant } from '../tenancy/tenant';
+import type { Background, Ticket } from '../tenancy/ticket';
+import type { AttemptRequest, UpstreamResponse } from '../upstream/attempt';
+import { runAttempts, type AttemptsResult } from '../upstream/attempts';
+import { failureToError, providerDown } from '../upstream/failure-error';
+
+/** What a call needs from the transport that carries it. */
+export interface CallContext {
+  readonly settings: Settings;
+  readonly tenant: Tenant;
+  /** The log line this call fills in (a request's, or a WebSocket turn's). */
+  readonly trace: RequestTrace;
+  readonly background: Background;
+  /** The client's headers: its identity headers (and, bring-your-own-key, its key) go upstream. */
+  readonly headers: Headers;
+  /** Aborted when the client goes away: whatever is in flight is cancelled. */
+  readonly signal: AbortSignal;
+}
+
+export type CallResult =
+  /** The upstream answered: the gateway's own headers go with it; `end` is told once when the answer is over. */
+  | {
+      readonly kind: 'answer';
+      readonly answer: ClientAnswer;
+      readonly upstream: UpstreamResponse;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly end: (end: AnswerEnd) => void;
+    }
+  | { readonly kind: 'error'; readonly error: GatewayError; readonly headers: Readonly<Record<string, string>> }
+  /** The client went away before the upstream answered. */
+  | { readonly kind: 'cancelled' };
+
+/** base `https://host/v1` + `/responses` → `https://host/v1/responses`, query kept. */
+export function upstreamUrl(base: URL, apiPath: string, search: string): string {
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${apiPath}`;
+  url.search = search;
+  return url.toString();
+}
+
+/** One attempt's request: the target's adapter decides path and body, the gateway the headers. */
+function upstreamRequest(call: ClientCall, target: RoutedTarget, incoming: Headers): AttemptRequest {
+  const { path, body, ready } = target.adapter.request(call, target.model);
+  return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body, ready };
+}
+
+/**
+ * The targets whose adapter can build this call's request (a translating adapter may find it has
+ * no form for its provider), so a route falls back past them like past a provider of another
+ * wire; when none can, the first one's reason is the answer (a final 400), before any attempt.
+ */
+function sendable(call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]]): readonly [RoutedTarget, ...RoutedTarget[]] {
+  const usable: RoutedTarget[] = [];
+  let refusal: GatewayError | null = null;
+  for (const target of targets) {
+    try {
+      target.adapter.request(call, target.model);
+      usable.push(target);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      refusal ??= err;
+    }
+  }
+  const [first, ...rest] = usable;
+  if (first === undefined) throw refusal ?? new Error('a route without targets');
+  return [first, ...rest];
+}
+
+export async function runCall(context: CallContext, call: ClientCall): Promise<CallResult> {
+  const { tenant, trace } = context;
+  const targets = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: call.json?.model ?? null }));
+  trace.set({ upstream_host: targets[0].baseUrl.host });
+  const admission = await tenant.admit(context.background);
+  if (admission.kind === 'limited') {
+    const { hit } = admission;
+    trace.set({ limit: { scope: hit.scope, limit: hit.limit, max: hit.max, retry_in_ms: hit.retryInMs } });
+    return { kind: 'error', error: admission.error, headers: {} };
+  }
+  const { ticket } = admission;
+  try {
+    return await relay(context, call, targets, ticket);
+  } catch (err) {
+    ticket.end({ startedAt: trace.startedAt, attempts: [], failed: true, usage: null });
+    throw err;
+  }
+}
+
+/** The attempts and the answer of one admitted call; its ticket ends with it. */
+async function relay(context: CallContext, call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]], ticket: Ticket): Promise<CallResult> {
+  const { settings, trace, tenant } = context;
+  const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
+    runAttempts(
+      {
+        targets: from,
+        requestFor: (target) => upstreamRequest(call, target, context.headers),
+        limits: tenant.retry,
+        timeouts: tenant.timeouts,
+        caps: settings.caps,
+        health: providerHealth(settings, context.background),
+      },
+      context.signal,
+    );
+  let result = await run(targets);
+  // A translating adapter whose provider refused an optional field drops it: the request goes once more.
+  if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
+    const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
+    result = { ...again, attempts: [...result.attempts, ...again.attempts] };
+  }
+  const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
+  trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
+  const end = ({ failed, usage }: AnswerEnd): void => {
+    ticket.end({ startedAt: trace.startedAt, attempts: result.attempts, failed, usage });
+  };
+  const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };
+  if (result.kind !== 'cancelled') headers['x-edge-upstream'] = result.target.name;
+  const fallbacks = fallbacksHeader(result.attempts);
+  if (fallbacks !== null) headers['x-edge-fallbacks'] = fallbacks;
+  switch (result.kind) {
+    case 'cancelled':
+      trace.set({ error: 'the client went away before the upstream answered' });
+      end({ failed: false, usage: null });
+      return { kind: 'cancelled' };
+    case 'failed': {
+      const host = result.target.baseUrl.host;
+      trace.set({ upstream_host: host });
+      end({ failed: true, usage: null });
+      return { kind: 'error', error: failureToError(result.failure, { host, attempts: result.attempts.length, stop: result.stop }), headers };
+    }
+    case 'refused': {
+      const host = result.target.baseUrl.host;
+      trace.set({ upstream_host: host, breaker: 'open' });
+      end({ failed: true, usage: null });
+      return { kind: 'error', error: providerDown(host, result.reason, result.retryInMs, result.attempts.length), headers };
+    }
+    case 'ok': {
+      const { target, response } = result;
+      const host = target.baseUrl.host;
+      trace.set({ upstream_host: host });
+      const answer = target.adapter.answer(call, response, {
+        heartbeatMs: tenant.timeouts.heartbeatMs,
+        idleMs: tenant.timeouts.streamIdleMs,
+        maxEventBytes: settings.caps.eventBytes,
+        host,
+        redactor: trace.redactor,
+      });
+      return { kind: 'answer', answer, upstream: response, headers, end };
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * One WebSocket connection of the Responses API, held by the Worker invocation that accepted it.
+ * Each `response.create` text frame is one turn, run like a POST /v1/responses (routes/call.ts:
+ * admission, attempt loop, retries, provider health) with the handshake's identity headers, its
+ * input expanded from the connection's memory (providers/responses-session.ts); the upstream's
+ * events go back one per frame (stream/ws-writer.ts). One turn at a time: a frame that arrives
+ * while a turn runs gets an error frame, as does every frame that cannot be read; the socket
+ * stays open for the next. Closing the socket cancels the turn in flight. Each turn writes its
+ * own log line; the handshake's line (the connection's) is written at close.
+ */
+import type { Settings } from '../config/settings';
+import { conflict, GatewayError, internalError, invalidRequest, upstreamFault } from '../core/errors';
+import type { ClientProfile } from '../http/client-profile';
+import { clientResponseHeaders } from '../http/headers';
+import { HEARTBEAT_FRAME } from '../http/heartbeat';
+import { RequestTrace } from '../http/log';
+import { newRequestId } from '../http/middleware';
+import { errorFrame, noteError } from '../http/respond';
+import type { JsonRequest } from '../providers/client-call';
+import { createBody, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord } from '../providers/responses-session';
+import { writeFrames } from '../stream/ws-writer';
+import type { Tenant } from '../tenancy/tenant';
+import type { Background } from '../tenancy/ticket';
+import { runCall } from './call';
+
+/** What the invocation that accepted the socket hands its connection. */
+export interface Connection {
+  readonly settings: Settings;
+  readonly tenant: Tenant;
+  readonly profile: ClientProfile;
+  /** The connection's own log line (the handshake's), finished at close. */
+  readonly trace: RequestTrace;
+  /** The upstream headers of every turn: the handshake's, as a POST would carry them. */
+  readonly headers: Headers;
+  readonly background: Background;
+}
+
+/** Close codes the gateway uses (RFC 6455 §7.4.1). */
+export const CLOSE = {
+  /** The client closed: the gateway answers with its code, or 1000. */
+  normal: 1000,
+  /** The gateway failed in a way the connection cannot survive. */
+  internal: 1011,
+} as const;
+
+/**
+ * The headers an HTTP answer would have carried (the upstream's allowed ones: `x-codex-turn-state`,
+ * `openai-model`, rate limits; the gateway's own), as the `response.metadata` frame newer Codex
+ * versions read them from; older ones ignore it.
+ */
+function metadataFrame(upstream: Headers, extra: Readonly<Record<string, string>>, trace: RequestTrace): string {
+  const headers: Record<string, string> = Object.fromEntries(clientResponseHeaders(upstream, trace.redactor));
+  delete headers['content-type'];
+  delete headers['cache-control'];
+  return JSON.stringify({ type: 'response.metadata', headers: { ...headers, ...extra, 'x-edge-request-id': trace.requestId } });
+}
+
+export function serveConnection(socket: WebSocket, connection: Connection): void {
+  const { settings, trace: connectionTrace } = connection;
+  const memory = new SessionMemory(settings.websocket.sessionBytes);
+  const closed = new AbortController();
+  let running = false;
+  let turns = 0;
+  const send = (text: string): void => {
+    if (closed.signal.aborted) return;
+    try {
+      socket.send(text);
+    } catch {
+      // The socket is closing: its close event ends the connection.
+    }
+  };
+
+  /** A turn's own log line: the connection's secrets, its id and the turn number. */
+  const turnTrace = (turn: number): RequestTrace => {
+    const trace = new RequestTrace(newRequestId(), 'POST', '/v1/responses', connection.profile);
+    trace.protect(connectionTrace.redactor);
+    trace.set({ transport: 'websocket', connection: connectionTrace.requestId, turn, team: connection.tenant.teamId });
+    return trace;
+  };
+
+  const refuse = (trace: RequestTrace, err: GatewayError): void => {
+    noteError(trace, err);
+    const frame = errorFrame(err, { profile: connection.profile, responsesStream: true }, trace.redactor, `resp_${trace.requestId}`);
+    send(frame.text);
+    trace.finish({ status: frame.status, bytes_out: frame.text.length });
+  };
+
+  const turn = async (text: string, trace: RequestTrace): Promise<void> => {
+    const frame = readCreateFrame(text, settings.maxBodyBytes);
+    const input = memory.fullInput(frame);
+    const document = createBody(frame, input);
+    const body = new TextEncoder().encode(JSON.stringify(document));
+    trace.set({ bytes_in: text.length, model: frame.model, stream: true });
+    if (!frame.generate) {
+      const id = `resp_${trace.requestId}`;
+      const events = prewarmEvents(id, frame.model);
+      for (const event of events) send(event);
+      memory.remember(id, input, []);
+      trace.finish({ status: 200, stream_end: 'prewarm', bytes_out: events.join('').length });
+      return;
+    }
+    const json: JsonRequest = { model: frame.model, stream: true, document };
+    const call = { wire: 'responses', method: 'POST', apiPath: '/responses', search: '', body, json } as const;
+    const result = await runCall(
+      { settings, tenant: connection.tenant, trace, background: connection.background, headers: connection.headers, signal: closed.signal },
+      call,
+    );
+    switch (result.kind) {
+      case 'cancelled':
+        trace.finish({ status: 499 });
+        return;
+      case 'error':
+        refuse(trace, result.error);
+        return;
+      case 'answer': {
+        const { answer } = result;
+        if (answer.kind !== 'events') {
+          if (answer.kind === 'raw') answer.stream?.cancel().catch(() => undefined);
+          result.end({ failed: true, usage: null });
+          refuse(trace, upstreamFault('upstream_not_streaming', 'codex-edge: the upstream answered the turn without an event stream'));
+          return;
+        }
+        trace.firstByte(result.upstream.status);
+        send(metadataFrame(result.upstream.headers, result.headers, trace));
+        const record = new TurnRecord();
+        const summary = await writeFrames(answer.source, {
+          send,
+          heartbeat: HEARTBEAT_FRAME,
+          signal: closed.signal,
+          onEvent: (event) => record.observe(event),
+        });
+        result.end({ failed: summary.failed, usage: summary.usage });
+        if (record.completedId !== null) memory.remember(record.completedId, input, record.output);
+        trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage });
+      }
+    }
+  };
+
+  socket.addEventListener('message', (event: MessageEvent) => {
+    turns += 1;
+    const trace = turnTrace(turns);
+    if (typeof event.data !== 'string') {
+      refuse(trace, invalidRequest(400, 'codex-edge: frames must be text (JSON); binary frames are not accepted', 'invalid_frame'));
+      return;
+    }
+    if (running) {
+      refuse(
+        trace,
+        conflict('a response is already in progress on this connection; send the next response.create after its last event', 'response_in_progress'),
+      );
+      return;
+    }
+    running = true;
+    turn(event.data, trace)
+      .catch((err: unknown) => {
+        refuse(trace, err instanceof GatewayError ? err : internalError(err));
+      })
+      .finally(() => {
+        running = false;
+      });
+  });
+
+  const close = (code: number, reason: string): void => {
+    if (closed.signal.aborted) return;
+    closed.abort();
+    connectionTrace.finish({ turn: turns });
+    try {
+      socket.close(code, reason);
+    } catch {
+      // already closed
+    }
+  };
+  socket.addEventListener('close', (event: CloseEvent) => {
+    close(event.code === 1005 || event.code === 1006 ? CLOSE.normal : event.code, 'closed by the client');
+  });
+  socket.addEventListener('error', () => {
+    close(CLOSE.internal, 'socket error');
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * Writes an event source to a WebSocket client, beside the SSE writer: each event's data as one
+ * text frame, in order; the heartbeat frame when one is due; the closing event the gateway owes
+ * as the last frame. Stops, cancelling the upstream, as soon as `signal` aborts (the socket
+ * closed). Resolves once the stream is over, with the same summary the SSE writer reports.
+ */
+import type { EventSource } from './source';
+import type { RelaySummary } from './sse-writer';
+import type { SseEvent } from './sse';
+
+export interface FrameWriterOptions {
+  /** Sends one text frame. */
+  readonly send: (text: string) => void;
+  /** The heartbeat frame (an event of a type clients ignore). */
+  readonly heartbeat: string;
+  /** Aborted when the client is gone. */
+  readonly signal: AbortSignal;
+  /** Sees every event that went out (the session memory records what the turn produced). */
+  readonly onEvent: (event: SseEvent) => void;
+}
+
+export async function writeFrames(source: EventSource, options: FrameWriterOptions): Promise<RelaySummary> {
+  let events = 0;
+  let bytes = 0;
+  const send = (text: string): void => {
+    bytes += text.length;
+    options.send(text);
+  };
+  /** Whether the client is gone (a call, so that it is read afresh after every await). */
+  const left = (): boolean => options.signal.aborted;
+  const gone = (): void => {
+    source.cancel();
+  };
+  options.signal.addEventListener('abort', gone);
+  const summary = (end: RelaySummary['end'], repaired: boolean, broke: boolean): RelaySummary => {
+    const report = source.report();
+    return { end, repaired, events, bytes, usage: report.usage, failed: broke || report.failed };
+  };
+  try {
+    for (;;) {
+      if (left()) return summary('client-gone', false, false);
+      const item = await source.next();
+      if (left()) return summary('client-gone', false, false);
+      switch (item.kind) {
+        case 'events':
+          for (const event of item.events) {
+            if (event.data === null) continue; // an SSE comment: nothing for a frame
+            send(event.data);
+            options.onEvent(event);
+            events += 1;
+          }
+          break;
+        case 'heartbeat':
+          send(options.heartbeat);
+          break;
+        case 'end':
+          if (item.closing !== null && item.closing.data !== null) {
+            send(item.closing.data);
+            options.onEvent(item.closing);
+          }
+          return summary(item.end, item.closing !== null, item.failure !== null);
+      }
+    }
+  } catch {
+    // A source that failed (a bug) or a socket that refused a frame: the turn is over, broken.
+    source.cancel();
+    return summary(left() ? 'client-gone' : 'upstream-broke', false, true);
+  } finally {
+    options.signal.removeEventListener('abort', gone);
+  }
+}

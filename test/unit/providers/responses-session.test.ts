@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../src/core/errors';
+import { createBody, readCreateFrame, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
+import { parseEvent } from '../../../src/stream/sse';
+
+const frame = (body: Record<string, unknown>) => readCreateFrame(JSON.stringify({ type: 'response.create', model: 'm', ...body }), 1 << 20);
+const codeOf = (run: () => unknown): string | null => {
+  try {
+    run();
+    return null;
+  } catch (err) {
+    if (err instanceof GatewayError) return err.body.code;
+    throw err;
+  }
+};
+const user = (text: string) => ({ role: 'user', content: text });
+const doneEvent = (item: unknown) => parseEvent(`data: ${JSON.stringify({ type: 'response.output_item.done', item })}`);
+const completedEvent = (id: string) => parseEvent(`data: ${JSON.stringify({ type: 'response.completed', response: { id } })}`);
+
+describe('readCreateFrame', () => {
+  it.each<[string, string, number, string | null]>([
+    ['a create frame', '{"type":"response.create","model":"m"}', 1000, null],
+    ['not JSON', 'nope', 1000, 'invalid_json'],
+    ['an array', '[]', 1000, 'invalid_json'],
+    ['another type', '{"type":"response.cancel"}', 1000, 'unknown_frame_type'],
+    ['no type', '{}', 1000, 'unknown_frame_type'],
+    ['a numeric model', '{"type":"response.create","model":1}', 1000, 'invalid_type'],
+    ['a numeric previous_response_id', '{"type":"response.create","previous_response_id":1}', 1000, 'invalid_type'],
+    ['a frame over the cap', `{"type":"response.create","input":"${'x'.repeat(2000)}"}`, 1000, 'frame_too_large'],
+    ['a frame over the cap in bytes, not characters', `{"type":"response.create","input":"${'é'.repeat(400)}"}`, 500, 'frame_too_large'],
+  ])('%s', (_name, text, max, code) => {
+    expect(codeOf(() => readCreateFrame(text, max))).toBe(code);
+  });
+
+  it('reads generate: false as a prewarm', () => {
+    expect(frame({ generate: false }).generate).toBe(false);
+    expect(frame({}).generate).toBe(true);
+  });
+});
+
+describe('createBody', () => {
+  it('drops the frame-only fields, sets stream: true and the full input', () => {
+    const body = createBody(frame({ previous_response_id: 'r', generate: true, stream: false, background: true, store: false }), [user('a')]);
+    expect(body).toEqual({ model: 'm', store: false, input: [user('a')], stream: true });
+  });
+});
+
+describe('SessionMemory', () => {
+  it('expands a continuation of the last response: its input, its output, then the new items', () => {
+    const memory = new SessionMemory(1000);
+    memory.remember('r1', [user('a')], [{ type: 'message', id: 'o1' }]);
+    expect(memory.fullInput(frame({ previous_response_id: 'r1', input: [user('b')] }))).toEqual([user('a'), { type: 'message', id: 'o1' }, user('b')]);
+  });
+
+  it.each<[string, (memory: SessionMemory) => void, string]>([
+    ['nothing remembered', () => undefined, 'it is not the last response'],
+    ['another response remembered', (memory) => memory.remember('r2', [], []), 'it is not the last response'],
+    ['over the cap', (memory) => memory.remember('r1', [user('x'.repeat(2000))], []), 'WEBSOCKET_SESSION_MAX_BYTES'],
+  ])('refuses a continuation of r1 with %s', (_name, setup, why) => {
+    const memory = new SessionMemory(1000);
+    setup(memory);
+    expect(() => memory.fullInput(frame({ previous_response_id: 'r1' }))).toThrow(why);
+    expect(codeOf(() => memory.fullInput(frame({ previous_response_id: 'r1' })))).toBe('previous_response_not_found');
+  });
+
+  it('takes a string input as one user message, and no previous_response_id as a fresh start', () => {
+    expect(new SessionMemory(10).fullInput(frame({ input: 'hi' }))).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
+  });
+});
+
+describe('TurnRecord', () => {
+  it('keeps the output items and the completed id, nothing else', () => {
+    const record = new TurnRecord();
+    record.observe(parseEvent('data: {"type":"response.output_text.delta","delta":"x"}'));
+    record.observe(doneEvent({ type: 'function_call', call_id: 'c' }));
+    expect(record.completedId).toBeNull();
+    record.observe(completedEvent('resp_1'));
+    expect(record.output).toEqual([{ type: 'function_call', call_id: 'c' }]);
+    expect(record.completedId).toBe('resp_1');
+  });
+});
