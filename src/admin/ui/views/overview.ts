@@ -15,6 +15,9 @@ export const KIND_LABELS: Readonly<Record<AbsorbedKind, string>> = {
   other: 'other (408, stale 400/404, …)',
 };
 
+/** The kinds in the order the page lists them (object keys that look like numbers would come first). */
+export const KIND_ORDER: readonly AbsorbedKind[] = ['transport', '5xx', '429', 'empty', 'timeout', 'other'];
+
 function card(label: string, value: string, note: string | null = null): Markup {
   return html`<div class="card">
     <dt>${label}</dt>
@@ -89,7 +92,7 @@ function bucketTable(view: Overview): Markup {
 
 export function overviewView(view: Overview, period: Period, stored: number): Markup {
   const { totals } = view;
-  const kinds = Object.entries(KIND_LABELS) as [AbsorbedKind, string][];
+  const kinds = KIND_ORDER.map((kind) => [kind, KIND_LABELS[kind]] as const);
   return html`<p>
       Period:
       ${(Object.keys(PERIODS) as Period[]).map((p) =>

@@ -5,7 +5,7 @@ import type { Breaker } from '../../../upstream/breaker';
 import type { ProviderStatus } from '../../provider-health';
 import { count, duration, share } from '../format';
 import { time, type Markup } from '../layout';
-import { KIND_LABELS } from './overview';
+import { KIND_LABELS, KIND_ORDER } from './overview';
 
 function breakerText(breaker: Breaker): Markup {
   switch (breaker.state) {
@@ -23,7 +23,7 @@ function failureText(attempt: AttemptSummary): string {
 }
 
 function provider(status: ProviderStatus): Markup {
-  const kinds = Object.entries(KIND_LABELS).filter(([kind]) => status.failures[kind as keyof typeof status.failures] > 0);
+  const kinds = KIND_ORDER.filter((kind) => status.failures[kind] > 0).map((kind) => [kind, KIND_LABELS[kind]] as const);
   return html`<section aria-label="${status.target}">
     <h2>${status.teamId === null ? 'Single upstream' : `Team ${status.teamId}`}: ${status.target}</h2>
     <dl class="cards">
@@ -52,7 +52,7 @@ function provider(status: ProviderStatus): Markup {
                     ([kind, label]) =>
                       html`<tr>
                         <th scope="row">${label}</th>
-                        <td class="n">${count(status.failures[kind as keyof typeof status.failures])}</td>
+                        <td class="n">${count(status.failures[kind])}</td>
                       </tr>`,
                   )}
                 </tbody>
