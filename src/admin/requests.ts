@@ -42,13 +42,20 @@ export async function readOverview(db: D1Database, period: Period, now: number):
   return overview(records, period, now);
 }
 
+/** Pure: a value with its object keys in snake_case, as every admin answer names fields (`ttfbP50` → `ttfb_p50`). */
+export function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(inner)]));
+}
+
 export const getRequests: Handler<AppEnv> = async (c) => {
   const filter = requestFilter((name) => c.req.query(name));
   const records = await listRequests(adminCall(c).db, { ...filter, from: null, to: null });
-  return c.json({ object: 'list', data: records });
+  return c.json({ object: 'list', data: snakeKeys(records) });
 };
 
 export const getOverview: Handler<AppEnv> = async (c) => {
   const period = periodOf(c.req.query('period'));
-  return c.json({ object: 'overview', period, ...(await readOverview(adminCall(c).db, period, Date.now())) });
+  return c.json({ object: 'overview', period, ...(snakeKeys(await readOverview(adminCall(c).db, period, Date.now())) as object) });
 };

@@ -186,7 +186,7 @@ describe('the recent-request store', () => {
     const outcomes = (listed['data'] as { outcome: string }[]).map((record) => record.outcome);
     expect(outcomes).toEqual(['failed', 'ok', 'absorbed']);
     const overview = await adminOk('GET', '/overview?period=1h');
-    expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 3, absorbedAttempts: { '5xx': 1, transport: 1 } });
+    expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 3, absorbed_attempts: { '5xx': 1, transport: 1 } });
   });
 
   it('keeps a rolling window: never more than REQUEST_WINDOW rows, the oldest dropped', async () => {
