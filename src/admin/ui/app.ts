@@ -44,6 +44,7 @@ ui.use(
       baseUri: ["'none'"],
     },
     referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
   }),
 );
 

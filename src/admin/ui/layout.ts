@@ -15,10 +15,6 @@ const NAV: readonly (readonly [View, string, string])[] = [
   ['requests', 'Recent requests', `${UI}/requests`],
 ];
 
-/** The Content-Security-Policy of every page: nothing but the Worker's own assets. */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 function head(title: string, csrf: string | null): Markup {
   return html`<meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />

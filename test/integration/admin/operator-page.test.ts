@@ -102,6 +102,8 @@ describe('the operator page', () => {
       const response = await page(path, { headers: { cookie } });
       expect(response.status, path).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
       bodies.push(await response.text());
     }
     for (const path of ['/requests', '/overview', `/teams/${teamId}/keys`, `/teams/${teamId}/providers`]) {
