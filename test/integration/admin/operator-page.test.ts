@@ -191,6 +191,15 @@ describe('the recent-request store', () => {
     expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 3, absorbed_attempts: { '5xx': 1, transport: 1 } });
   });
 
+  it('keeps every request of a burst', async () => {
+    await env.DB.prepare('DELETE FROM requests').run();
+    const burst = 40;
+    const answers = await Promise.all(Array.from({ length: burst }, () => call(post('/v1/responses', { model: 'gpt-test', input: 'hi' }))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: burst }, () => 200));
+    const row = await env.DB.prepare("SELECT COUNT(*) AS rows FROM requests WHERE outcome = 'ok'").first<{ rows: number }>();
+    expect(row?.rows).toBe(burst);
+  });
+
   it('keeps a rolling window: never more than REQUEST_WINDOW rows, the oldest dropped', async () => {
     await env.DB.prepare('DELETE FROM requests').run();
     const extra = 10;
