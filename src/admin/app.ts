@@ -22,10 +22,12 @@ export const admin = new Hono<AppEnv>();
 
 // The operator page first: its routes answer before the API's bearer check would run.
 admin.route('/ui', ui);
-admin.get('/', settings, (c) => {
-  adminToken(c);
-  return c.redirect(UI, 303);
-});
+for (const path of ['/', '/ui/']) {
+  admin.get(path, settings, (c) => {
+    adminToken(c);
+    return c.redirect(UI, 303);
+  });
+}
 admin.use('*', settings, adminAuth);
 admin.get('/teams', listAllTeams);
 admin.post('/teams', createTeam);

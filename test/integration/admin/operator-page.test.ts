@@ -8,7 +8,7 @@
 import { env } from 'cloudflare:workers';
 import { generateSignedCookie } from 'hono/cookie';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { GATEWAY, post, sim } from '../support';
+import { GATEWAY, callGateway, post, sim } from '../support';
 import { SESSION_COOKIE } from '../../../src/admin/session';
 import { REQUEST_WINDOW } from '../../../src/http/request-store';
 import { ADMIN_TOKEN, ENCRYPTION_KEY, admin, adminOk, call, uniqueTeamId } from '../teams/support';
@@ -16,7 +16,6 @@ import { ADMIN_TOKEN, ENCRYPTION_KEY, admin, adminOk, call, uniqueTeamId } from 
 const UI = `${GATEWAY}/admin/ui`;
 
 async function page(path: string, init: RequestInit = {}, overrides: Partial<Cloudflare.Env> = {}): Promise<Response> {
-  const { callGateway } = await import('../support');
   return callGateway(new Request(`${UI}${path}`, { redirect: 'manual', ...init }), { ADMIN_TOKEN, ENCRYPTION_KEY, ...overrides });
 }
 
@@ -53,6 +52,10 @@ describe('the operator page', () => {
   });
 
   it('sends a browser without a session to sign in, and takes the admin token only', async () => {
+    for (const path of [`${GATEWAY}/admin`, `${UI}/`]) {
+      const redirected = await callGateway(new Request(path, { redirect: 'manual' }), { ADMIN_TOKEN });
+      expect(redirected.headers.get('location'), path).toBe('/admin/ui');
+    }
     const anonymous = await page('');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe('/admin/ui/login');
