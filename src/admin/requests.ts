@@ -21,12 +21,13 @@ export interface RequestFilter {
 
 /** The filter a query asks for, checked. */
 export function requestFilter(query: (name: string) => string | undefined): RequestFilter {
-  const outcome = query('outcome') ?? '';
-  if (outcome !== '' && !REQUEST_OUTCOMES.some((known) => known === outcome)) throw fieldError('outcome', `must be one of ${REQUEST_OUTCOMES.join(', ')}`);
+  const asked = query('outcome') || null;
+  const outcome = asked === null ? null : REQUEST_OUTCOMES.find((known) => known === asked);
+  if (outcome === undefined) throw fieldError('outcome', `must be one of ${REQUEST_OUTCOMES.join(', ')}`);
   return {
     teamId: query('team')?.trim() || null,
     status: wholeParam(query('status'), 'status', 100, 599),
-    outcome: (outcome || null) as RequestOutcome | null,
+    outcome,
     limit: wholeParam(query('limit'), 'limit', 1, 500) ?? 100,
   };
 }

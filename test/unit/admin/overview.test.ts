@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { overview, percentile, totals } from '../../../src/admin/overview';
-import { snakeKeys } from '../../../src/admin/requests';
 import type { RequestRecord } from '../../../src/http/request-record';
 import type { AttemptRecord } from '../../../src/upstream/attempts';
 
@@ -73,19 +72,5 @@ describe('overview', () => {
     const week = overview(records, '7d', NOW);
     expect(week.bucketMs).toBe(24 * HOUR);
     expect(week.totals.requests).toBe(3);
-  });
-});
-
-describe('snakeKeys', () => {
-  it.each([
-    [
-      { ttfbP50: 1, absorbedAttempts: { '5xx': 2 } },
-      { ttfb_p50: 1, absorbed_attempts: { '5xx': 2 } },
-    ],
-    [[{ requestId: 'r', attempts: [{ target: 'a' }] }], [{ request_id: 'r', attempts: [{ target: 'a' }] }]],
-    [null, null],
-    ['textStaysAsIs', 'textStaysAsIs'],
-  ])('%j', (value, expected) => {
-    expect(snakeKeys(value)).toEqual(expected);
   });
 });
