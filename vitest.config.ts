@@ -56,6 +56,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          // Installs Debian's chromium for the browser tests when it is missing (as root).
+          globalSetup: ['test/e2e/global-setup.ts'],
           // Files start processes and bind ports: run them one after another.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -5,11 +5,13 @@
  * keep-alive client pausing longer than the provider's idle cutoff) directly and through the
  * gateway, then prints what a user of each would have seen. A second scene puts the provider
  * down for a while and shows how many requests Codex-like agents cost it, directly and through
- * the gateway (scripts/lib/outage-scene.ts).
+ * the gateway (scripts/lib/outage-scene.ts). It ends with the operator view's URL (README: Operator
+ * view) and, in a terminal, keeps the gateway up until Ctrl-C.
  */
+import { randomBytes } from 'node:crypto';
 import { startSimulator, type Fault, type Simulator } from '../simulator/server';
 import { chatProviderScene } from './lib/demo-chat';
-import { formatTable, listWithMore, retryExplanation, turnsOf } from './lib/demo-report';
+import { formatTable, listWithMore, operatorPageNote, retryExplanation, turnsOf } from './lib/demo-report';
 import { startGateway, type Gateway } from './lib/gateway';
 import { runOutageScene, type OutageRow } from './lib/outage-scene';
 import { runWorkload, type WorkloadResult } from './lib/workload';
@@ -105,11 +107,21 @@ async function outageScene(sim: Simulator, gateway: Gateway): Promise<void> {
   );
 }
 
+/** Until Ctrl-C (SIGINT) or SIGTERM. */
+function stopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 async function main(): Promise<void> {
   const sim = await startSimulator({ idleCutoffMs: IDLE_CUTOFF_MS, idleMode: 'reset' });
   // The hosted environment with a freshly migrated local team registry: the single upstream serves
-  // every non-team key, exactly as in a one-team deployment.
-  const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl }, { registry: true });
+  // every non-team key, exactly as in a one-team deployment. The admin token is this run's own, for
+  // the operator view at the end.
+  const adminToken = randomBytes(24).toString('hex');
+  const gateway = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl, ADMIN_TOKEN: adminToken }, { registry: true });
   try {
     console.log(`codex-edge demo: ${REQUESTS} streamed /v1/responses turns from one pooled keep-alive client, ${PAUSE_MS} ms apart.`);
     console.log(
@@ -135,6 +147,10 @@ async function main(): Promise<void> {
       '\nBy hand: `npm run simulator` (the provider on 127.0.0.1:9000), then `npm run dev -- --var ' +
         'UPSTREAM_BASE_URL:http://127.0.0.1:9000/v1` (the gateway on 127.0.0.1:8787).',
     );
+    await chatProviderScene();
+    const interactive = process.stdout.isTTY;
+    console.log(operatorPageNote(gateway.url, adminToken, interactive).join('\n'));
+    if (interactive) await stopped();
   } finally {
     await gateway.close();
     await sim.close();
@@ -142,4 +158,3 @@ async function main(): Promise<void> {
 }
 
 await main();
-await chatProviderScene();

@@ -16,6 +16,7 @@ import { health } from './routes/health';
 import { model, models } from './routes/models';
 import { fail } from './http/respond';
 import { proxy } from './routes/proxy';
+import { recordRequests } from './http/request-store';
 import { responsesGet } from './routes/websocket';
 
 export const app = new Hono<AppEnv>({ getPath: canonicalRequestPath });
@@ -28,7 +29,7 @@ app.all('/healthz', (c) => {
 
 app.route('/admin', admin);
 
-app.use('/v1/*', settings, clientAuth);
+app.use('/v1/*', settings, recordRequests, clientAuth);
 const passthrough = proxy({ wire: 'opaque', body: 'bytes' });
 app.get('/v1/models', models(passthrough));
 app.get('/v1/models/*', model(passthrough));

@@ -64,6 +64,13 @@ export function codexConfig(baseUrl: string, providerLines: readonly string[] = 
   ].join('\n');
 }
 
+/** A handed-out config block (the gateway's /v1/codex-config) with the lines that keep Codex quiet and local around it. */
+export function quietCodexConfig(block: string): string {
+  return ['check_for_update_on_startup = false', block, '[analytics]', 'enabled = false', '[features]', 'shell_snapshot = false', 'plugins = false', ''].join(
+    '\n',
+  );
+}
+
 export async function runCodex(options: CodexOptions): Promise<CodexRun> {
   const home = mkdtempSync(join(tmpdir(), 'codex-home-'));
   const work = mkdtempSync(join(tmpdir(), 'codex-work-'));

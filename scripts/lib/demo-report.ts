@@ -87,3 +87,14 @@ export function retryExplanation(logLines: readonly string[], facts: RetryFacts)
   }
   return lines;
 }
+
+/** How to open the operator page the demo's gateway serves; `interactive`: the demo waits for Ctrl-C (a terminal), else it exits. */
+export function operatorPageNote(url: string, adminToken: string, interactive: boolean): string[] {
+  return [
+    `\nThe operator view of this run: ${url}/admin (open it in a browser on this machine), and sign in with this run's admin token:`,
+    `  ${adminToken}`,
+    interactive
+      ? 'The gateway and the simulator keep running while you look; press Ctrl-C to stop them.'
+      : 'Not a terminal: the demo exits now and the gateway with it (run `npm run demo` in a terminal to keep it up).',
+  ];
+}

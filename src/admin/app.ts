@@ -1,20 +1,33 @@
 /**
- * The admin API, mounted at /admin: the route table of the team registry. Every call passes the
- * settings and the admin token check (auth.ts); every change is audited (call.ts).
+ * The admin API, mounted at /admin: the route table of the team registry and the recent-request
+ * store, and the operator page (ui/, at /admin/ui). Every API call passes the settings and the
+ * admin check (auth.ts: the token, or the page's session with its CSRF token on writes); every
+ * change is audited (call.ts).
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { settings } from '../http/middleware';
 import { getAudit } from './audit';
-import { adminAuth } from './auth';
+import { adminAuth, adminToken } from './auth';
 import { createKey, listTeamKeys, revokeTeamKey } from './keys';
 import { createProvider, getOneProvider, listTeamProviders, removeProvider, updateProvider } from './providers';
 import { getRoutes, setRoutes } from './routes';
 import { createTeam, getOneTeam, listAllTeams, updateTeam } from './teams';
+import { getOverview, getRequests } from './requests';
+import { ui } from './ui/app';
+import { UI } from './ui/layout';
 import { getUsage } from './usage';
 
 export const admin = new Hono<AppEnv>();
 
+// The operator page first: its routes answer before the API's bearer check would run.
+admin.route('/ui', ui);
+for (const path of ['/', '/ui/']) {
+  admin.get(path, settings, (c) => {
+    adminToken(c);
+    return c.redirect(UI, 303);
+  });
+}
 admin.use('*', settings, adminAuth);
 admin.get('/teams', listAllTeams);
 admin.post('/teams', createTeam);
@@ -32,3 +45,5 @@ admin.get('/teams/:team/routes', getRoutes);
 admin.put('/teams/:team/routes', setRoutes);
 admin.get('/teams/:team/usage', getUsage);
 admin.get('/audit', getAudit);
+admin.get('/requests', getRequests);
+admin.get('/overview', getOverview);

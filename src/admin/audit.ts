@@ -2,20 +2,13 @@
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
 import { listAudit } from '../teams/db/audit';
-import { fieldError } from '../teams/fields';
+import { wholeParam } from './query';
 import { adminCall } from './call';
-
-function whole(value: string | undefined, param: string, min: number, max: number): number | null {
-  if (value === undefined) return null;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw fieldError(param, `must be a whole number from ${min} to ${max}`);
-  return n;
-}
 
 export const getAudit: Handler<AppEnv> = async (c) => {
   const call = adminCall(c);
-  const limit = whole(c.req.query('limit'), 'limit', 1, 500) ?? 100;
-  const before = whole(c.req.query('before'), 'before', 1, Number.MAX_SAFE_INTEGER);
+  const limit = wholeParam(c.req.query('limit'), 'limit', 1, 500) ?? 100;
+  const before = wholeParam(c.req.query('before'), 'before', 1, Number.MAX_SAFE_INTEGER);
   const entries = await listAudit(call.db, { teamId: c.req.query('team') ?? null, limit, before });
   return c.json({
     object: 'list',

@@ -25,7 +25,7 @@ export interface AdminCall {
   readonly now: Date;
 }
 
-export function adminCall(c: Context<AppEnv>): AdminCall {
+export function adminCall(c: Pick<Context<AppEnv>, 'var' | 'req'>): AdminCall {
   const { teams } = c.var.settings;
   if (teams === null) throw notFound(c.req.method, c.req.path); // unreachable: adminAuth lets no call through without a registry
   const actor = c.req.header('x-admin-actor')?.trim() ?? '';

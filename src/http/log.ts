@@ -35,6 +35,8 @@ export interface RequestLog {
   /** The internal cause of a gateway error (a stack), never shown to the client. */
   error_cause: string | null;
   stream_end: string | null;
+  /** The client saw a failure (an error answer, a stream that ended in one); null for a request that was never relayed. */
+  failed: boolean | null;
   /** What a translating adapter changed (a Responses request sent to a Chat provider), or null. */
   translation: TranslationLog | null;
   /** The tokens the provider reported for the answer (a JSON body's usage, a stream's terminal event or usage chunk). */
@@ -51,6 +53,9 @@ export interface RequestLog {
 
 type Fields = Partial<Omit<RequestLog, 'request_id' | 'method' | 'route' | 'client'>>;
 
+/** Where a written line goes besides the log (the recent-request store): the entry and the redactor its line passed. */
+export type LogSink = (entry: Readonly<RequestLog>, redactor: Redactor, startedAt: number) => Promise<void>;
+
 /** The log line of one request, filled in as the request goes and written once. */
 export class RequestTrace {
   readonly startedAt = Date.now();
@@ -59,7 +64,8 @@ export class RequestTrace {
   #redactor = Redactor.patterns;
   #deferred = false;
   #wrote: () => void = () => undefined;
-  /** Settles once the line is written. */
+  readonly #sinks: LogSink[] = [];
+  /** Settles once the line is written and every sink has settled. */
   readonly written = new Promise<void>((resolve) => {
     this.#wrote = resolve;
   });
@@ -83,6 +89,7 @@ export class RequestTrace {
       error: null,
       error_cause: null,
       stream_end: null,
+      failed: null,
       translation: null,
       usage: null,
       breaker: null,
@@ -106,6 +113,11 @@ export class RequestTrace {
 
   get requestId(): string {
     return this.#entry.request_id;
+  }
+
+  /** Also hands the line to `sink` when it is written. */
+  sendTo(sink: LogSink): void {
+    this.#sinks.push(sink);
   }
 
   set(fields: Fields): void {
@@ -138,7 +150,8 @@ export class RequestTrace {
       );
       console.log(this.#redactor.text(line));
     } finally {
-      this.#wrote();
+      const entry = this.#entry;
+      void Promise.allSettled(this.#sinks.map((sink) => sink(entry, this.#redactor, this.startedAt))).then(this.#wrote);
     }
   }
 }

@@ -30,8 +30,8 @@ export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.res.headers.set('x-edge-request-id', requestTrace.requestId);
   if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestTrace.requestId);
-  if (requestTrace.deferred) background(c)(requestTrace.written);
-  else requestTrace.finish({ status: c.res.status });
+  if (!requestTrace.deferred) requestTrace.finish({ status: c.res.status });
+  background(c)(requestTrace.written);
 };
 
 export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -127,6 +127,7 @@ async function relay(context: CallContext, call: ClientCall, targets: readonly [
   const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;
   trace.set({ attempts: result.attempts, team: tenant.teamId, translation: notes?.log ?? null });
   const end = ({ failed, usage }: AnswerEnd): void => {
+    trace.set({ failed });
     ticket.end({ startedAt: trace.startedAt, attempts: result.attempts, failed, usage });
   };
   const headers: Record<string, string> = { ...notes?.headers, 'x-edge-attempts': String(result.attempts.length) };

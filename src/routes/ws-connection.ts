@@ -14,6 +14,7 @@ import type { ClientProfile } from '../http/client-profile';
 import { clientResponseHeaders } from '../http/headers';
 import { HEARTBEAT_FRAME } from '../http/heartbeat';
 import { RequestTrace } from '../http/log';
+import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
 import { errorFrame, noteError } from '../http/respond';
 import type { JsonRequest } from '../providers/client-call';
@@ -75,6 +76,8 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     const trace = new RequestTrace(newRequestId(), 'POST', '/v1/responses', connection.profile);
     trace.protect(connectionTrace.redactor);
     trace.set({ transport: 'websocket', connection: connectionTrace.requestId, turn, team: connection.tenant.teamId });
+    recordRequest(settings.teams, trace);
+    connection.background(trace.written);
     return trace;
   };
 

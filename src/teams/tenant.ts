@@ -40,6 +40,11 @@ export interface TeamTenant extends Tenant {
 /** The API paths a team key is routed on (by the body's model); /v1/models and /v1/codex-config are answered by the gateway. */
 const ROUTED_PATHS: ReadonlySet<string> = new Set(['/responses', '/responses/compact', '/chat/completions']);
 
+/** The provider-health key of a team's provider (its breaker, its retry budget). */
+export function teamHealthKey(teamId: string, provider: string): string {
+  return `team ${teamId}/${provider}`;
+}
+
 /** providerKey: the client's own provider key, if it sent one beside its team key; admit: the team's (and key's) limits. */
 export function teamTenant(view: TeamView, settings: Settings, providerKey: string | null, admit: Tenant['admit']): TeamTenant {
   const { team } = view;
@@ -77,7 +82,7 @@ export function planRoute(view: TeamView, request: RouteRequest, providerKey: st
   for (const target of match.route.targets) {
     const provider = view.providers.get(target.provider);
     if (provider === undefined) continue;
-    const healthKey = `team ${team.id}/${provider.name}`;
+    const healthKey = teamHealthKey(team.id, provider.name);
     const adapter = adapterFor(provider.wire, { providerKey: healthKey, capabilities: provider.capabilities });
     if (!adapter.serves(request.wire)) {
       wrongWire = true;

@@ -37,8 +37,13 @@ export interface Tenant {
   admit(background: Background): Promise<Admission>;
 }
 
+/** The provider-health key of the single upstream (its breaker, its retry budget). */
+export function upstreamHealthKey(baseUrl: URL): string {
+  return `upstream ${baseUrl.href}`;
+}
+
 export function singleUpstreamTenant(upstream: Upstream, settings: Settings): Tenant {
-  const healthKey = `upstream ${upstream.baseUrl.href}`;
+  const healthKey = upstreamHealthKey(upstream.baseUrl);
   const adapter = adapterFor(upstream.wire, { providerKey: healthKey, capabilities: upstream.chatCapabilities });
   const target: RoutedTarget = { name: upstream.baseUrl.host, healthKey, baseUrl: upstream.baseUrl, auth: upstream.auth, adapter, model: null };
   return { teamId: null, retry: settings.retry, timeouts: settings.timeouts, plan: () => [target], admit: () => Promise.resolve(FREE_ADMISSION) };

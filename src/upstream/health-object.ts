@@ -35,6 +35,11 @@ export class ProviderHealthObject extends DurableObject {
     return this.#keep(record(this.#current(), outcome, probe, Date.now(), policy));
   }
 
+  /** The shared breaker as it stands (the operator view); changes nothing. */
+  current(): Breaker {
+    return this.#current();
+  }
+
   #current(): Breaker {
     this.#breaker ??= this.ctx.storage.kv.get<Breaker>(STORAGE_KEY) ?? CLOSED;
     return this.#breaker;

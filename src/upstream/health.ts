@@ -109,6 +109,15 @@ export class IsolateHealth implements ProviderHealth {
     return this.#entries.get(key)?.breaker ?? CLOSED;
   }
 
+  /** The provider's retry budget in this isolate's current window: retries taken and allowed. */
+  budget(key: string): { readonly used: number; readonly allowed: number } {
+    const entry = this.#entries.get(key);
+    const now = this.#now();
+    return entry === undefined
+      ? { used: 0, allowed: new RetryBudget(this.#budget).allowed(now) }
+      : { used: entry.budget.used(now), allowed: entry.budget.allowed(now) };
+  }
+
   /**
    * Adopts the shared breaker (http/health.ts). One half-open elsewhere is another isolate's
    * probe in flight: kept here as open and already due, so that the next request asks the shared

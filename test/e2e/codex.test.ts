@@ -5,7 +5,7 @@
  * Codex runs with its default retry settings: its retry loops are what these tests watch for.
  */
 import { describe, expect, it } from 'vitest';
-import { CODEX_VERSIONS, codexCliVersion, runCodex } from '../../scripts/lib/codex';
+import { CODEX_VERSIONS, codexCliVersion, quietCodexConfig, runCodex } from '../../scripts/lib/codex';
 import type { Fault } from '../../simulator/faults';
 import { useStack } from './setup';
 
@@ -66,16 +66,7 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s through the gateway', (version) => {
     const block = await (await fetch(`${stack.gateway.baseUrl}/codex-config?model=gpt-test`)).text();
     expect(stack.sim.requests).toEqual([]); // the gateway's own route, not relayed
     // Pasted at the top of a config.toml that has tables of its own (FIELD-NOTES §5).
-    const configToml = [
-      'check_for_update_on_startup = false',
-      block,
-      '[analytics]',
-      'enabled = false',
-      '[features]',
-      'shell_snapshot = false',
-      'plugins = false',
-      '',
-    ].join('\n');
+    const configToml = quietCodexConfig(block);
     const run = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'unused', configToml, env: { OPENAI_API_KEY: 'sk-codex-own-key' } });
     expect(run.code, run.stderr).toBe(0);
     expect(stack.sim.requests.at(-1)?.headers['authorization']).toBe('Bearer sk-codex-own-key');

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCodex } from '../../scripts/lib/codex';
+import { quietCodexConfig, runCodex } from '../../scripts/lib/codex';
 import { startGateway, type Gateway } from '../../scripts/lib/gateway';
 import { runCommand, type RunResult } from '../../scripts/lib/run';
 import { startSimulator, type Simulator } from '../../simulator/server';
@@ -61,16 +61,7 @@ describe('team onboarding with the admin CLI, then the Codex CLI', () => {
     expect(config.stdout).not.toContain(teamKey);
 
     // The handed-out block as is, with the lines that keep Codex quiet and local around it.
-    const configToml = [
-      'check_for_update_on_startup = false',
-      config.stdout,
-      '[analytics]',
-      'enabled = false',
-      '[features]',
-      'shell_snapshot = false',
-      'plugins = false',
-      '',
-    ].join('\n');
+    const configToml = quietCodexConfig(config.stdout);
     gateway.clearLogs();
     const codex = await runCodex({ baseUrl: gateway.baseUrl, apiKey: 'unused', configToml, env: { CODEX_EDGE_API_KEY: teamKey } });
     expect(codex.code, codex.stderr).toBe(0);
@@ -98,16 +89,7 @@ describe('team onboarding with the admin CLI, then the Codex CLI', () => {
     expect(config).toContain('env_http_headers = { "x-api-key" = "CODEX_EDGE_API_KEY" }');
 
     sim.reset();
-    const configToml = [
-      'check_for_update_on_startup = false',
-      config,
-      '[analytics]',
-      'enabled = false',
-      '[features]',
-      'shell_snapshot = false',
-      'plugins = false',
-      '',
-    ].join('\n');
+    const configToml = quietCodexConfig(config);
     const codex = await runCodex({
       baseUrl: gateway.baseUrl,
       apiKey: 'unused',

@@ -21,7 +21,13 @@ describe('migrations', () => {
     await applyD1Migrations(db, env.TEST_MIGRATIONS); // applied migrations are skipped
 
     const applied = await db.prepare('SELECT name FROM d1_migrations ORDER BY id').all<{ name: string }>();
-    expect(applied.results.map((row) => row.name)).toEqual(['0001_init.sql', '0002_limits.sql', '0003_provider_capabilities.sql', '0004_usage.sql']);
+    expect(applied.results.map((row) => row.name)).toEqual([
+      '0001_init.sql',
+      '0002_limits.sql',
+      '0003_provider_capabilities.sql',
+      '0004_usage.sql',
+      '0005_requests.sql',
+    ]);
     expect(await columns(db, 'teams')).toEqual([
       'id',
       'name',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, listWithMore, retryExplanation } from '../../../scripts/lib/demo-report';
+import { formatTable, listWithMore, operatorPageNote, retryExplanation } from '../../../scripts/lib/demo-report';
 
 const line = (attempts: readonly [string, number | null][], route = '/v1/responses'): string =>
   JSON.stringify({
@@ -68,5 +68,17 @@ describe('formatTable', () => {
         ],
       ).split('\n'),
     ).toEqual(['                     requests     time', 'direct                     84   15.1 s', 'through codex-edge         14   22.1 s']);
+  });
+});
+
+describe('operatorPageNote', () => {
+  it.each([
+    [true, 'press Ctrl-C'],
+    [false, 'the demo exits now'],
+  ])('interactive %s: the URL, the token and what happens next', (interactive, next) => {
+    const note = operatorPageNote('http://127.0.0.1:8787', 'demo-token', interactive).join('\n');
+    expect(note).toContain('http://127.0.0.1:8787/admin');
+    expect(note).toContain('demo-token');
+    expect(note).toContain(next);
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * Pure: the summary of one request that the recent-request store keeps (migrations/0005), made
+ * from its log line. Only the log line's own fields, so nothing a log line may not hold (a body,
+ * a header, a key) can reach the store; its free text passes the same redactor as the line.
+ */
+import { clip } from '../core/clip';
+import type { Redactor } from '../core/redact';
+import { failureKind } from '../teams/usage';
+import type { AttemptRecord } from '../upstream/attempts';
+import type { RequestLog } from './log';
+
+/**
+ * How a request went, as its client saw it: `ok`; `absorbed`: it succeeded after failed attempts
+ * the client never saw; `failed`: relayed, and the client saw a failure; `refused`: turned away
+ * before any upstream attempt (no key, a limit, an open breaker, a bad request); `cancelled`: the
+ * client left before the answer.
+ */
+export const REQUEST_OUTCOMES = ['ok', 'absorbed', 'failed', 'refused', 'cancelled'] as const;
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+/** An attempt as the log line holds it: provider, outcome, status, time. */
+export type AttemptSummary = AttemptRecord;
+
+export interface RequestRecord {
+  readonly at: number;
+  readonly requestId: string;
+  readonly teamId: string | null;
+  readonly method: string;
+  readonly route: string;
+  readonly model: string | null;
+  readonly stream: boolean | null;
+  readonly upstreamHost: string | null;
+  readonly status: number | null;
+  readonly outcome: RequestOutcome;
+  readonly errorCode: string | null;
+  readonly error: string | null;
+  readonly streamEnd: string | null;
+  readonly attempts: readonly AttemptSummary[];
+  readonly retries: number;
+  readonly fallback: boolean;
+  readonly ttfbMs: number | null;
+  readonly totalMs: number | null;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+}
+
+/** Pure: the outcome of a request from its log line. */
+export function requestOutcome(entry: Pick<RequestLog, 'status' | 'failed' | 'attempts'>): RequestOutcome {
+  if (entry.status === 499) return 'cancelled';
+  const failedAttempts = entry.attempts.some((attempt) => failureKind(attempt) !== null);
+  if (entry.failed === true || entry.status === null || entry.status >= 400) return entry.attempts.length === 0 ? 'refused' : 'failed';
+  return failedAttempts ? 'absorbed' : 'ok';
+}
+
+export function requestRecord(entry: Readonly<RequestLog>, redactor: Redactor, at: number): RequestRecord {
+  const text = (value: string | null): string | null => (value === null ? null : redactor.text(clip(value)));
+  return {
+    at,
+    requestId: entry.request_id,
+    teamId: entry.team,
+    method: entry.method,
+    route: entry.route,
+    model: text(entry.model),
+    stream: entry.stream,
+    upstreamHost: entry.upstream_host,
+    status: entry.status,
+    outcome: requestOutcome(entry),
+    errorCode: entry.error_code,
+    error: text(entry.error),
+    streamEnd: entry.stream_end,
+    attempts: entry.attempts.map(({ target, outcome, status, ms }) => ({ target, outcome, status, ms })),
+    retries: Math.max(0, entry.attempts.length - 1),
+    fallback: new Set(entry.attempts.map((attempt) => attempt.target)).size > 1,
+    ttfbMs: entry.ttfb_ms,
+    totalMs: entry.total_ms,
+    inputTokens: entry.usage?.input ?? null,
+    outputTokens: entry.usage?.output ?? null,
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../../src/core/redact';
+import { requestOutcome, requestRecord } from '../../../src/http/request-record';
+import { RequestTrace, type RequestLog } from '../../../src/http/log';
+import type { AttemptRecord } from '../../../src/upstream/attempts';
+
+const ok: AttemptRecord = { target: 'a', outcome: 'ok', status: 200, ms: 5 };
+const reset: AttemptRecord = { target: 'a', outcome: 'transport', status: null, ms: 1 };
+const fiveHundred: AttemptRecord = { target: 'b', outcome: 'status', status: 503, ms: 2 };
+
+describe('requestOutcome', () => {
+  it.each([
+    ['a plain success', 200, null, [ok], 'ok'],
+    ['a success after a reset', 200, false, [reset, ok], 'absorbed'],
+    ['an error answer after attempts', 502, true, [fiveHundred, fiveHundred], 'failed'],
+    ['a stream that ended in a failure', 200, true, [ok], 'failed'],
+    ['a 401 before any attempt', 401, null, [], 'refused'],
+    ['a 429 of a team limit', 429, null, [], 'refused'],
+    ['a client that left', 499, false, [reset], 'cancelled'],
+  ] as const)('%s', (_name, status, failed, attempts, outcome) => {
+    expect(requestOutcome({ status, failed, attempts })).toBe(outcome);
+  });
+});
+
+describe('requestRecord', () => {
+  it('keeps the log line fields, redacted, with retries and fallback', () => {
+    const trace = new RequestTrace('req_1', 'POST', '/v1/responses', 'codex');
+    trace.set({ status: 200, attempts: [reset, fiveHundred, ok], error: 'upstream said sk-secret-123', model: 'gpt-x' });
+    let entry: RequestLog | null = null;
+    trace.sendTo((written) => {
+      entry = { ...written };
+      return Promise.resolve();
+    });
+    trace.finish();
+    expect(entry).not.toBeNull();
+    const record = requestRecord(entry as unknown as RequestLog, new Redactor(['sk-secret-123']), 1000);
+    expect(record).toMatchObject({ at: 1000, requestId: 'req_1', outcome: 'absorbed', retries: 2, fallback: true, model: 'gpt-x' });
+    expect(record.error).not.toContain('sk-secret-123');
+  });
+});
