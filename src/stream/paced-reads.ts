@@ -3,6 +3,7 @@
  * first (a heartbeat, the idle cap, a read that failed, each with its cause). A read that a
  * deadline overtook stays under way for the next call, so no byte is lost.
  */
+import type { ChunkReader } from './chunk-reader';
 import type { RelayClock } from './clock';
 
 export type Pulled =
@@ -12,17 +13,12 @@ export type Pulled =
   | { readonly kind: 'end'; readonly end: 'idle' | 'upstream-broke'; readonly cause: string };
 
 export class PacedReads {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #reader: ChunkReader;
   readonly #clock: RelayClock;
   readonly #idleMs: number;
   #pending: Promise<ReadableStreamReadResult<Uint8Array>> | null;
 
-  constructor(
-    reader: ReadableStreamDefaultReader<Uint8Array>,
-    pending: Promise<ReadableStreamReadResult<Uint8Array>> | null,
-    clock: RelayClock,
-    idleMs: number,
-  ) {
+  constructor(reader: ChunkReader, pending: Promise<ReadableStreamReadResult<Uint8Array>> | null, clock: RelayClock, idleMs: number) {
     this.#reader = reader;
     this.#pending = pending;
     this.#clock = clock;

@@ -7,6 +7,7 @@
  * Pull-based: the upstream is read only when the writer asks for the next item (backpressure).
  */
 import type { Redactor } from '../core/redact';
+import type { ChunkReader } from './chunk-reader';
 import { parseEvent, SseSplitter, type SseEvent } from './sse';
 import type { StreamReport, StreamWatch } from './terminal';
 import { RelayClock } from './clock';
@@ -44,7 +45,7 @@ export interface EventSource {
 export interface SourceOptions {
   /** The first bytes, already read by the attempt that committed to this stream. */
   readonly first: Uint8Array;
-  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly reader: ChunkReader;
   /** A read of the reader already under way (the attempt committed while waiting for it), if any. */
   readonly pending?: Promise<ReadableStreamReadResult<Uint8Array>> | null;
   readonly watch: StreamWatch;
