@@ -1,7 +1,7 @@
 /**
  * Reads an upstream body in chunks as large as workerd has them: a default reader of a fetch
- * body hands out at most 4 KiB a read, a BYOB read fills what it is given (up to READ_BYTES),
- * so a relay wakes up several times less often for the same bytes. One buffer per body, reused;
+ * body hands out at most 4 KiB a read, a BYOB read fills what it is given (up to READ_BYTES, a
+ * TLS record), so a relay wakes up several times less often for the same bytes. One buffer per body, reused;
  * each chunk is copied out at its own size (a chunk held or queued holds only its bytes). A body
  * that is not a byte stream is read with a default reader.
  */
@@ -13,7 +13,7 @@ export interface ChunkReader {
 }
 
 /** The most one read brings. */
-export const READ_BYTES = 32 * 1024;
+export const READ_BYTES = 16 * 1024;
 
 export function chunkReader(body: ReadableStream<Uint8Array>): ChunkReader {
   let reader: ReadableStreamBYOBReader;

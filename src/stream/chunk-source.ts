@@ -100,7 +100,7 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
     const events = eachEvent(kept);
     const last = terminal === -1 ? -1 : events.length - 1; // the terminal event is always redacted, patterns too
     const redacted = events.map((event, index) => (index === last || redactor.holdsSecret(event) ? redactor.text(event) : event));
-    lastText = kept;
+    lastText = terminal === -1 ? kept : ''; // after the terminal event no closing event is made
     if (terminal !== -1) {
       state = 'terminal';
       clock.limit(DRAIN_MAX_MS);
