@@ -53,6 +53,18 @@ function decodeAll(pieces: readonly Uint8Array[], size: number): string {
   return utf8.decode(bytes);
 }
 
+/** The first `count` bytes of the pieces, as views of them. */
+function firstBytes(pieces: readonly Uint8Array[], count: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let rest = count;
+  for (const piece of pieces) {
+    if (rest <= 0) break;
+    out.push(rest >= piece.byteLength ? piece : piece.subarray(0, rest));
+    rest -= piece.byteLength;
+  }
+  return out;
+}
+
 export function upstreamChunks(options: SourceOptions): ChunkSource {
   const { reader, watch, heartbeatMs, idleMs, maxEventBytes, redactor } = options;
   const now = options.now ?? Date.now;
@@ -105,7 +117,10 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
       state = 'terminal';
       clock.limit(DRAIN_MAX_MS);
     }
-    return { kind: 'chunks', chunks: [encoder.encode(redacted.join(''))] };
+    if (redacted.some((event, index) => event !== events[index])) return { kind: 'chunks', chunks: [encoder.encode(redacted.join(''))] };
+    // Unchanged: the same bytes up to the end of the terminal event (where each character is one byte, its offset is theirs).
+    const size = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+    return { kind: 'chunks', chunks: text.length === size ? firstBytes(pieces, kept.length) : [encoder.encode(kept)] };
   };
 
   const hold = (piece: Uint8Array): void => {
