@@ -17,10 +17,10 @@
  */
 import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator } from '../simulator/server';
-import { processCpuMs, cpuMsPerRequest, processMemory } from './lib/stats';
-import { load, withConnections, type Call } from './bench/load';
+import { processMemory } from './lib/stats';
+import { load, withConnections } from './bench/load';
+import { callOf, measure } from './bench/measure';
 import {
-  figuresOf,
   formatTable,
   medianFigures,
   PATHS,
@@ -36,6 +36,7 @@ import {
 import { startFloor, startGatewayRuntime, type Runtime } from './bench/runtimes';
 import { mibPerStream, slowStreams, type SlowStreams } from './bench/slow-streams';
 import { translatedTurnTable } from './bench/translated';
+import { providerHealthTable } from './bench/health';
 import { websocketSessionTable } from './bench/websocket';
 import { WORKLOADS, type Level, type Workload } from './bench/workloads';
 
@@ -133,31 +134,6 @@ function useUpstream(sim: Simulator, workload: Workload): void {
   sim.setOptions({ deltaCount: undefined, deltaSize: undefined, eventDelayMs: undefined, streamWriteBytes: STREAM_WRITE_BYTES, ...workload.upstream });
 }
 
-function callOf(baseUrl: string, workload: Workload): Call {
-  return { baseUrl, ...workload.request, completeWhen: workload.completeWhen };
-}
-
-/** One step: a workload at one concurrency on one path; its figures and workerd's resident memory after it. */
-async function measure(
-  paths: Paths,
-  path: PathName,
-  workload: Workload,
-  concurrency: number,
-  requests: number,
-): Promise<{ figures: Figures; rssMiB: number | null }> {
-  const { baseUrl, pid } = paths.target(path, workload);
-  const call = callOf(baseUrl, workload);
-  const cpu = (): number | null => (pid === null ? null : processCpuMs(pid));
-  return withConnections(concurrency, baseUrl, async (dispatcher) => {
-    await pause(50); // what the connections' first requests left to do (log lines) is not this step's
-    const before = cpu();
-    const run = await load(dispatcher, call, concurrency, requests);
-    await pause(50);
-    const figures = figuresOf(run.samples, run.seconds, cpuMsPerRequest(before, cpu(), requests));
-    return { figures, rssMiB: pid === null ? null : (processMemory(pid)?.rssMiB ?? null) };
-  });
-}
-
 interface MemoryRow {
   readonly round: number;
   readonly workload: string;
@@ -168,7 +144,7 @@ interface MemoryRow {
 async function main(): Promise<void> {
   const plan = parsePlan(process.argv.slice(2));
   const levelCount = WORKLOADS.reduce((sum, w) => sum + w.levels.length, 0);
-  stepsTotal = WORKLOADS.length + plan.rounds * levelCount * PATHS.length + 2;
+  stepsTotal = WORKLOADS.length + plan.rounds * levelCount * PATHS.length + 3;
   process.stderr.write(`${stepsTotal} steps (${plan.rounds} round${plan.rounds === 1 ? '' : 's'}); the tables follow when all are done.\n`);
 
   const sim = await startSimulator({ streamWriteBytes: STREAM_WRITE_BYTES });
@@ -212,7 +188,7 @@ async function run(plan: Plan, sim: Simulator, paths: Paths): Promise<void> {
         const row: MemoryRow = { round: round + 1, workload: workload.name, concurrency: level.concurrency, after: {} };
         for (const path of order) {
           const label = `round ${round + 1}/${plan.rounds}: ${workload.name}, c=${level.concurrency}, ${requests} requests, ${path}`;
-          const { figures, rssMiB } = await step(label, () => measure(paths, path, workload, level.concurrency, requests));
+          const { figures, rssMiB } = await step(label, () => measure(paths.target(path, workload), workload, level.concurrency, requests));
           const k = key(workload, level.concurrency, path);
           rounds.set(k, [...(rounds.get(k) ?? []), figures]);
           row.after[path] = rssMiB;
@@ -222,6 +198,11 @@ async function run(plan: Plan, sim: Simulator, paths: Paths): Promise<void> {
     }
   }
 
+  // Provider health on the happy path: the JSON and Codex-turn workloads, up to 16 concurrent requests.
+  const healthWorkloads = WORKLOADS.filter((w) => w.bulk !== true).map((w) => ({ ...w, levels: w.levels.filter((level) => level.concurrency <= 16) }));
+  const health = await step(`provider health: the gateway with and without its health object, ${plan.rounds} round(s)`, () =>
+    providerHealthTable(sim, healthWorkloads, { rounds: plan.rounds, requests: plan.requests, prepare: useUpstream }),
+  );
   const slow = await measureSlowStreams(sim, plan);
 
   const cells: Cell[] = WORKLOADS.flatMap((workload) =>
@@ -237,6 +218,7 @@ async function run(plan: Plan, sim: Simulator, paths: Paths): Promise<void> {
   );
   process.stderr.write('\n');
   printReport(plan, cells, idle, memory, slow);
+  console.log(`\n${health.join('\n')}`);
 }
 
 function memoryOf(runtime: { pid: number | null }): number | null {

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
-import { startGateway, workerCompatibility } from '../lib/gateway';
+import { startGateway, workerCompatibility, type GatewayOptions } from '../lib/gateway';
 import { childPids } from '../lib/stats';
 
 export interface Runtime {
@@ -47,10 +47,14 @@ export function startFloor(upstreamOrigin: string): Promise<Runtime> {
   });
 }
 
-/** The gateway, the built Worker, with `vars` on top of wrangler.toml's (UPSTREAM_BASE_URL at least). Its log lines are dropped as they come. */
-export function startGatewayRuntime(vars: Record<string, string>): Promise<Runtime> {
+/**
+ * The gateway, the built Worker, with `vars` on top of wrangler.toml's (UPSTREAM_BASE_URL at
+ * least) and its provider-health object as asked (GatewayOptions.healthObject). Its log lines are
+ * dropped as they come.
+ */
+export function startGatewayRuntime(vars: Record<string, string>, healthObject: GatewayOptions['healthObject'] = 'bound'): Promise<Runtime> {
   return withPid(async () => {
-    const gateway = await startGateway(vars);
+    const gateway = await startGateway(vars, { healthObject });
     // The Worker logs a line per request; the launcher keeps them all, which a long run does not need.
     const forget = setInterval(() => gateway.clearLogs(), 1_000);
     forget.unref();

@@ -18,9 +18,10 @@
  * compressible responses (JSON, text/plain, not text/event-stream) when the client sends
  * `Accept-Encoding: gzip`, which undici/fetch and the OpenAI SDK do.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import type { Unstable_MiniflareWorkerOptions } from 'wrangler';
 import { QUIET_WRANGLER_ENV, runWrangler, WRANGLER_TOML } from './wrangler';
@@ -62,6 +63,33 @@ export interface GatewayOptions {
   readonly registry?: boolean;
   /** Open workerd's V8 inspector (Chrome DevTools Protocol) on this port of 127.0.0.1: for profiling (scripts/bench/profile.ts). */
   readonly inspectorPort?: number;
+  /**
+   * The PROVIDER_HEALTH Durable Object: bound as wrangler.toml says (default); `unbound` (the
+   * Worker then keeps provider health per isolate); or `counted`, the same class with every call
+   * counted (scripts/bench/health-counted.js, `GET /__bench/health-calls`): for the benchmark.
+   */
+  readonly healthObject?: 'bound' | 'unbound' | 'counted';
+}
+
+const HEALTH_COUNTED = fileURLToPath(new URL('../bench/health-counted.js', import.meta.url));
+
+/** The entry module and Durable Object bindings to serve, per GatewayOptions.healthObject. */
+function withHealthObject(
+  build: Build,
+  choice: GatewayOptions['healthObject'],
+): Pick<Build, 'scriptPath'> & Pick<Build['workerOptions'], 'durableObjects' | 'modulesRules'> {
+  const { durableObjects, modulesRules } = build.workerOptions;
+  const { PROVIDER_HEALTH: health, ...others } = durableObjects ?? {};
+  if (choice === 'unbound') return { scriptPath: build.scriptPath, durableObjects: others, modulesRules };
+  if (choice !== 'counted' || typeof health !== 'object') return { scriptPath: build.scriptPath, durableObjects, modulesRules };
+  const scriptPath = join(build.outDir, 'health-counted.js');
+  copyFileSync(HEALTH_COUNTED, scriptPath);
+  return {
+    scriptPath,
+    durableObjects: { ...others, PROVIDER_HEALTH: { ...health, className: 'CountedProviderHealth' } },
+    // The wrapper imports the bundle: both are ES modules.
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }],
+  };
 }
 
 interface Build {
@@ -142,10 +170,9 @@ export async function workerBundlePath(): Promise<string> {
 /** Builds (once per process) and starts the Worker with `vars` as extra plain-text bindings. */
 export async function startGateway(vars: Record<string, string>, options: GatewayOptions = {}): Promise<Gateway> {
   const environment = options.registry === true ? 'hosted' : undefined;
-  const [{ outDir, scriptPath, workerOptions }, registryDir] = await Promise.all([
-    buildOnce(environment),
-    options.registry === true ? migratedRegistry() : Promise.resolve(null),
-  ]);
+  const [build, registryDir] = await Promise.all([buildOnce(environment), options.registry === true ? migratedRegistry() : Promise.resolve(null)]);
+  const { outDir, workerOptions } = build;
+  const { scriptPath, durableObjects, modulesRules } = withHealthObject(build, options.healthObject);
   const entries: LogEntry[] = [];
   const waiters = new Set<(entry: LogEntry) => void>();
 
@@ -153,6 +180,8 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
     ...workerOptions,
     name: 'codex-edge',
     scriptPath,
+    durableObjects,
+    modulesRules,
     modules: true,
     modulesRoot: outDir,
     bindings: { ...workerOptions.bindings, ...vars },

@@ -52,17 +52,44 @@ function needlesOf(secret: string): string[] {
 /** The shortest secret the gateway redacts by value; a shorter one would match ordinary words. */
 const MIN_SECRET_CHARS = 8;
 
+/**
+ * What is derived from secrets is kept per isolate, bounded: each secret's needles (its base64
+ * forms cost more than a request's own work) and one search for each set of needles (a single
+ * regular expression scans a text once, where a search per needle scans it once per needle).
+ */
+const CACHE_ENTRIES = 1_024;
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_ENTRIES) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const needlesBySecret = new Map<string, readonly string[]>();
+const searchByNeedles = new Map<string, RegExp>();
+
+const escaped = (needle: string): string => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class Redactor {
   /** Patterns only: for text no request's secrets are known for. */
   static readonly patterns = new Redactor([]);
   readonly #needles: readonly string[];
+  /** Finds any needle; null when there is none. */
+  readonly #search: RegExp | null;
 
   constructor(secrets: Iterable<string | null | undefined>, inherited: readonly string[] = []) {
     const needles = new Set(inherited);
     for (const secret of secrets) {
-      if (secret !== null && secret !== undefined && secret.length >= MIN_SECRET_CHARS) for (const needle of needlesOf(secret)) needles.add(needle);
+      if (secret === null || secret === undefined || secret.length < MIN_SECRET_CHARS) continue;
+      for (const needle of cached(needlesBySecret, secret, () => needlesOf(secret))) needles.add(needle);
     }
     this.#needles = [...needles];
+    this.#search =
+      this.#needles.length === 0 ? null : cached(searchByNeedles, this.#needles.join('\n'), () => new RegExp(this.#needles.map(escaped).join('|')));
   }
 
   /** This redactor and more secrets. */
@@ -72,7 +99,7 @@ export class Redactor {
 
   /** True when the text holds a known secret (patterns aside): the cheap check for hot paths. */
   holdsSecret(text: string): boolean {
-    return this.#needles.some((needle) => text.includes(needle));
+    return this.#search !== null && this.#search.test(text);
   }
 
   text(value: string): string {
@@ -102,6 +129,7 @@ export class Redactor {
   }
 
   #byValue(value: string): string {
+    if (!this.holdsSecret(value)) return value;
     let out = value;
     for (const needle of this.#needles) {
       for (let at = out.indexOf(needle); at !== -1; at = out.indexOf(needle, at + REDACTED.length)) {

@@ -62,7 +62,8 @@ export function answerResponse(
       });
       return new Response(clientBody(body), init);
     }
-    case 'events': {
+    case 'events':
+    case 'sse': {
       trace.defer();
       headers.set('cache-control', 'no-cache');
       const body = sseBody(answer.source, {

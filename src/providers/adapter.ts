@@ -6,6 +6,7 @@
  */
 import type { UpstreamWire } from '../config/settings';
 import type { Redactor } from '../core/redact';
+import type { ChunkSource } from '../stream/chunk-source';
 import type { EventSource } from '../stream/source';
 import type { WireApi } from '../stream/terminal';
 import type { UpstreamResponse } from '../upstream/attempt';
@@ -43,7 +44,14 @@ export type ClientAnswer =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   /** A body passed through (only a known secret in a text body redacted); workerd leaves it encoded, so its encoding goes with it. */
   | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null; readonly encoding: string | null }
-  | { readonly kind: 'events'; readonly source: EventSource };
+  /** A stream the gateway rewrites (translates): its events. */
+  | { readonly kind: 'events'; readonly source: EventSource }
+  /**
+   * An upstream stream passed on unchanged: its bytes as they came, for an SSE client
+   * (stream/chunk-source.ts); or, for a writer that frames events anew, its events instead (one
+   * or the other is read, never both).
+   */
+  | { readonly kind: 'sse'; readonly source: ChunkSource; readonly events: () => EventSource };
 
 /** What a translating adapter changed for one call, as the log line records it. */
 export interface TranslationLog {

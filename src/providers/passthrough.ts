@@ -6,7 +6,8 @@
  */
 import { withIdleTimeout } from '../stream/idle';
 import { mayHoldText, redactedBytes, withRedaction } from '../stream/redact-body';
-import { upstreamEvents } from '../stream/source';
+import { upstreamChunks } from '../stream/chunk-source';
+import { upstreamEvents, type SourceOptions } from '../stream/source';
 import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
 import type { ProviderAdapter, ProviderWire } from './adapter';
 import { withModel, withoutBom } from './client-call';
@@ -45,21 +46,20 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
             encoding: upstream.headers.get('content-encoding'),
           };
         }
-        case 'sse':
-          return {
-            kind: 'events',
-            source: upstreamEvents({
-              first: body.first,
-              reader: body.reader,
-              pending: body.pending,
-              watch: watchStream(call.wire),
-              heartbeatMs: context.heartbeatMs,
-              idleMs: context.idleMs,
-              maxEventBytes: context.maxEventBytes,
-              explain,
-              redactor: context.redactor,
-            }),
+        case 'sse': {
+          const options: SourceOptions = {
+            first: body.first,
+            reader: body.reader,
+            pending: body.pending,
+            watch: watchStream(call.wire),
+            heartbeatMs: context.heartbeatMs,
+            idleMs: context.idleMs,
+            maxEventBytes: context.maxEventBytes,
+            explain,
+            redactor: context.redactor,
           };
+          return { kind: 'sse', source: upstreamChunks(options), events: () => upstreamEvents(options) };
+        }
       }
     },
   };

@@ -117,7 +117,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
         return;
       case 'answer': {
         const { answer } = result;
-        if (answer.kind !== 'events') {
+        if (answer.kind !== 'events' && answer.kind !== 'sse') {
           if (answer.kind === 'raw') answer.stream?.cancel().catch(() => undefined);
           result.end({ failed: true, usage: null });
           refuse(trace, upstreamFault('upstream_not_streaming', 'codex-edge: the upstream answered the turn without an event stream'));
@@ -126,7 +126,8 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
         trace.firstByte(result.upstream.status);
         send(metadataFrame(result.upstream.headers, result.headers, trace));
         const record = new TurnRecord();
-        const summary = await writeFrames(answer.source, {
+        // Frames carry events anew: an unchanged stream is read as events, not bytes.
+        const summary = await writeFrames(answer.kind === 'sse' ? answer.events() : answer.source, {
           send,
           heartbeat: HEARTBEAT_FRAME,
           signal: closed.signal,

@@ -7,8 +7,11 @@
  * Pull-based: the upstream is read only when the writer asks for the next item (backpressure).
  */
 import type { Redactor } from '../core/redact';
+import type { ChunkReader } from './chunk-reader';
 import { parseEvent, SseSplitter, type SseEvent } from './sse';
 import type { StreamReport, StreamWatch } from './terminal';
+import { RelayClock } from './clock';
+import { PacedReads } from './paced-reads';
 
 /** Why a relayed stream ended. */
 export type StreamEnd =
@@ -42,7 +45,7 @@ export interface EventSource {
 export interface SourceOptions {
   /** The first bytes, already read by the attempt that committed to this stream. */
   readonly first: Uint8Array;
-  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly reader: ChunkReader;
   /** A read of the reader already under way (the attempt committed while waiting for it), if any. */
   readonly pending?: Promise<ReadableStreamReadResult<Uint8Array>> | null;
   readonly watch: StreamWatch;
@@ -57,7 +60,16 @@ export interface SourceOptions {
   readonly now?: () => number;
 }
 
-const TIMED_OUT = Symbol('timed out');
+/** The end item of a stream: the closing event owed (its message redacted), or the failure a writer must signal. */
+export type EndItem = Extract<SourceItem, { kind: 'end' }>;
+
+/** How a relay ends: cause null for an end that owes the client nothing (its terminal event went by). */
+export function endItem(options: Pick<SourceOptions, 'watch' | 'redactor' | 'explain'>, kind: EndItem['end'], cause: string | null): EndItem {
+  const message = cause === null ? null : options.redactor.text(options.explain(cause));
+  const closing = message === null ? null : options.watch.closing(message);
+  const failure = message !== null && closing === null && kind !== 'upstream-closed' ? message : null;
+  return { kind: 'end', end: kind, closing, failure };
+}
 
 /** An event as a client may see it: the same event, or its redacted copy. */
 function redactEvent(event: SseEvent, redactor: Redactor): SseEvent {
@@ -70,51 +82,24 @@ export function upstreamEvents(options: SourceOptions): EventSource {
   const now = options.now ?? Date.now;
   const splitter = new SseSplitter();
   let ready: SseEvent[] = splitter.push(options.first);
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = options.pending ?? null;
   let after: SourceItem | null = null;
-  let lastData = now();
-  let lastSent = now();
   let over = false;
 
-  /**
-   * One timer for the next heartbeat or idle deadline, not one per read: it may fire early
-   * (deadlines only move later as data flows), and is then simply re-armed.
-   */
-  let tick: Promise<typeof TIMED_OUT> | null = null;
-  let stopTick = (): void => undefined;
-  const nextTick = (): Promise<typeof TIMED_OUT> => {
-    if (tick !== null) return tick;
-    const wait = Math.min(lastSent + heartbeatMs, lastData + idleMs) - now();
-    tick = new Promise((resolve) => {
-      const timer = setTimeout(
-        () => {
-          tick = null;
-          resolve(TIMED_OUT);
-        },
-        Math.max(0, wait),
-      );
-      stopTick = () => {
-        clearTimeout(timer);
-      };
-    });
-    return tick;
-  };
+  const clock = new RelayClock(heartbeatMs, idleMs, now);
+  const reads = new PacedReads(reader, options.pending ?? null, clock, idleMs);
 
   const end = (kind: Exclude<StreamEnd, 'client-gone'>, cause: string | null): SourceItem => {
     over = true;
-    stopTick();
+    clock.stop();
     if (kind !== 'upstream-closed') reader.cancel().catch(() => undefined);
-    const message = cause === null ? null : options.redactor.text(options.explain(cause));
-    const closing = message === null ? null : watch.closing(message);
-    const failure = message !== null && closing === null && kind !== 'upstream-closed' ? message : null;
-    return { kind: 'end', end: kind, closing, failure };
+    return endItem(options, kind, cause);
   };
 
   /** Hands out whole events (never none), up to and including a terminal one; what follows it is dropped. */
   const emit = (events: readonly SseEvent[], then: (() => SourceItem) | null): SourceItem => {
     const terminal = events.findIndex((event) => watch.observe(event) === 'end');
     after = terminal !== -1 ? end('terminal', null) : then === null ? null : then();
-    lastSent = now();
+    clock.sent();
     const sent = terminal === -1 ? events : events.slice(0, terminal + 1);
     return {
       kind: 'events',
@@ -129,33 +114,18 @@ export function upstreamEvents(options: SourceOptions): EventSource {
         ready = [];
         return emit(events, null);
       }
-      if (pending === null) {
-        pending = reader.read();
-        pending.catch(() => undefined);
-      }
-      let result: ReadableStreamReadResult<Uint8Array> | typeof TIMED_OUT;
-      try {
-        result = await Promise.race([pending, nextTick()]);
-      } catch (err) {
-        return end('upstream-broke', `the upstream stream broke (${err instanceof Error ? err.message : String(err)})`);
-      }
-      if (result === TIMED_OUT) {
-        const at = now();
-        if (at - lastData >= idleMs) return end('idle', `the upstream sent nothing for ${idleMs} ms`);
-        if (at - lastSent < heartbeatMs) continue; // an early tick: re-armed above
-        lastSent = at;
-        return { kind: 'heartbeat' };
-      }
-      pending = null;
-      if (result.done) {
+      const pulled = await reads.next();
+      if (pulled.kind === 'heartbeat') return pulled;
+      if (pulled.kind === 'end') return end(pulled.end, pulled.cause);
+      if (pulled.kind === 'done') {
         const rest = splitter.rest();
         const closed = (): SourceItem => end('upstream-closed', 'the upstream closed the stream before its terminal event');
         return rest === null ? closed() : emit([rest], closed);
       }
-      const fresh = splitter.push(result.value);
+      const fresh = splitter.push(pulled.bytes);
       // The idle timer is fed by data: complete data events, and the bytes of one still arriving
       // (upstream comments alone do not keep a dead stream open).
-      if (splitter.pendingChars > 0 || fresh.some((event) => event.data !== null)) lastData = now();
+      if (splitter.pendingChars > 0 || fresh.some((event) => event.data !== null)) clock.fed();
       if (splitter.pendingChars > options.maxEventBytes || fresh.some((event) => event.text.length > options.maxEventBytes)) {
         return end('too-large', `the upstream sent an event larger than ${options.maxEventBytes} bytes (MAX_SSE_EVENT_BYTES)`);
       }
@@ -176,7 +146,7 @@ export function upstreamEvents(options: SourceOptions): EventSource {
     cancel: () => {
       if (over) return;
       over = true;
-      stopTick();
+      clock.stop();
       reader.cancel().catch(() => undefined);
     },
     report: () => watch.report(),

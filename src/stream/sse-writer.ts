@@ -1,15 +1,15 @@
 /**
  * Writes an event source to an SSE client: events as they came (coalesced into chunks of up
- * to 64 KiB), the heartbeat text when one is due, the closing event the gateway owes, then a
+ * to 64 KiB; a chunk source's bytes as they are), the heartbeat text when one is due, the closing event the gateway owes, then a
  * clean close; or an error when a stream that has no closing event broke. Pulls only as fast
  * as the client reads, and cancels the upstream as soon as the client goes away.
  */
+import type { ChunkItem, ChunkSource } from './chunk-source';
 import type { EventSource, SourceItem, StreamEnd } from './source';
 import type { TokenUsage } from './usage';
 
 export interface RelaySummary {
   readonly end: StreamEnd;
-  readonly events: number;
   readonly bytes: number;
   /** True when the gateway had to add the closing event itself. */
   readonly repaired: boolean;
@@ -30,9 +30,8 @@ export interface SseWriterOptions {
 /** Events are coalesced into chunks of about this many characters. */
 const BATCH_CHARS = 64 * 1024;
 
-export function sseBody(source: EventSource, options: SseWriterOptions): ReadableStream<Uint8Array> {
+export function sseBody(source: EventSource | ChunkSource, options: SseWriterOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let events = 0;
   let bytes = 0;
   let done = false;
   /** Whether the stream has ended, by whichever side (a call, so that it is read afresh after every await). */
@@ -48,7 +47,7 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
     done = true;
     options.client.removeEventListener('abort', gone);
     const report = source.report();
-    options.onEnd({ ...summary, events, bytes, usage: report.usage, failed: broke || report.failed });
+    options.onEnd({ ...summary, bytes, usage: report.usage, failed: broke || report.failed });
   };
 
   /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
@@ -63,7 +62,7 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
     {
       async pull(controller) {
         if (ended()) return;
-        let item: SourceItem;
+        let item: SourceItem | ChunkItem;
         try {
           item = await source.next();
         } catch (err) {
@@ -84,10 +83,15 @@ export function sseBody(source: EventSource, options: SseWriterOptions): Readabl
               }
               text += event.text;
             }
-            events += item.events.length;
             send(controller, text);
             return;
           }
+          case 'chunks':
+            for (const chunk of item.chunks) {
+              bytes += chunk.byteLength;
+              controller.enqueue(chunk);
+            }
+            return;
           case 'heartbeat':
             send(controller, options.heartbeat);
             return;

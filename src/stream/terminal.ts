@@ -30,6 +30,13 @@ export interface StreamReport {
 }
 
 export interface StreamWatch {
+  /**
+   * A pattern (flag g) that the data of every event this watch learns from matches (a terminal
+   * event, one that names the response, one with usage); null when no event matters. A relay
+   * that passes bytes on observes only the events around its matches, and the last event before
+   * it asks for a closing one. False matches cost a parse, nothing else.
+   */
+  readonly marks: RegExp | null;
   observe(event: SseEvent): EventMeaning;
   /** The events that end a stream which has not ended by itself, or null when none is owed or possible. */
   closing(reason: string): SseEvent | null;
@@ -45,7 +52,7 @@ export function watchStream(wire: WireApi): StreamWatch {
     case 'chat':
       return new ChatWatch();
     case 'opaque':
-      return { observe: () => 'progress', closing: () => null, report: () => SILENT };
+      return { marks: null, observe: () => 'progress', closing: () => null, report: () => SILENT };
   }
 }
 
@@ -59,6 +66,8 @@ const SEQUENCE_FIELD = /"sequence_number"\s*:\s*(\d+)/;
 /** The type of every Responses event in a text (a stream's head). */
 const EVENT_TYPES = /"type"\s*:\s*"response\.([a-z_.]+)"/g;
 const PREAMBLE: ReadonlySet<string> = new Set(['created', 'in_progress']);
+/** The events the Responses watch reads, found in a text without splitting it. */
+const RESPONSES_MARKS = new RegExp(`"type"\\s*:\\s*"(?:${[...RESPONSES_READ].map((type) => type.replaceAll('.', '\\.')).join('|')})"`, 'g');
 
 /** Whether a Responses stream's head holds an event past its preamble (response.created / in_progress). */
 export function pastResponsesPreamble(head: string): boolean {
@@ -70,6 +79,7 @@ export function pastResponsesPreamble(head: string): boolean {
 const PARSE_LIMIT = 64 * 1024;
 
 class ResponsesWatch implements StreamWatch {
+  readonly marks = RESPONSES_MARKS;
   #ended = false;
   #responseId: string | null = null;
   #model: string | null = null;
@@ -127,10 +137,12 @@ class ResponsesWatch implements StreamWatch {
 /** Only chunks that may end a chat stream are parsed: an error, or a choice with a finish_reason; and those with a usage object. */
 const CHAT_MAY_END = /"finish_reason"\s*:\s*"|^\s*\{\s*"error"/;
 const CHAT_USAGE = /"usage"\s*:\s*\{/;
+const CHAT_MARKS = /\[DONE\]|"finish_reason"\s*:\s*"|"error"|"usage"\s*:\s*\{/g;
 
 const DONE: SseEvent = { text: 'data: [DONE]\n\n', event: null, data: '[DONE]' };
 
 class ChatWatch implements StreamWatch {
+  readonly marks = CHAT_MARKS;
   #state: 'open' | 'finished' | 'ended' = 'open';
   #usage: TokenUsage | null = null;
   #failed = false;

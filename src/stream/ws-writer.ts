@@ -20,7 +20,6 @@ export interface FrameWriterOptions {
 }
 
 export async function writeFrames(source: EventSource, options: FrameWriterOptions): Promise<RelaySummary> {
-  let events = 0;
   let bytes = 0;
   const send = (text: string): void => {
     bytes += text.length;
@@ -34,7 +33,7 @@ export async function writeFrames(source: EventSource, options: FrameWriterOptio
   options.signal.addEventListener('abort', gone);
   const summary = (end: RelaySummary['end'], repaired: boolean, broke: boolean): RelaySummary => {
     const report = source.report();
-    return { end, repaired, events, bytes, usage: report.usage, failed: broke || report.failed };
+    return { end, repaired, bytes, usage: report.usage, failed: broke || report.failed };
   };
   try {
     for (;;) {
@@ -47,7 +46,6 @@ export async function writeFrames(source: EventSource, options: FrameWriterOptio
             if (event.data === null) continue; // an SSE comment: nothing for a frame
             send(event.data);
             options.onEvent(event);
-            events += 1;
           }
           break;
         case 'heartbeat':

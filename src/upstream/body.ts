@@ -5,6 +5,7 @@
  * error; the rest is cancelled); a JSON answer over its cap is refused, never buffered.
  * Streams are handed on with their first bytes read, for the relay to read on.
  */
+import { chunkReader, type ChunkReader } from '../stream/chunk-reader';
 import { collect } from '../stream/collect';
 import { parseUpstreamError } from './error-body';
 import type { AttemptFailure } from './outcome';
@@ -15,7 +16,7 @@ export type UpstreamBody =
   | {
       readonly kind: 'sse';
       readonly first: Uint8Array;
-      readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+      readonly reader: ChunkReader;
       readonly pending: Promise<ReadableStreamReadResult<Uint8Array>> | null;
     }
   | { readonly kind: 'buffered'; readonly bytes: Uint8Array }
@@ -69,7 +70,7 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
  */
 export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const contentType = response.headers.get('content-type');
-  if (isSse(contentType) && response.body !== null) return streamHead(response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>, ready, holdUntil);
+  if (isSse(contentType) && response.body !== null) return streamHead(chunkReader(response.body as ReadableStream<Uint8Array>), ready, holdUntil);
   if (isJson(contentType)) {
     const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
     if (truncated)
@@ -80,7 +81,7 @@ export async function successBody(response: Response, caps: BodyCaps, ready: Str
 }
 
 /** Reads a stream's head; a stream that ends before it holds anything the client must see is empty (and retried). */
-async function streamHead(reader: ReadableStreamDefaultReader<Uint8Array>, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
+async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const first = await reader.read();
   if (first.done) return { kind: 'failed', failure: { kind: 'empty' } };
   const holdMs = holdUntil - Date.now();

@@ -1,0 +1,248 @@
+/**
+ * The byte relay in-process (stream/chunk-source.ts): a scripted upstream body, fake timers, the
+ * fake clock as `now`. The client must get the upstream's bytes as they came, cut only between
+ * whole events, with the event relay's guarantees (heartbeats, idle cap, closing event,
+ * redaction, the event cap), and the body read to its end after the terminal event, bounded.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Redactor } from '../../../src/core/redact';
+import { DRAIN_MAX_BYTES, DRAIN_MAX_MS, upstreamChunks, type ChunkItem, type ChunkSource } from '../../../src/stream/chunk-source';
+import { watchStream, type WireApi } from '../../../src/stream/terminal';
+import { encode, scriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
+
+const HEARTBEAT_MS = 1_000;
+const IDLE_MS = 3_500;
+const MAX_EVENT_BYTES = 64 * 1024;
+const SECRET = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+
+function chunksOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): ChunkSource {
+  return upstreamChunks({
+    first: typeof first === 'string' ? encode(first) : first,
+    reader: upstream.reader,
+    watch: watchStream(wire),
+    heartbeatMs: HEARTBEAT_MS,
+    idleMs: IDLE_MS,
+    explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
+    maxEventBytes: MAX_EVENT_BYTES,
+    redactor: Redactor.patterns.with([SECRET]),
+    now: () => Date.now(),
+  });
+}
+
+/** Every item up to and including the end (no time passes). */
+async function drain(source: ChunkSource): Promise<ChunkItem[]> {
+  const items: ChunkItem[] = [];
+  for (;;) {
+    const item = await source.next();
+    items.push(item);
+    if (item.kind === 'end') return items;
+  }
+}
+
+/** The bytes an item hands the client: its chunks, a heartbeat as "<hb>", the closing event's text. */
+function bytesOf(item: ChunkItem): Uint8Array[] {
+  if (item.kind === 'chunks') return [...item.chunks];
+  return [encode(item.kind === 'heartbeat' ? '<hb>' : (item.closing?.text ?? ''))];
+}
+
+/** What the client reads, decoded as a whole (a character may be split between chunks). */
+function transcript(items: readonly ChunkItem[]): string {
+  return Buffer.concat(items.flatMap(bytesOf)).toString('utf8');
+}
+
+const responsesEvent = (type: string, sequence: number, extra = ''): string =>
+  `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence}${extra}}\n\n`;
+const CREATED = responsesEvent('response.created', 0, ',"response":{"id":"resp_1","model":"gpt-x"}');
+const delta = (sequence: number, text: string): string => responsesEvent('response.output_text.delta', sequence, `,"delta":"${text}"`);
+const COMPLETED = responsesEvent('response.completed', 9, ',"response":{"id":"resp_1","usage":{"input_tokens":1,"output_tokens":2,"total_tokens":3}}');
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the bytes as they came', () => {
+  const body = `${CREATED}${delta(1, 'héllo')}: upstream comment\r\n\r\n${delta(2, ' wörld ✓')}${COMPLETED}`;
+  const bytes = encode(body);
+
+  it.each([1, 2, 3, 7, 64, bytes.byteLength])('whatever the chunk boundaries (chunks of %i bytes): the same bytes, each handed out whole', async (size) => {
+    const upstream = scriptedUpstream();
+    const chunks = Array.from({ length: Math.ceil(bytes.byteLength / size) }, (_, i) => bytes.slice(i * size, (i + 1) * size));
+    const [first = new Uint8Array(), ...rest] = chunks;
+    for (const chunk of rest) upstream.sendBytes(chunk);
+    upstream.close();
+    const source = chunksOver(upstream, 'responses', first);
+    const items = await drain(source);
+    expect(transcript(items)).toBe(body);
+    for (const item of items) if (item.kind === 'chunks') expect(transcript([item])).toMatch(/(\n\n|\r\n\r\n)$/);
+    expect(items.at(-1)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+    expect(source.report().usage).not.toBeNull();
+  });
+
+  it.each([
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ])('events ended by %s lines are found too', async (_name, eol) => {
+    const upstream = scriptedUpstream();
+    const event = `data: {"n":1}${eol}${eol}`;
+    const source = chunksOver(upstream, 'opaque', event);
+    expect(transcript([await source.next()])).toBe(event);
+  });
+
+  it('an event whose blank line never came is handed out at the end of the body, ended', async () => {
+    const upstream = scriptedUpstream();
+    upstream.send(COMPLETED.trimEnd());
+    upstream.close();
+    const items = await drain(chunksOver(upstream, 'responses', CREATED));
+    expect(transcript(items)).toBe(CREATED + COMPLETED);
+    expect(items.at(-1)).toMatchObject({ end: 'terminal', closing: null });
+  });
+});
+
+describe('after the terminal event', () => {
+  it('what follows it in the same read is dropped; the body is read to its end, not cancelled', async () => {
+    const upstream = scriptedUpstream();
+    upstream.send(`${COMPLETED}data: {"after":"the end"}\n\n`);
+    const source = chunksOver(upstream, 'responses', CREATED);
+    expect(transcript([await source.next(), await source.next()])).toBe(CREATED + COMPLETED);
+    const end = source.next();
+    upstream.send('data: {"more":"trailing"}\n\n');
+    upstream.close();
+    expect(await end).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+    expect(upstream.cancelled()).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it(`an upstream that keeps sending is cancelled after ${DRAIN_MAX_BYTES} bytes`, async () => {
+    const upstream = scriptedUpstream();
+    const source = chunksOver(upstream, 'chat', 'data: [DONE]\n\n');
+    await source.next();
+    const end = source.next();
+    for (let i = 0; i < 20; i += 1) upstream.send(`data: ${'x'.repeat(8 * 1024)}\n\n`);
+    expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
+    expect(upstream.cancelled()).toBe(true);
+  });
+
+  it(`an upstream that stays open is cancelled after ${DRAIN_MAX_MS} ms`, async () => {
+    const upstream = scriptedUpstream();
+    const source = chunksOver(upstream, 'responses', CREATED + COMPLETED);
+    await source.next();
+    let settled = false;
+    const end = source.next().finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(DRAIN_MAX_MS - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
+    expect(upstream.cancelled()).toBe(true);
+  });
+});
+
+describe('a body that ends without its terminal event', () => {
+  it('responses: response.failed after the last event, with its response id and the next sequence number', async () => {
+    const upstream = scriptedUpstream();
+    upstream.send(delta(1, 'a') + delta(4, 'b'));
+    upstream.close();
+    const items = await drain(chunksOver(upstream, 'responses', CREATED));
+    const end = items.at(-1);
+    expect(end).toMatchObject({ kind: 'end', end: 'upstream-closed', failure: null, closing: { event: 'response.failed' } });
+    const closing: unknown = end?.kind === 'end' ? JSON.parse(end.closing?.data ?? 'null') : null;
+    expect(closing).toMatchObject({ sequence_number: 5, response: { id: 'resp_1', model: 'gpt-x', error: { code: 'server_error' } } });
+  });
+
+  it('chat that finished gets its [DONE]; chat cut mid-answer an error chunk', async () => {
+    const finished = scriptedUpstream();
+    finished.close();
+    const done = await drain(chunksOver(finished, 'chat', 'data: {"choices":[{"delta":{},"finish_reason":"stop"}]}\n\n'));
+    expect(done.at(-1)).toMatchObject({ end: 'upstream-closed', closing: { text: 'data: [DONE]\n\n' } });
+    const cut = scriptedUpstream();
+    cut.close();
+    const broken = await drain(chunksOver(cut, 'chat', 'data: {"choices":[{"delta":{"content":"ha"},"finish_reason":null}]}\n\n'));
+    expect(broken.at(-1)).toMatchObject({ end: 'upstream-closed', closing: { data: expect.stringContaining('"server_error"') as unknown } });
+  });
+});
+
+describe('heartbeats, the idle cap and the event cap', () => {
+  it('a heartbeat goes out between events, never inside one that is still arriving', async () => {
+    const upstream = scriptedUpstream();
+    const source = chunksOver(upstream, 'responses', CREATED);
+    const items: ChunkItem[] = [await source.next()];
+    const half = delta(1, 'split in two');
+    upstream.send(half.slice(0, 20));
+    const heartbeat = source.next(); // the half event waits
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    items.push(await heartbeat);
+    upstream.send(half.slice(20));
+    items.push(await source.next());
+    expect(transcript(items)).toBe(`${CREATED}<hb>${half}`);
+  });
+
+  it('the idle cap ends a silent stream with the closing event; comments alone do not hold it off', async () => {
+    const upstream = scriptedUpstream();
+    const source = chunksOver(upstream, 'responses', CREATED);
+    await source.next();
+    let last: ChunkItem = { kind: 'heartbeat' };
+    while (last.kind !== 'end') {
+      const pending = source.next();
+      await vi.advanceTimersByTimeAsync(500);
+      upstream.send(': ping\n\n');
+      last = await pending;
+    }
+    expect(Date.now()).toBe(IDLE_MS);
+    expect(last).toMatchObject({ end: 'idle', closing: { event: 'response.failed' } });
+    expect(upstream.cancelled()).toBe(true);
+  });
+
+  it('an event past the cap ends the stream with none of it sent', async () => {
+    const upstream = scriptedUpstream();
+    const source = chunksOver(upstream, 'responses', CREATED);
+    await source.next();
+    for (let i = 0; i < 20; i += 1) upstream.send(`data: ${'x'.repeat(4 * 1024)}`);
+    const end = await source.next();
+    expect(end).toMatchObject({ end: 'too-large', closing: { event: 'response.failed' } });
+    expect(upstream.cancelled()).toBe(true);
+  });
+
+  it('a client that goes away cancels the upstream and stops the timers', async () => {
+    const upstream = scriptedUpstream();
+    const source = chunksOver(upstream, 'responses', CREATED);
+    await source.next();
+    const pending = source.next();
+    source.cancel();
+    expect(upstream.cancelled()).toBe(true);
+    await pending;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('redaction', () => {
+  const echoes: readonly (readonly [string, string])[] = [
+    ['raw', SECRET],
+    ['URL-encoded', encodeURIComponent(SECRET)],
+    ['base64', btoa(`user:${SECRET}`)],
+  ];
+
+  it.each(echoes)('a key echoed %s, whatever the chunk boundaries, never reaches the client', async (_how, echo) => {
+    const body = encode(`${delta(1, `key ${echo} rejected`)}${COMPLETED}`);
+    for (const size of [1, 5, 9, 33]) {
+      const upstream = scriptedUpstream();
+      for (let i = size; i < body.byteLength; i += size) upstream.sendBytes(body.slice(i, i + size));
+      upstream.close();
+      const text = transcript(await drain(chunksOver(upstream, 'responses', body.slice(0, size))));
+      expect(text).not.toContain(echo.slice(0, 12));
+      expect(text).toContain('[redacted]');
+      expect(text).toContain('response.completed');
+    }
+  });
+
+  it('the terminal event is redacted by pattern too (a key the gateway was never told)', async () => {
+    const upstream = scriptedUpstream();
+    const stranger = 'sk-live-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2';
+    upstream.close();
+    const text = transcript(
+      await drain(chunksOver(upstream, 'responses', responsesEvent('response.failed', 3, `,"response":{"error":{"message":"${stranger}"}}`))),
+    );
+    expect(text).not.toContain(stranger);
+  });
+});
