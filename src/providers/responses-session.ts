@@ -24,6 +24,15 @@ const CREATE = 'response.create';
 /** Frame fields that are the WebSocket mode's own, never sent upstream. */
 const FRAME_ONLY: ReadonlySet<string> = new Set(['type', 'generate', 'previous_response_id', 'stream', 'background']);
 
+/**
+ * Whether a client frame is a `response.processed` acknowledgement (newer Codex versions send one
+ * after a response's last event): it asks for nothing, so it gets no answer and is not a turn.
+ */
+export function isProcessedAck(text: string): boolean {
+  if (text.length > 1024 || !text.includes('response.processed')) return false;
+  return parseJsonObject(text)?.['type'] === 'response.processed';
+}
+
 /** Reads a client text frame; throws the GatewayError its error frame carries. */
 export function readCreateFrame(text: string, maxBytes: number): CreateFrame {
   // A character is 1 to 3 UTF-8 bytes: only a frame in between is encoded to be measured.

@@ -18,7 +18,7 @@ import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
 import { errorFrame, noteError } from '../http/respond';
 import type { JsonRequest } from '../providers/client-call';
-import { createBody, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord } from '../providers/responses-session';
+import { createBody, isProcessedAck, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord } from '../providers/responses-session';
 import { writeFrames } from '../stream/ws-writer';
 import type { Tenant } from '../tenancy/tenant';
 import type { Background } from '../tenancy/ticket';
@@ -141,6 +141,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   };
 
   socket.addEventListener('message', (event: MessageEvent) => {
+    if (typeof event.data === 'string' && isProcessedAck(event.data)) return;
     turns += 1;
     const trace = turnTrace(turns);
     if (typeof event.data !== 'string') {

@@ -122,6 +122,24 @@ describe('turns', () => {
     socket.close();
   });
 
+  it("a response.processed acknowledgement (newer Codex) gets no frame and is not a turn, even as the turn's last event goes out", async () => {
+    const socket = await connect();
+    socket.send(create());
+    socket.send({ type: 'response.processed', response_id: 'resp_any' });
+    const first: Frame[] = [];
+    for (let frame = await socket.next(); ; frame = await socket.next()) {
+      first.push(frame);
+      if (frame['type'] === 'response.completed') break;
+    }
+    socket.send({ type: 'response.processed', response_id: completedId(first) });
+    const second = await socket.turn(create({ previous_response_id: completedId(first), input: [{ role: 'user', content: 'next' }] }));
+    expect(typesOf(first).filter((type) => type === 'error')).toEqual([]);
+    expect(typesOf(second).slice(0, 2)).toEqual(['response.metadata', 'response.created']);
+    expect(typesOf(second).at(-1)).toBe('response.completed');
+    expect(await sim.requests()).toHaveLength(2);
+    socket.close();
+  });
+
   it('writes one log line per turn (transport websocket, the connection id, the turn number) and one for the connection', async () => {
     const { lines } = await captureLogs(async () => {
       const socket = await connect();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/core/errors';
-import { createBody, readCreateFrame, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
+import { createBody, isProcessedAck, readCreateFrame, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
 import { parseEvent } from '../../../src/stream/sse';
 
 const frame = (body: Record<string, unknown>) => readCreateFrame(JSON.stringify({ type: 'response.create', model: 'm', ...body }), 1 << 20);
@@ -77,5 +77,17 @@ describe('TurnRecord', () => {
     record.observe(completedEvent('resp_1'));
     expect(record.output).toEqual([{ type: 'function_call', call_id: 'c' }]);
     expect(record.completedId).toBe('resp_1');
+  });
+});
+
+describe('isProcessedAck', () => {
+  it.each<[string, string, boolean]>([
+    ['an acknowledgement', JSON.stringify({ type: 'response.processed', response_id: 'resp_1' }), true],
+    ['without its id', JSON.stringify({ type: 'response.processed' }), true],
+    ['a create frame', JSON.stringify({ type: 'response.create', model: 'm', input: 'response.processed' }), false],
+    ['not JSON', 'response.processed', false],
+    ['a large frame naming it', JSON.stringify({ type: 'response.processed', pad: 'x'.repeat(2000) }), false],
+  ])('%s', (_name, text, ack) => {
+    expect(isProcessedAck(text)).toBe(ack);
   });
 });
