@@ -36,9 +36,11 @@ export default defineConfig({
               // TEST_MIGRATIONS: migrations/ for test/integration/apply-migrations.ts, which
               // applies them to the (empty) local D1 `DB` from wrangler.toml; EMPTY_DB is a
               // second, untouched database for the migrations test; NO_TEAMS_DB a registry that
-              // never holds a team (test/integration/configuration.test.ts).
+              // never holds a team (test/integration/configuration.test.ts); REQUESTS the
+              // single-upstream mode's request store (wrangler.toml's top level), left empty
+              // like a freshly provisioned one (test/integration/admin/single-upstream.test.ts).
               bindings: { UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), TEST_MIGRATIONS: await readD1Migrations('migrations') },
-              d1Databases: ['EMPTY_DB', 'NO_TEAMS_DB'],
+              d1Databases: ['EMPTY_DB', 'NO_TEAMS_DB', 'REQUESTS'],
             },
           })),
         ],
