@@ -18,6 +18,9 @@ export default defineConfig({
     silent: 'passed-only',
     projects: [
       {
+        // A .sql file a Worker module imports is its text, as wrangler bundles it (its default
+        // module rule for **/*.sql; the integration pool applies that rule itself).
+        plugins: [{ name: 'sql-as-text', transform: (code: string, id: string) => (id.endsWith('.sql') ? `export default ${JSON.stringify(code)};` : null) }],
         test: {
           name: 'unit',
           environment: 'node',

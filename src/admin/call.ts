@@ -1,8 +1,9 @@
 /**
- * What every team-registry handler needs: the registry (a 404 in single-upstream mode), who is calling (the `x-admin-actor` header, for
- * the audit log; "admin" when absent), the request's JSON body, the team it names, and one way
- * to write: a change and its audit entry in one D1 batch, after which this isolate forgets its
- * cached key lookups so that the change applies here at once.
+ * What every team-registry handler needs: the registry (a 404 in single-upstream mode, which has
+ * none), who is calling (the `x-admin-actor` header, for the audit log; "admin" when absent), the
+ * request's JSON body, the team it names, and one way to write: a change and its audit entry in
+ * one D1 batch, after which this isolate forgets its cached key lookups so that the change
+ * applies here at once.
  */
 import type { Context } from 'hono';
 import type { TeamSettings } from '../config/settings';
@@ -26,7 +27,7 @@ export interface AdminCall {
 }
 
 /** What single-upstream mode answers where the hosted mode's team registry would be. */
-export const NO_TEAM_REGISTRY =
+const NO_TEAM_REGISTRY =
   "this deployment has no team registry: teams, their keys, providers, routes, usage and the audit log are the hosted mode's " +
   '(the D1 binding DB of wrangler.toml [env.hosted]: npm run dev locally, npm run deploy:hosted when deployed; docs/teams.md)';
 

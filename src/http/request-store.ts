@@ -54,20 +54,20 @@ const MARKS = COLUMNS.split(', ')
 
 const ready = new WeakSet<D1Database>();
 
-/** The store's table in `db`: created (with its index and trigger) unless this isolate saw it there already. */
-async function storeIn(db: D1Database): Promise<D1Database> {
-  if (!ready.has(db)) {
-    await db.prepare(REQUESTS_SCHEMA).run();
-    ready.add(db);
-  }
-  return db;
+/**
+ * Creates the store's table in `db` (with its index and trigger: the whole of migration 0005, one
+ * prepared query, trimmed so that no empty statement follows its last) unless this isolate has.
+ */
+async function ensureStore(db: D1Database): Promise<void> {
+  if (ready.has(db)) return;
+  await db.prepare(REQUESTS_SCHEMA.trim()).run();
+  ready.add(db);
 }
 
 /** Inserts one request; the table's trigger drops the row that fell out of the window. */
 export async function storeRequest(db: D1Database, record: RequestRecord): Promise<void> {
-  await (
-    await storeIn(db)
-  )
+  await ensureStore(db);
+  await db
     .prepare(`INSERT INTO requests (${COLUMNS}) VALUES (${MARKS})`)
     .bind(...values(record))
     .run();
@@ -170,9 +170,8 @@ export async function listRequests(db: D1Database, query: RequestQuery): Promise
   add('outcome = ?', query.outcome);
   binds.push(query.limit);
   const sql = `SELECT ${COLUMNS} FROM requests ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?${binds.length}`;
-  const { results } = await (
-    await storeIn(db)
-  )
+  await ensureStore(db);
+  const { results } = await db
     .prepare(sql)
     .bind(...binds)
     .all<RequestRow>();
