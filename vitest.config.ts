@@ -18,6 +18,9 @@ export default defineConfig({
     silent: 'passed-only',
     projects: [
       {
+        // A .sql file a Worker module imports is its text, as wrangler bundles it (its default
+        // module rule for **/*.sql; the integration pool applies that rule itself).
+        plugins: [{ name: 'sql-as-text', transform: (code: string, id: string) => (id.endsWith('.sql') ? `export default ${JSON.stringify(code)};` : null) }],
         test: {
           name: 'unit',
           environment: 'node',
@@ -36,9 +39,11 @@ export default defineConfig({
               // TEST_MIGRATIONS: migrations/ for test/integration/apply-migrations.ts, which
               // applies them to the (empty) local D1 `DB` from wrangler.toml; EMPTY_DB is a
               // second, untouched database for the migrations test; NO_TEAMS_DB a registry that
-              // never holds a team (test/integration/configuration.test.ts).
+              // never holds a team (test/integration/configuration.test.ts); REQUESTS the
+              // single-upstream mode's request store (wrangler.toml's top level), left empty
+              // like a freshly provisioned one (test/integration/admin/single-upstream.test.ts).
               bindings: { UPSTREAM_BASE_URL: inject('upstreamBaseUrl'), TEST_MIGRATIONS: await readD1Migrations('migrations') },
-              d1Databases: ['EMPTY_DB', 'NO_TEAMS_DB'],
+              d1Databases: ['EMPTY_DB', 'NO_TEAMS_DB', 'REQUESTS'],
             },
           })),
         ],

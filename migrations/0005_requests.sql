@@ -4,8 +4,10 @@
 -- same redacted fields. A rolling window: the trigger below deletes, on each insert, the row that
 -- fell out of the newest 50,000 (REQUEST_WINDOW in src/http/request-store.ts), so the table never
 -- holds more than that.
+-- Idempotent: in single-upstream mode, where no migration runs, the store runs this file itself
+-- before its first use (src/http/request-store.ts), so every statement says IF NOT EXISTS.
 
-CREATE TABLE requests (
+CREATE TABLE IF NOT EXISTS requests (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at INTEGER NOT NULL, -- when the request arrived, ms since the epoch
   request_id TEXT NOT NULL,
@@ -29,9 +31,9 @@ CREATE TABLE requests (
   output_tokens INTEGER
 );
 
-CREATE INDEX requests_at ON requests (at);
+CREATE INDEX IF NOT EXISTS requests_at ON requests (at);
 
-CREATE TRIGGER requests_window AFTER INSERT ON requests
+CREATE TRIGGER IF NOT EXISTS requests_window AFTER INSERT ON requests
 BEGIN
   DELETE FROM requests WHERE id <= NEW.id - 50000;
 END;

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import { settings } from '../http/middleware';
 import { getAudit } from './audit';
-import { adminAuth, adminToken } from './auth';
+import { adminAuth, adminSettings } from './auth';
 import { createKey, listTeamKeys, revokeTeamKey } from './keys';
 import { createProvider, getOneProvider, listTeamProviders, removeProvider, updateProvider } from './providers';
 import { getRoutes, setRoutes } from './routes';
@@ -24,7 +24,7 @@ export const admin = new Hono<AppEnv>();
 admin.route('/ui', ui);
 for (const path of ['/', '/ui/']) {
   admin.get(path, settings, (c) => {
-    adminToken(c);
+    adminSettings(c);
     return c.redirect(UI, 303);
   });
 }

@@ -5,6 +5,7 @@
  * them on) while ADMIN_TOKEN is unset; a team key never opens them.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { AdminSettings } from '../config/settings';
 import { bearerToken } from '../core/credentials';
 import { keyMatches } from '../core/digest';
 import type { AppEnv } from '../http/context';
@@ -14,17 +15,17 @@ import { csrfMatches, readSession } from './session';
 
 const READS = new Set(['GET', 'HEAD']);
 
-/** The admin token; a 404 that says why while the admin API is off. */
-export function adminToken(c: Pick<Context<AppEnv>, 'var'>): string {
-  const { teams } = c.var.settings;
-  const token = teams?.adminToken ?? null;
-  if (token !== null) return token;
-  const why =
-    teams === null
-      ? 'this deployment has no team registry (the D1 binding DB of the hosted environment: npm run dev locally, npm run deploy:hosted when deployed)'
-      : 'ADMIN_TOKEN is not set; set it (at least 24 characters: openssl rand -hex 32) locally in .dev.vars.hosted and restart npm run dev, ' +
-        'or deployed with: npx wrangler secret put ADMIN_TOKEN --env hosted';
-  throw invalidRequest(404, `codex-edge: the admin API is off: ${why} (docs/teams.md)`, 'unknown_url');
+/** The admin token and the store it reads; a 404 that says why while the admin API is off. */
+export function adminSettings(c: Pick<Context<AppEnv>, 'var'>): AdminSettings {
+  const { admin, teams } = c.var.settings;
+  if (admin !== null) return admin;
+  const [file, dev, env] = teams === null ? ['.dev.vars', 'npx wrangler dev', ''] : ['.dev.vars.hosted', 'npm run dev', ' --env hosted'];
+  throw invalidRequest(
+    404,
+    `codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it (at least 24 characters: openssl rand -hex 32) locally in ${file} and ` +
+      `restart ${dev}, or deployed with: npx wrangler secret put ADMIN_TOKEN${env} (README: Operator view)`,
+    'unknown_url',
+  );
 }
 
 /** Is `presented` the admin token? A team key never is, and is named as one. */
@@ -34,7 +35,7 @@ export async function checkAdminToken(presented: string, token: string): Promise
 }
 
 export const adminAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = adminToken(c);
+  const { token } = adminSettings(c);
   const presented = bearerToken(c.req.raw.headers);
   if (presented !== null) {
     const checked = await checkAdminToken(presented, token);

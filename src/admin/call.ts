@@ -1,14 +1,15 @@
 /**
- * What every admin handler needs: the registry, who is calling (the `x-admin-actor` header, for
- * the audit log; "admin" when absent), the request's JSON body, the team it names, and one way
- * to write: a change and its audit entry in one D1 batch, after which this isolate forgets its
- * cached key lookups so that the change applies here at once.
+ * What every team-registry handler needs: the registry (a 404 in single-upstream mode, which has
+ * none), who is calling (the `x-admin-actor` header, for the audit log; "admin" when absent), the
+ * request's JSON body, the team it names, and one way to write: a change and its audit entry in
+ * one D1 batch, after which this isolate forgets its cached key lookups so that the change
+ * applies here at once.
  */
 import type { Context } from 'hono';
 import type { TeamSettings } from '../config/settings';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
-import { GatewayError, invalidRequest, notFound, resourceNotFound } from '../core/errors';
+import { GatewayError, invalidRequest, notFound, resourceNotFound, unknownUrl } from '../core/errors';
 import { forgetKeyLookups } from '../teams/admission';
 import { insertAudit, type AuditEntry } from '../teams/db/audit';
 import { getTeam } from '../teams/db/teams';
@@ -25,9 +26,14 @@ export interface AdminCall {
   readonly now: Date;
 }
 
+/** What single-upstream mode answers where the hosted mode's team registry would be. */
+const NO_TEAM_REGISTRY =
+  "this deployment has no team registry: teams, their keys, providers, routes, usage and the audit log are the hosted mode's " +
+  '(the D1 binding DB of wrangler.toml [env.hosted]: npm run dev locally, npm run deploy:hosted when deployed; docs/teams.md)';
+
 export function adminCall(c: Pick<Context<AppEnv>, 'var' | 'req'>): AdminCall {
   const { teams } = c.var.settings;
-  if (teams === null) throw notFound(c.req.method, c.req.path); // unreachable: adminAuth lets no call through without a registry
+  if (teams === null) throw unknownUrl(`codex-edge: ${NO_TEAM_REGISTRY}`);
   const actor = c.req.header('x-admin-actor')?.trim() ?? '';
   return { teams, db: teams.db, actor: ACTOR.test(actor) ? actor : 'admin', requestId: c.var.trace.requestId, now: new Date() };
 }

@@ -9,7 +9,7 @@ import { REQUEST_OUTCOMES, type RequestOutcome } from '../http/request-record';
 import { listRequests, REQUEST_WINDOW } from '../http/request-store';
 import { fieldError } from '../teams/fields';
 import { wholeParam } from './query';
-import { adminCall } from './call';
+import { adminSettings } from './auth';
 import { isPeriod, overview, PERIODS, type Overview, type Period } from './overview';
 
 export interface RequestFilter {
@@ -52,11 +52,11 @@ export function snakeKeys(value: unknown): unknown {
 
 export const getRequests: Handler<AppEnv> = async (c) => {
   const filter = requestFilter((name) => c.req.query(name));
-  const records = await listRequests(adminCall(c).db, { ...filter, from: null, to: null });
+  const records = await listRequests(adminSettings(c).store, { ...filter, from: null, to: null });
   return c.json({ object: 'list', data: snakeKeys(records) });
 };
 
 export const getOverview: Handler<AppEnv> = async (c) => {
   const period = periodOf(c.req.query('period'));
-  return c.json({ object: 'overview', period, ...(snakeKeys(await readOverview(adminCall(c).db, period, Date.now())) as object) });
+  return c.json({ object: 'overview', period, ...(snakeKeys(await readOverview(adminSettings(c).store, period, Date.now())) as object) });
 };

@@ -32,6 +32,8 @@ export interface Env {
   readonly WEBSOCKET_SESSION_MAX_BYTES?: string;
   /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
   readonly DB?: D1Database;
+  /** The recent-request store of single-upstream mode (D1, provisioned by `wrangler deploy`); read by the operator view while ADMIN_TOKEN is set. */
+  readonly REQUESTS?: D1Database;
   /** Bearer token for /admin; /admin answers 404 while it is unset. */
   readonly ADMIN_TOKEN?: string;
   /** 32 bytes in base64: the AES-GCM key that encrypts team providers' upstream keys at rest. */

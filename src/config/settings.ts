@@ -44,8 +44,6 @@ export interface Upstream {
 /** The hosted mode: present when the D1 binding `DB` is. */
 export interface TeamSettings {
   readonly db: D1Database;
-  /** null: the admin API is off (404). */
-  readonly adminToken: string | null;
   /** Raw AES-GCM key for upstream keys at rest; null: providers can only use the client's own key. */
   readonly encryptionKey: Uint8Array | null;
   /** How long an isolate trusts a key lookup (and the team it found) before asking D1 again. */
@@ -54,6 +52,13 @@ export interface TeamSettings {
   readonly defaultLimits: RequestLimits;
   /** The Durable Object that enforces teams' limits; null: limits are not enforced. */
   readonly limiter: DurableObjectNamespace<TeamLimiterObject> | null;
+}
+
+/** The operator's view (admin API and page, both modes): present while ADMIN_TOKEN is set. */
+export interface AdminSettings {
+  readonly token: string;
+  /** The recent-request store it reads (the same database as Settings.requests). */
+  readonly store: D1Database;
 }
 
 export interface UpstreamCaps {
@@ -76,6 +81,13 @@ export interface Settings {
   readonly upstream: Upstream | null;
   readonly access: ClientAccess;
   readonly teams: TeamSettings | null;
+  /**
+   * The recent-request store (http/request-store.ts): the registry `DB` in hosted mode, else the
+   * binding `REQUESTS` while ADMIN_TOKEN is set; null: requests are not recorded.
+   */
+  readonly requests: D1Database | null;
+  /** null: the admin API and the operator page are off (404). */
+  readonly admin: AdminSettings | null;
   readonly retry: RetryLimits;
   readonly timeouts: Timeouts;
   readonly maxBodyBytes: number;
@@ -151,10 +163,13 @@ export function loadSettings(env: Env): SettingsResult {
 export function parseSettings(env: Env): SettingsResult {
   try {
     const n = (key: NumberKey): number => readNumber(env, NUMBER_SETTINGS[key]);
+    const admin = readAdmin(env);
     const settings: Settings = {
       upstream: readUpstream(env),
       access: readAccess(env),
       teams: readTeams(env, n('keyCacheMs')),
+      requests: env.DB ?? admin?.store ?? null,
+      admin,
       retry: {
         maxAttempts: n('maxAttempts'),
         budgetMs: n('budgetMs'),
@@ -243,18 +258,27 @@ function readWire(env: Env): Pick<Upstream, 'wire' | 'chatCapabilities'> {
 
 const MIN_ADMIN_TOKEN_CHARS = 24;
 
-function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
-  const adminToken = env.ADMIN_TOKEN?.trim() || null;
-  const encoded = env.ENCRYPTION_KEY?.trim() || null;
-  const defaultLimits: RequestLimits = { rpm: readOptionalNumber(env, LIMIT_SETTINGS.rpm), maxStreams: readOptionalNumber(env, LIMIT_SETTINGS.maxStreams) };
-  if (env.DB === undefined) {
-    if (adminToken !== null)
-      throw new SettingError('ADMIN_TOKEN is set but there is no D1 binding "DB": add the team registry (see docs/teams.md) or unset ADMIN_TOKEN');
-    return null;
+/** The admin token and the store it reads: the registry `DB` when there is one, else `REQUESTS` (wrangler.toml's top level). */
+function readAdmin(env: Env): AdminSettings | null {
+  const token = env.ADMIN_TOKEN?.trim() || null;
+  if (token === null) return null;
+  const store = env.DB ?? env.REQUESTS;
+  if (store === undefined) {
+    throw new SettingError(
+      'ADMIN_TOKEN is set but there is no D1 binding for the request store ("REQUESTS", or the team registry "DB"): keep the REQUESTS binding ' +
+        'of wrangler.toml or unset ADMIN_TOKEN',
+    );
   }
-  if (adminToken !== null && adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
+  if (token.length < MIN_ADMIN_TOKEN_CHARS) {
     throw new SettingError(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_CHARS} characters; generate one with: openssl rand -hex 32`);
   }
+  return { token, store };
+}
+
+function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
+  const encoded = env.ENCRYPTION_KEY?.trim() || null;
+  const defaultLimits: RequestLimits = { rpm: readOptionalNumber(env, LIMIT_SETTINGS.rpm), maxStreams: readOptionalNumber(env, LIMIT_SETTINGS.maxStreams) };
+  if (env.DB === undefined) return null;
   let encryptionKey: Uint8Array | null = null;
   if (encoded !== null) {
     encryptionKey = fromBase64(encoded);
@@ -265,7 +289,7 @@ function readTeams(env: Env, keyCacheMs: number): TeamSettings | null {
       );
     }
   }
-  return { db: env.DB, adminToken, encryptionKey, keyCacheMs, defaultLimits, limiter: env.TEAM_LIMITER ?? null };
+  return { db: env.DB, encryptionKey, keyCacheMs, defaultLimits, limiter: env.TEAM_LIMITER ?? null };
 }
 
 function readAccess(env: Env): ClientAccess {

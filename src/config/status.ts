@@ -42,7 +42,7 @@ export function describeConfiguration(settings: Settings, registry: RegistryRead
   }
   if (mode !== 'teams' || registry.teams > 0) return { status: 'ok', mode, teams: registry.teams, problems: [] };
   const admin =
-    settings.teams?.adminToken === null
+    settings.admin === null
       ? 'set ADMIN_TOKEN (locally in .dev.vars.hosted; deployed: wrangler secret put ADMIN_TOKEN --env hosted), then create a team with the ' +
         'admin CLI: npm run admin -- teams create --id <id> --name <name> (docs/teams.md)'
       : 'create a team with the admin CLI: npm run admin -- teams create --id <id> --name <name> (docs/teams.md)';

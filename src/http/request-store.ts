@@ -3,11 +3,15 @@
  * written when its log line is, in the background (waitUntil), never on the request's path; a
  * rolling window of the newest REQUEST_WINDOW rows, pruned by the table's insert trigger. A
  * write that fails is logged and lost, never retried. Read by the operator view (admin/).
+ * The database is a value (Settings.requests): the team registry in hosted mode, the binding
+ * REQUESTS in single-upstream mode, where no migration runs: the store creates its table from
+ * migration 0005 itself (idempotent), once per isolate and database, before its first use.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Settings } from '../config/settings';
 import type { AppEnv } from './context';
 import type { RequestTrace } from './log';
+import REQUESTS_SCHEMA from '../../migrations/0005_requests.sql';
 import { REQUEST_OUTCOMES, requestRecord, type AttemptSummary, type RequestOutcome, type RequestRecord } from './request-record';
 
 /** Rows the store keeps: the newest this many requests (the trigger requests_window of migrations/0005). */
@@ -48,20 +52,33 @@ const MARKS = COLUMNS.split(', ')
   .map((_, index) => `?${index + 1}`)
   .join(', ');
 
+const ready = new WeakSet<D1Database>();
+
+/**
+ * Creates the store's table in `db` (with its index and trigger: the whole of migration 0005, one
+ * prepared query, trimmed so that no empty statement follows its last) unless this isolate has.
+ */
+async function ensureStore(db: D1Database): Promise<void> {
+  if (ready.has(db)) return;
+  await db.prepare(REQUESTS_SCHEMA.trim()).run();
+  ready.add(db);
+}
+
 /** Inserts one request; the table's trigger drops the row that fell out of the window. */
 export async function storeRequest(db: D1Database, record: RequestRecord): Promise<void> {
+  await ensureStore(db);
   await db
     .prepare(`INSERT INTO requests (${COLUMNS}) VALUES (${MARKS})`)
     .bind(...values(record))
     .run();
 }
 
-/** With a D1 registry, the summary of `trace`'s request goes to the store when its line is written. */
-export function recordRequest(teams: Settings['teams'], trace: RequestTrace): void {
-  if (teams === null) return;
+/** With a store, the summary of `trace`'s request goes to it when its line is written. */
+export function recordRequest(store: Settings['requests'], trace: RequestTrace): void {
+  if (store === null) return;
   trace.sendTo(async (entry, redactor, startedAt) => {
     try {
-      await storeRequest(teams.db, requestRecord(entry, redactor, startedAt));
+      await storeRequest(store, requestRecord(entry, redactor, startedAt));
     } catch (err) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'request store', error: err instanceof Error ? err.message : String(err) }));
     }
@@ -70,7 +87,7 @@ export function recordRequest(teams: Settings['teams'], trace: RequestTrace): vo
 
 /** Middleware for API routes: each request is recorded (a WebSocket turn is recorded by its connection). */
 export const recordRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
-  recordRequest(c.var.settings.teams, c.var.trace);
+  recordRequest(c.var.settings.requests, c.var.trace);
   await next();
 };
 
@@ -153,6 +170,7 @@ export async function listRequests(db: D1Database, query: RequestQuery): Promise
   add('outcome = ?', query.outcome);
   binds.push(query.limit);
   const sql = `SELECT ${COLUMNS} FROM requests ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?${binds.length}`;
+  await ensureStore(db);
   const { results } = await db
     .prepare(sql)
     .bind(...binds)

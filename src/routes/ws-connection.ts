@@ -76,7 +76,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     const trace = new RequestTrace(newRequestId(), 'POST', '/v1/responses', connection.profile);
     trace.protect(connectionTrace.redactor);
     trace.set({ transport: 'websocket', connection: connectionTrace.requestId, turn, team: connection.tenant.teamId });
-    recordRequest(settings.teams, trace);
+    recordRequest(settings.requests, trace);
     connection.background(trace.written);
     return trace;
   };

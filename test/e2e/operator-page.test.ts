@@ -3,7 +3,8 @@
  * against the built Worker, the simulator and the Codex CLI: sign in, read the overview after a
  * demo-like workload (the absorbed failures on the page are the simulator's fault counts), create
  * a key on the page and complete a Codex turn with it and the config block shown beside it,
- * revoke it and see the next request refused. Screenshots go to test-results/operator/ (and, with
+ * revoke it and see the next request refused; and on a single-upstream gateway (no team registry),
+ * sign in and read the overview, the teams view saying it is the hosted mode's. Screenshots go to test-results/operator/ (and, with
  * SAVE_DOCS_SCREENSHOT=1, the overview to docs/operator-overview.png for the README).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -41,8 +42,8 @@ let gateway: Gateway;
 let chromium: HeadlessBrowser;
 let page: Page;
 
-async function adminApi(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${gateway.url}/admin${path}`, {
+async function adminApi(method: string, path: string, body?: unknown, at: Gateway = gateway): Promise<Record<string, unknown>> {
+  const response = await fetch(`${at.url}/admin${path}`, {
     method,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
@@ -53,15 +54,25 @@ async function adminApi(method: string, path: string, body?: unknown): Promise<R
 }
 
 /** The store is written in the background after each response: wait until it holds `count` requests. */
-async function storedRequests(count: number): Promise<void> {
+async function storedRequests(count: number, at: Gateway = gateway): Promise<void> {
   for (let tries = 0; tries < 100; tries += 1) {
-    if ((await adminApi('GET', '/requests?limit=500'))['data'] instanceof Array) {
-      const data = (await adminApi('GET', '/requests?limit=500'))['data'] as unknown[];
+    if ((await adminApi('GET', '/requests?limit=500', undefined, at))['data'] instanceof Array) {
+      const data = (await adminApi('GET', '/requests?limit=500', undefined, at))['data'] as unknown[];
       if (data.length >= count) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the request store did not reach ${count} requests`);
+}
+
+/** Signs in on the page of the gateway at `url` and waits for the overview. */
+async function signIn(url: string): Promise<void> {
+  await page.goto(`${url}/admin`);
+  expect(page.url()).toBe(`${url}/admin/ui/login`);
+  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${url}/admin/ui`);
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
 }
 
 async function shot(name: string): Promise<string> {
@@ -117,12 +128,7 @@ describe('the operator page in a browser', () => {
     await storedRequests(REQUESTS);
     const faults = sim.stats().faultsApplied;
 
-    await page.goto(`${gateway.url}/admin`);
-    expect(page.url()).toBe(`${gateway.url}/admin/ui/login`);
-    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${gateway.url}/admin/ui`);
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signIn(gateway.url);
 
     expect(await card('Requests')).toBe(REQUESTS);
     expect(await card('Client-visible failures')).toBe(0);
@@ -185,5 +191,36 @@ describe('the operator page in a browser', () => {
     expect(refused.status).toBe(401);
     const audit = (await adminApi('GET', '/audit?team=acme'))['data'] as { action: string; actor: string }[];
     expect(audit.filter((entry) => entry.actor === 'operator-page').map((entry) => entry.action)).toEqual(['key.revoke', 'key.create']);
+  });
+});
+
+describe('the operator page of a single-upstream gateway', () => {
+  it('signs in and shows the overview of requests through a faulty simulator; teams are the hosted mode’s', async () => {
+    const single = await startGateway({ UPSTREAM_BASE_URL: sim.baseUrl, ADMIN_TOKEN, RETRY_BACKOFF_BASE_MS: '20' });
+    try {
+      const before = sim.stats().faultsApplied.status;
+      const result = await runWorkload({
+        baseUrl: single.baseUrl,
+        requests: 4,
+        pauseMs: 20,
+        beforeRequest: (index) => sim.enqueue(...(index === 1 ? [{ kind: 'status', status: 503 } as const] : [])),
+      });
+      expect(result.failures).toEqual([]);
+      expect(sim.stats().faultsApplied.status).toBe(before + 1);
+      await storedRequests(4, single);
+
+      // The hosted gateway's session (same host, another port) is not this one's.
+      await chromium.context.clearCookies();
+      await signIn(single.url);
+      expect(await card('Requests')).toBe(4);
+      expect(await card('Failures absorbed')).toBe(1);
+      expect(await absorbedKind('5xx')).toBe(1);
+      await shot('single-overview');
+      await page.getByRole('link', { name: 'Teams' }).click();
+      await page.getByText("Teams are the hosted mode's").waitFor();
+      expect(await page.content()).not.toContain(ADMIN_TOKEN);
+    } finally {
+      await single.close();
+    }
   });
 });

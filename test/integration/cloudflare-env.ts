@@ -8,9 +8,13 @@ import type { Env as WorkerEnv } from '../../src/config/env';
 
 declare global {
   namespace Cloudflare {
-    /** The tests run the `hosted` environment of wrangler.toml, so the team registry is always bound. */
+    /**
+     * The tests run the `hosted` environment of wrangler.toml, so the team registry is always
+     * bound; vitest.config.ts adds the single-upstream mode's request store.
+     */
     interface Env extends WorkerEnv {
       readonly DB: D1Database;
+      readonly REQUESTS: D1Database;
     }
     interface GlobalProps {
       mainModule: typeof import('../../src/index');

@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { forbidden } from '../../core/errors';
 import { settings } from '../../http/middleware';
-import { adminToken, checkAdminToken } from '../auth';
+import { adminSettings, checkAdminToken } from '../auth';
 import { csrfMatches, csrfToken, endSession, readSession, startSession } from '../session';
 import type { UiEnv } from './env';
 import { SCRIPT, STYLES } from './assets';
@@ -28,7 +28,7 @@ ui.use(
   '*',
   settings,
   async (c, next) => {
-    c.set('token', adminToken(c));
+    c.set('token', adminSettings(c).token);
     await next();
     c.header('cache-control', 'no-store');
   },

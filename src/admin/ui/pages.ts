@@ -8,6 +8,7 @@ import { getTeam, listTeams } from '../../teams/db/teams';
 import { listUsage } from '../../teams/db/usage';
 import { sumUsage, usageDay } from '../../teams/usage';
 import { resourceNotFound } from '../../core/errors';
+import { adminSettings } from '../auth';
 import { adminCall } from '../call';
 import { PERIODS } from '../overview';
 import { providerStatuses } from '../provider-health';
@@ -18,28 +19,29 @@ import { page } from './layout';
 import { overviewView } from './views/overview';
 import { providersView } from './views/providers';
 import { requestsView } from './views/requests';
-import { teamsView, teamView } from './views/teams';
+import { hostedOnlyView, teamsView, teamView } from './views/teams';
 
 export const overviewPage: Handler<UiEnv> = async (c) => {
   const period = periodOf(c.req.query('period'));
-  const view = await readOverview(adminCall(c).db, period, Date.now());
+  const view = await readOverview(adminSettings(c).store, period, Date.now());
   return c.html(page('overview', 'Overview', c.var.csrf, overviewView(view, period, REQUEST_WINDOW)));
 };
 
 export const providersPage: Handler<UiEnv> = async (c) => {
-  const call = adminCall(c);
   const now = Date.now();
-  const records = await listRequests(call.db, { from: now - PERIODS['24h'], to: null, teamId: null, status: null, outcome: null, limit: REQUEST_WINDOW });
+  const { store } = adminSettings(c);
+  const records = await listRequests(store, { from: now - PERIODS['24h'], to: null, teamId: null, status: null, outcome: null, limit: REQUEST_WINDOW });
   return c.html(page('providers', 'Providers', c.var.csrf, providersView(await providerStatuses(c.var.settings, records))));
 };
 
 export const requestsPage: Handler<UiEnv> = async (c) => {
   const filter = requestFilter((name) => c.req.query(name));
-  const records = await listRequests(adminCall(c).db, { ...filter, from: null, to: null });
+  const records = await listRequests(adminSettings(c).store, { ...filter, from: null, to: null });
   return c.html(page('requests', 'Recent requests', c.var.csrf, requestsView(records, filter)));
 };
 
 export const teamsPage: Handler<UiEnv> = async (c) => {
+  if (c.var.settings.teams === null) return c.html(page('teams', 'Teams', c.var.csrf, hostedOnlyView()));
   const { db, now } = adminCall(c);
   const today = usageDay(now.getTime());
   const rows = await Promise.all(

@@ -37,6 +37,14 @@ function apiForm(api: string, label: string, fields: Markup | string, confirm: s
   </form>`;
 }
 
+/** Single-upstream mode: there is no registry, and the view says where teams live. */
+export function hostedOnlyView(): Markup {
+  return html`<p>
+    Teams are the hosted mode's: this deployment serves one upstream and has no team registry. With the hosted environment (<code>npm run deploy:hosted</code>,
+    the D1 binding <code>DB</code>), teams, their keys, providers, routes and usage are managed here (docs/teams.md).
+  </p>`;
+}
+
 export function teamsView(rows: readonly TeamRow[]): Markup {
   return html`<div class="table">
       <table>
