@@ -6,7 +6,7 @@
  * Streams are handed on with their first bytes read, for the relay to read on.
  */
 import { chunkReader, type ChunkReader } from '../stream/chunk-reader';
-import { collect } from '../stream/collect';
+import { collectBody } from '../stream/collect';
 import { parseUpstreamError } from './error-body';
 import type { AttemptFailure } from './outcome';
 import { retryHintMs } from './retry-hints';
@@ -58,7 +58,7 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
     await response.body?.cancel().catch(() => undefined);
     return { kind: 'redirect', status: response.status, location: locationHost(response.headers.get('location'), response.url) };
   }
-  const { bytes, truncated } = await collect(response.body, ERROR_BODY_MAX_BYTES);
+  const { bytes, truncated } = await collectBody(response, ERROR_BODY_MAX_BYTES);
   const error = parseUpstreamError(new TextDecoder().decode(bytes), response.headers.get('content-type'), truncated);
   const retryAfterMs = retryHintMs(response.headers, error.message, Date.now());
   return { kind: 'status', status: response.status, error, retryAfterMs };
@@ -72,7 +72,7 @@ export async function successBody(response: Response, caps: BodyCaps, ready: Str
   const contentType = response.headers.get('content-type');
   if (isSse(contentType) && response.body !== null) return streamHead(chunkReader(response.body as ReadableStream<Uint8Array>), ready, holdUntil);
   if (isJson(contentType)) {
-    const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
+    const { bytes, truncated } = await collectBody(response, caps.jsonBytes);
     if (truncated)
       return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
     return bytes.byteLength === 0 ? { kind: 'failed', failure: { kind: 'empty' } } : { kind: 'body', body: { kind: 'buffered', bytes } };
