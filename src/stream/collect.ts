@@ -11,7 +11,7 @@ export interface Collected {
   readonly truncated: boolean;
 }
 
-async function collect(stream: ReadableStream<Uint8Array> | null, maxBytes = Number.POSITIVE_INFINITY): Promise<Collected> {
+async function collect(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Collected> {
   if (stream === null) return { bytes: new Uint8Array(), truncated: false };
   const chunks: Uint8Array[] = [];
   let total = 0;
