@@ -6,7 +6,7 @@
  * than its content-length) → 400 invalid_request_body.
  */
 import { clientClosedRequest, GatewayError, invalidRequest, unreadableBody } from '../core/errors';
-import { collect } from '../stream/collect';
+import { collectBody } from '../stream/collect';
 
 /** How workerd reports a peer that went away (kj DISCONNECTED). */
 const DISCONNECTED = /network connection lost|disconnected/i;
@@ -18,7 +18,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limit) throw tooLarge();
   try {
-    const { bytes, truncated } = await collect(request.body, limit);
+    const { bytes, truncated } = await collectBody(request, limit);
     if (truncated) throw tooLarge();
     return bytes;
   } catch (err) {

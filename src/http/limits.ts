@@ -9,6 +9,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { headersTooLarge, uriTooLong, type GatewayError } from '../core/errors';
 import type { AppEnv } from './context';
+import { requestTarget } from './paths';
 
 export const MAX_URL_BYTES = 16 * 1024;
 export const MAX_HEADER_BYTES = 32 * 1024;
@@ -22,8 +23,8 @@ export function headerBytes(headers: Headers): number {
 
 /** The length of the request target: path and query, as in the request line. */
 export function urlBytes(url: string): number {
-  const { pathname, search } = new URL(url);
-  return pathname.length + search.length;
+  const { path, search } = requestTarget(url);
+  return path.length + search.length;
 }
 
 /** Pure: the error for a request over a limit, or null. */

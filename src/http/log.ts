@@ -5,7 +5,7 @@
  * in a field (an error message) is clipped, and the whole line passes the request's redactor.
  * The trace also holds that redactor: every answer of the request is redacted with it.
  */
-import { clip } from '../core/clip';
+import { clip, MAX_TEXT_CHARS } from '../core/clip';
 import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
 import type { TranslationLog } from '../providers/adapter';
@@ -144,10 +144,10 @@ export class RequestTrace {
     try {
       this.set({ ...fields, total_ms: Date.now() - this.startedAt });
       if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
-      const line = JSON.stringify(
-        { level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry },
-        (_key, value: unknown) => (typeof value === 'string' ? clip(value) : value),
-      );
+      const record = { level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry };
+      // A line no longer than a clipped field holds no field to clip: it is written as it is.
+      const whole = JSON.stringify(record);
+      const line = whole.length <= MAX_TEXT_CHARS ? whole : JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? clip(value) : value));
       console.log(this.#redactor.text(line));
     } finally {
       const entry = this.#entry;

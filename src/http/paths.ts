@@ -30,6 +30,26 @@ export function canonicalPath(pathname: string): string {
   return OPENAI_RESOURCES.has(first) ? `/v1${pathname}` : pathname;
 }
 
+/** The path and query of a request's URL, as new URL() gives them (`pathname`, `search`). */
+export interface RequestTarget {
+  readonly path: string;
+  readonly search: string;
+}
+
+/**
+ * Pure: the path and query of an absolute URL that is already serialized (a Request's url), found
+ * by position rather than by parsing it again on every request; a missing path is "/".
+ */
+export function requestTarget(url: string): RequestTarget {
+  const host = url.indexOf('//') + 2;
+  const hash = url.indexOf('#', host);
+  const end = hash === -1 ? url.length : hash;
+  const question = url.indexOf('?', host);
+  const query = question === -1 || question > end ? end : question;
+  const slash = url.indexOf('/', host);
+  return { path: slash === -1 || slash > query ? '/' : url.slice(slash, query), search: end - query <= 1 ? '' : url.slice(query, end) };
+}
+
 export function canonicalRequestPath(request: Request): string {
-  return canonicalPath(new URL(request.url).pathname);
+  return canonicalPath(requestTarget(request.url).path);
 }

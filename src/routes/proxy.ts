@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/context';
 import { answerResponse } from '../http/answer';
 import { readBody } from '../http/body';
 import { background } from '../http/background';
+import { requestTarget } from '../http/paths';
 import { fail } from '../http/respond';
 import { inspectJson, type ClientCall } from '../providers/client-call';
 import type { WireApi } from '../stream/terminal';
@@ -36,7 +37,7 @@ export function proxy(route: ProxyRoute): RouteHandler {
       wire: route.wire,
       method: request.method,
       apiPath: c.req.path.replace(/^\/v1/, ''),
-      search: new URL(request.url).search,
+      search: requestTarget(request.url).search,
       body,
       json,
     };

@@ -1,4 +1,8 @@
-/** Reads a byte stream into one buffer, bounded: nothing is ever held beyond the cap asked for. */
+/**
+ * Reads a byte stream into one buffer, bounded: nothing is ever held beyond the cap asked for. A
+ * body whose length is declared within the cap, uncompressed, is read in one native call (the
+ * framing of its message allows no more); any other is read chunk by chunk.
+ */
 
 export interface Collected {
   /** At most maxBytes bytes, from the start of the stream. */
@@ -7,7 +11,7 @@ export interface Collected {
   readonly truncated: boolean;
 }
 
-export async function collect(stream: ReadableStream<Uint8Array> | null, maxBytes = Number.POSITIVE_INFINITY): Promise<Collected> {
+async function collect(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Collected> {
   if (stream === null) return { bytes: new Uint8Array(), truncated: false };
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -32,4 +36,20 @@ export async function collect(stream: ReadableStream<Uint8Array> | null, maxByte
     offset += chunk.byteLength;
   }
   return { bytes, truncated };
+}
+
+/** The length a message declares for its body as it will be read: null when unknown, or when it is compressed (it is read decompressed). */
+export function declaredLength(headers: Headers): number | null {
+  const encoding = headers.get('content-encoding');
+  if (encoding !== null && encoding !== 'identity') return null;
+  const length = headers.get('content-length');
+  return length !== null && /^\d+$/.test(length) ? Number(length) : null;
+}
+
+/** The body of a request or a response, bounded like collect(). */
+export async function collectBody(message: Request | Response, maxBytes: number): Promise<Collected> {
+  const declared = declaredLength(message.headers);
+  if (declared === null || declared > maxBytes) return collect(message.body, maxBytes);
+  const bytes = new Uint8Array(await message.arrayBuffer());
+  return bytes.byteLength > maxBytes ? { bytes: bytes.subarray(0, maxBytes), truncated: true } : { bytes, truncated: false };
 }

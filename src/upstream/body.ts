@@ -6,7 +6,7 @@
  * Streams are handed on with their first bytes read, for the relay to read on.
  */
 import { chunkReader, type ChunkReader } from '../stream/chunk-reader';
-import { collect } from '../stream/collect';
+import { collectBody } from '../stream/collect';
 import { parseUpstreamError } from './error-body';
 import type { AttemptFailure } from './outcome';
 import { retryHintMs } from './retry-hints';
@@ -41,6 +41,8 @@ export type StreamReady = (head: string) => boolean;
 export const PREAMBLE_HOLD_MS = 1_000;
 const PREAMBLE_HOLD_BYTES = 64 * 1024;
 
+const utf8 = new TextDecoder();
+
 /** The most of an error body the gateway reads. */
 export const ERROR_BODY_MAX_BYTES = 16 * 1024;
 
@@ -58,8 +60,8 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
     await response.body?.cancel().catch(() => undefined);
     return { kind: 'redirect', status: response.status, location: locationHost(response.headers.get('location'), response.url) };
   }
-  const { bytes, truncated } = await collect(response.body, ERROR_BODY_MAX_BYTES);
-  const error = parseUpstreamError(new TextDecoder().decode(bytes), response.headers.get('content-type'), truncated);
+  const { bytes, truncated } = await collectBody(response, ERROR_BODY_MAX_BYTES);
+  const error = parseUpstreamError(utf8.decode(bytes), response.headers.get('content-type'), truncated);
   const retryAfterMs = retryHintMs(response.headers, error.message, Date.now());
   return { kind: 'status', status: response.status, error, retryAfterMs };
 }
@@ -72,7 +74,7 @@ export async function successBody(response: Response, caps: BodyCaps, ready: Str
   const contentType = response.headers.get('content-type');
   if (isSse(contentType) && response.body !== null) return streamHead(chunkReader(response.body as ReadableStream<Uint8Array>), ready, holdUntil);
   if (isJson(contentType)) {
-    const { bytes, truncated } = await collect(response.body, caps.jsonBytes);
+    const { bytes, truncated } = await collectBody(response, caps.jsonBytes);
     if (truncated)
       return { kind: 'failed', failure: { kind: 'oversized', what: 'a JSON answer', limitBytes: caps.jsonBytes, setting: 'MAX_UPSTREAM_JSON_BYTES' } };
     return bytes.byteLength === 0 ? { kind: 'failed', failure: { kind: 'empty' } } : { kind: 'body', body: { kind: 'buffered', bytes } };
@@ -87,8 +89,9 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
   const holdMs = holdUntil - Date.now();
   if (ready === null || holdMs <= 0) return { kind: 'body', body: { kind: 'sse', first: first.value, reader, pending: null } };
   const chunks = [first.value];
-  const decoder = new TextDecoder();
-  let head = decoder.decode(first.value, { stream: true });
+  // Each read decoded on its own (a decoder's streaming mode is far slower in workerd): a character
+  // cut between two reads decodes as U+FFFD, and the ASCII that `ready` looks for is never touched.
+  let head = utf8.decode(first.value);
   let size = first.value.byteLength;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const hold = new Promise<'hold-over'>((resolve) => {
@@ -108,7 +111,7 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
       if (next.done) return { kind: 'failed', failure: { kind: 'empty' } };
       chunks.push(next.value);
       size += next.value.byteLength;
-      head += decoder.decode(next.value, { stream: true });
+      head += utf8.decode(next.value);
     }
     return { kind: 'body', body: { kind: 'sse', first: concat(chunks, size), reader, pending: null } };
   } finally {

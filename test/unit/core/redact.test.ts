@@ -49,6 +49,12 @@ describe('Redactor: known secrets by value', () => {
     expect(new Redactor(['abc']).text('abc abcdef')).toBe('abc abcdef');
   });
 
+  it('with() the same secrets again gives the same redactor (prepared once per client key)', () => {
+    const base = Redactor.patterns.with(['deployment-secret-123']);
+    expect(base.with(['client-key-value-456', null])).toBe(base.with(['client-key-value-456', null]));
+    expect(base.with(['client-key-value-456'])).not.toBe(base.with(['client-key-value-789']));
+  });
+
   it('with() adds secrets learnt later in the request', () => {
     const redactor = Redactor.patterns.with(['first-secret-value-123']).with(['second-secret-value-456']);
     expect(redactor.text('first-secret-value-123 second-secret-value-456')).toBe(`${REDACTED} ${REDACTED}`);
@@ -64,6 +70,10 @@ describe('redactPatterns: keys the gateway was never told', () => {
     ['team key cxe_01234567… was revoked', 'team key cxe_01234567… was revoked'],
     ['google AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', 'google AIza[redacted]'],
     ['groq gsk_8hJkL2mNpQ4rStUvWxYz6aBcDeFgHiJk', 'groq gsk[redacted]'],
+    ['header bearer abc.def.ghi (any case)', 'header bearer [redacted] (any case)'],
+    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZWFtIn0.c2ln', 'jwt eyJ[redacted]'],
+    ['azure key_0123456789abcdef', 'azure key_[redacted]'],
+    ['{"route":"/v1/chat/completions","model":"gpt-test","status":200}', '{"route":"/v1/chat/completions","model":"gpt-test","status":200}'],
   ])('%s', (input, expected) => {
     expect(redactPatterns(input)).toBe(expected);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientProfile, type ClientProfile } from '../../../src/http/client-profile';
-import { canonicalPath } from '../../../src/http/paths';
+import { canonicalPath, requestTarget } from '../../../src/http/paths';
 
 describe('clientProfile', () => {
   it.each<[Record<string, string>, ClientProfile]>([
@@ -28,5 +28,22 @@ describe('canonicalPath', () => {
     ['/unknown', '/unknown'],
   ])('%s → %s', (path, expected) => {
     expect(canonicalPath(path)).toBe(expected);
+  });
+});
+
+describe('requestTarget: what new URL() gives, by position', () => {
+  it.each([
+    'https://host.example/v1/responses',
+    'https://host.example/v1/models?x=1&y=%20',
+    'https://host.example',
+    'https://host.example?q=1',
+    'https://host.example/a?',
+    'https://host.example/a?b#c',
+    'https://host.example/a#c?d',
+    'http://127.0.0.1:8787/responses/compact?stream=true',
+    'https://user:pw@host.example:8443/a/b/%7Ec/?x=/y?z',
+  ])('%s', (url) => {
+    const { pathname, search } = new URL(url);
+    expect(requestTarget(url)).toEqual({ path: pathname, search });
   });
 });

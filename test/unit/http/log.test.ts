@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_TEXT_CHARS } from '../../../src/core/clip';
+import { Redactor } from '../../../src/core/redact';
+import { RequestTrace } from '../../../src/http/log';
+
+/** The one line a finished trace writes. */
+function lineOf(trace: RequestTrace): string {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  trace.finish();
+  expect(log).toHaveBeenCalledTimes(1);
+  return String(log.mock.calls[0]?.[0]);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('RequestTrace: the log line', () => {
+  it('is one JSON object: level and msg first, then every field of the entry in order', () => {
+    const trace = new RequestTrace('req_1', 'POST', '/v1/responses', 'codex');
+    trace.set({ model: 'gpt-test', status: 200 });
+    const line = lineOf(trace);
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    expect(Object.keys(parsed).slice(0, 6)).toEqual(['level', 'msg', 'request_id', 'method', 'route', 'client']);
+    expect(parsed).toMatchObject({ level: 'info', msg: 'request', request_id: 'req_1', model: 'gpt-test', status: 200, bytes_out: null });
+    expect(line).not.toContain('\n');
+  });
+
+  it('is an error line for a 5xx', () => {
+    const trace = new RequestTrace('req_2', 'POST', '/v1/responses', 'generic');
+    trace.set({ status: 502 });
+    expect(JSON.parse(lineOf(trace))).toMatchObject({ level: 'error', status: 502 });
+  });
+
+  it('clips a long field, and redacts what the request must not show', () => {
+    const trace = new RequestTrace('req_3', 'POST', '/v1/responses', 'generic');
+    trace.protect(Redactor.patterns.with(['client-key-0123456789']));
+    trace.set({ error: `rejected client-key-0123456789 ${'x'.repeat(3 * MAX_TEXT_CHARS)}` });
+    const parsed = JSON.parse(lineOf(trace)) as { error: string };
+    expect(parsed.error).toContain('more characters)');
+    expect(parsed.error.length).toBeLessThan(MAX_TEXT_CHARS + 40);
+    expect(parsed.error).not.toContain('client-key-0123456789');
+  });
+});
