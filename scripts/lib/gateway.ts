@@ -87,8 +87,8 @@ function withHealthObject(
   return {
     scriptPath,
     durableObjects: { ...others, PROVIDER_HEALTH: { ...health, className: 'CountedProviderHealth' } },
-    // The wrapper imports the bundle: both are ES modules.
-    modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }],
+    // The wrapper imports the bundle: both are ES modules; the bundle's own rules (its .sql text) still apply.
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, ...(modulesRules ?? [])],
   };
 }
 
