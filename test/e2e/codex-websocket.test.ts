@@ -5,7 +5,7 @@
  * 401 behave as over HTTP: the same requests upstream, the same outcome for the user.
  */
 import { describe, expect, it } from 'vitest';
-import { CODEX_VERSIONS, runCodex, type CodexVersion } from '../../scripts/lib/codex';
+import { CODEX_VERSIONS, quietCodexConfig, runCodex, type CodexVersion } from '../../scripts/lib/codex';
 import type { Fault } from '../../simulator/faults';
 import { useStack } from './setup';
 
@@ -86,17 +86,7 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s over the WebSocket transport', (vers
   });
 
   it('with the built-in openai provider pointed at the gateway (openai_base_url): WebSocket first, the prewarm answered by the gateway', async () => {
-    const configToml = [
-      'model = "gpt-test"',
-      `openai_base_url = "${stack.gateway.baseUrl}"`,
-      'check_for_update_on_startup = false',
-      '[analytics]',
-      'enabled = false',
-      '[features]',
-      'shell_snapshot = false',
-      'plugins = false',
-      '',
-    ].join('\n');
+    const configToml = quietCodexConfig(['model = "gpt-test"', `openai_base_url = "${stack.gateway.baseUrl}"`].join('\n'));
     const result = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'unused', configToml });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Hello from the flaky provider simulator.');
