@@ -38,20 +38,20 @@ export function providerHealth(settings: Settings, background: (work: Promise<un
         return gate; // the shared state is out of reach: this isolate decides alone
       }
     },
-    report(key: string, outcome: HealthOutcome, probe: boolean): void {
+    report(key: string, outcome: HealthOutcome, probe: boolean): Promise<void> {
       const before = local.breaker(key);
-      local.report(key, outcome, probe);
+      const known = local.report(key, outcome, probe);
       // The happy path never calls out: a success is shared only when it ends a run of failures.
       const quiet = before.state === 'closed' && before.failures === 0;
-      if (!probe && (outcome.kind === 'neutral' || (outcome.kind === 'success' && quiet))) return;
-      background(
-        object(key)
-          .report(outcome, probe, policy)
-          .then((breaker) => {
-            local.adopt(key, breaker);
-          })
-          .catch(() => undefined),
-      );
+      if (!probe && (outcome.kind === 'neutral' || (outcome.kind === 'success' && quiet))) return known;
+      const shared = object(key)
+        .report(outcome, probe, policy)
+        .then((breaker) => {
+          local.adopt(key, breaker);
+        })
+        .catch(() => undefined);
+      background(shared);
+      return shared;
     },
     onChange: (key: string, listener: () => void) => local.onChange(key, listener),
   };

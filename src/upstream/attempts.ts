@@ -54,6 +54,9 @@ export interface AttemptDeps {
   readonly random: () => number;
 }
 
+/** The longest a retry waits, past its own backoff, for the shared state's verdict on the failure before it. */
+const REPORT_WAIT_MAX_MS = 1_000;
+
 const defaultDeps: AttemptDeps = { fetcher: (input, init) => fetch(input, init), random: Math.random };
 
 /** Waits ms, or less if the signal aborts first. */
@@ -68,6 +71,13 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', finish);
   });
+}
+
+/** Waits for work to settle, at most ms (or until the signal aborts). */
+async function settledWithin(work: Promise<void>, ms: number, signal: AbortSignal): Promise<void> {
+  const settled = new AbortController();
+  await Promise.race([work, pause(ms, AbortSignal.any([signal, settled.signal]))]);
+  settled.abort();
 }
 
 export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client: AbortSignal, deps: AttemptDeps = defaultDeps): Promise<AttemptsResult<T>> {
@@ -118,7 +128,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     const failureClass = outcome.kind === 'failed' ? classifyFailure(outcome.failure) : null;
     const sameClassFailures = failureClass === null ? 0 : (failuresByClass.get(failureClass) ?? 0) + 1;
     if (failureClass !== null) failuresByClass.set(failureClass, sameClassFailures);
-    plan.health.report(target.healthKey, healthOutcome(outcome, sameClassFailures), gate.kind === 'probe');
+    const reported = plan.health.report(target.healthKey, healthOutcome(outcome, sameClassFailures), gate.kind === 'probe');
     switch (outcome.kind) {
       case 'cancelled':
         records.push({ target: target.name, outcome: 'cancelled', status: null, ms });
@@ -137,7 +147,8 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
           deps.random(),
         );
         if (decision.kind === 'stop') return { kind: 'failed', failure, stop: decision.reason, target, attempts: records };
-        await pause(decision.delayMs, client);
+        // The retry goes knowing what this failure taught the shared state (another isolate may have opened the breaker).
+        await Promise.all([pause(decision.delayMs, client), settledWithin(reported, REPORT_WAIT_MAX_MS, client)]);
         if (client.aborted) return { kind: 'cancelled', attempts: records };
         targetIndex = decision.targetIndex;
       }

@@ -18,8 +18,12 @@ export type Gate = Admission | { readonly kind: 'no-budget' };
 export interface ProviderHealth {
   /** Before an attempt to the provider `key`; `retry`: the request already made an attempt. */
   admit(key: string, retry: boolean): Promise<Gate>;
-  /** After the attempt: what it showed; `probe`: it was let through as the breaker's probe. */
-  report(key: string, outcome: HealthOutcome, probe: boolean): void;
+  /**
+   * After the attempt: what it showed; `probe`: it was let through as the breaker's probe.
+   * Settles (never rejects) once what the report taught is known here: at once in one isolate,
+   * after the shared state's verdict has been adopted with it. A retry waits for it.
+   */
+  report(key: string, outcome: HealthOutcome, probe: boolean): Promise<void>;
   /**
    * Calls `listener` once, when the provider's breaker next changes state here (a probe's
    * outcome, a verdict adopted from the shared state), so that a request waiting for a probe goes,
@@ -93,9 +97,10 @@ export class IsolateHealth implements ProviderHealth {
     return admission;
   }
 
-  report(key: string, outcome: HealthOutcome, probe: boolean): void {
+  report(key: string, outcome: HealthOutcome, probe: boolean): Promise<void> {
     const entry = this.#entry(key);
     this.#set(entry, record(entry.breaker, outcome, probe, this.#now(), this.#breaker));
+    return Promise.resolve();
   }
 
   onChange(key: string, listener: () => void): () => void {

@@ -68,19 +68,15 @@ describe('beyond one isolate (the PROVIDER_HEALTH Durable Object)', () => {
     BREAKER_OPEN_MS: '5000',
     RETRY_AFTER_MAX_MS: '1000',
   });
-  // The shared verdict comes back in the background after a failure; a backoff longer than that
-  // round trip makes "the next attempt already knows" deterministic rather than a race.
-  const patient = () => ({ ...shared(), RETRY_BACKOFF_BASE_MS: '200', RETRY_BACKOFF_MAX_MS: '400' });
-
   it('a second isolate learns from its first failure what the first isolate learnt from three', async () => {
     await sim.faults(...failures(20));
-    const a = isolate(patient());
+    const a = isolate(shared());
     expect((await a(turn())).status).toBe(503);
     expect(await sim.requests()).toHaveLength(3);
-    const b = isolate(patient());
+    const b = isolate(shared());
     const answer = await b(turn());
     expect(answer.status).toBe(503);
-    expect(await sim.requests()).toHaveLength(4); // one attempt, then the shared verdict
+    expect(await sim.requests()).toHaveLength(4); // one attempt, then the shared verdict (its retry waits for it)
   });
 
   it("grants a half-open breaker's probe to one isolate at a time", async () => {

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Fetcher } from '../../../src/upstream/attempt';
 import { runAttempts, type AttemptsResult } from '../../../src/upstream/attempts';
-import { IsolateHealth } from '../../../src/upstream/health';
+import { IsolateHealth, type ProviderHealth } from '../../../src/upstream/health';
 import type { RetryLimits } from '../../../src/upstream/retry-policy';
 import type { Target } from '../../../src/upstream/target';
 
@@ -26,7 +26,7 @@ function provider(upAt = Infinity, latencyMs = 0): { fetcher: Fetcher; received:
   return { fetcher, received };
 }
 
-function startRequest(health: IsolateHealth, fetcher: Fetcher): Promise<AttemptsResult> {
+function startRequest(health: ProviderHealth, fetcher: Fetcher): Promise<AttemptsResult> {
   const plan = {
     targets: [PROVIDER] as const,
     requestFor: () => ({ url: 'https://p.example/v1/responses', method: 'POST', headers: new Headers(), body: null }),
@@ -38,7 +38,7 @@ function startRequest(health: IsolateHealth, fetcher: Fetcher): Promise<Attempts
   return runAttempts(plan, new AbortController().signal, { fetcher, random: () => 0.5 });
 }
 
-async function clientRequest(health: IsolateHealth, fetcher: Fetcher): Promise<AttemptsResult> {
+async function clientRequest(health: ProviderHealth, fetcher: Fetcher): Promise<AttemptsResult> {
   const pending = startRequest(health, fetcher);
   await vi.runAllTimersAsync();
   return pending;
@@ -101,7 +101,7 @@ describe('a provider that is down, behind a breaker', () => {
 
   it('a request that meets a probe in flight goes as soon as the probe succeeds, not when the open period would end', async () => {
     const health = new IsolateHealth();
-    for (let i = 0; i < 3; i += 1) health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
+    for (let i = 0; i < 3; i += 1) void health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
     vi.advanceTimersByTime(2_000); // the breaker may let its probe through
     const { fetcher, received } = provider(0, 300); // back, answering in 300 ms
     const probe = startRequest(health, fetcher);
@@ -116,7 +116,7 @@ describe('a provider that is down, behind a breaker', () => {
 
   it('and is told at once when the probe fails', async () => {
     const health = new IsolateHealth();
-    for (let i = 0; i < 3; i += 1) health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
+    for (let i = 0; i < 3; i += 1) void health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
     vi.advanceTimersByTime(2_000);
     const { fetcher, received } = provider(Infinity, 300);
     const probe = startRequest(health, fetcher);
@@ -132,7 +132,7 @@ describe('a provider that is down, behind a breaker', () => {
 
   it('a request that waited for the probe to be due, and finds another request holding it, waits for its outcome too', async () => {
     const health = new IsolateHealth();
-    for (let i = 0; i < 3; i += 1) health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
+    for (let i = 0; i < 3; i += 1) void health.report('p', { kind: 'failure', reason: 'answered 503' }, false);
     const { fetcher, received } = provider(0, 300);
     vi.advanceTimersByTime(1_000);
     const first = startRequest(health, fetcher); // waits until 2 s, then is the probe
@@ -142,5 +142,37 @@ describe('a provider that is down, behind a breaker', () => {
     expect(await first).toMatchObject({ kind: 'ok', attempts: [{ outcome: 'ok' }] });
     expect(await second).toMatchObject({ kind: 'ok', attempts: [{ outcome: 'ok' }] });
     expect(received).toEqual([2_000, 2_300]);
+  });
+});
+
+describe('a retry waits for the shared verdict on the failure before it', () => {
+  /** This isolate's health, with a shared state that answers each report `ms` later with `verdict` (never, with Infinity). */
+  function sharedAfter(ms: number, verdict: 'open' | 'closed'): ProviderHealth {
+    const local = new IsolateHealth();
+    return {
+      admit: (key, retry) => local.admit(key, retry),
+      onChange: (key, listener) => local.onChange(key, listener),
+      report: async (key, outcome, probe) => {
+        await local.report(key, outcome, probe);
+        if (ms === Infinity) return new Promise<void>(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        local.adopt(key, verdict === 'open' ? { state: 'open', until: Date.now() + 60_000, openMs: 60_000, reason: 'answered 503' } : local.breaker(key));
+      },
+    };
+  }
+
+  it('another isolate opened the breaker: the verdict, 400 ms after the failure (past the backoff), stops the retry', async () => {
+    const { fetcher, received } = provider();
+    const result = await clientRequest(sharedAfter(400, 'open'), fetcher);
+    expect(received).toHaveLength(1);
+    expect(result.kind).toBe('refused');
+    expect(Date.now()).toBe(400);
+  });
+
+  it('a shared state that never answers holds a retry back 1 s at most', async () => {
+    const { fetcher, received } = provider(1_000);
+    const result = await clientRequest(sharedAfter(Infinity, 'closed'), fetcher);
+    expect(result.kind).toBe('ok');
+    expect(received).toEqual([0, 1_000]);
   });
 });

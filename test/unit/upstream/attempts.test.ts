@@ -81,7 +81,7 @@ function freshRequest(t: Target): AttemptRequest {
 }
 
 /** Provider health that lets every attempt through: these tests are about one request's own policy. */
-const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => undefined, onChange: () => () => undefined };
+const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => Promise.resolve(), onChange: () => () => undefined };
 
 function planFor(targets: readonly [Target, ...Target[]], limits: Partial<RetryLimits> = {}): AttemptPlan<Target> {
   return {
