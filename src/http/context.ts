@@ -11,6 +11,8 @@ export interface AppEnv {
   Variables: {
     trace: RequestTrace;
     profile: ClientProfile;
+    /** The keys the client presented (secrets.ts): kept out of every answer and log line. */
+    clientSecrets: readonly (string | null)[];
     /** The client asked for a Responses stream (POST /v1/responses, stream: true): decides how Codex is told to wait. */
     responsesStream: boolean;
     settings: Settings;

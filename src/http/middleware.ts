@@ -23,7 +23,9 @@ export function newRequestId(): string {
 export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
   const profile = clientProfile(c.req.raw.headers);
   const requestTrace = new RequestTrace(newRequestId(), c.req.method, c.req.path, profile);
-  requestTrace.protect(Redactor.patterns.with(requestSecrets(c.req.raw.headers)));
+  const secrets = requestSecrets(c.req.raw.headers);
+  requestTrace.protect(Redactor.patterns.with(secrets));
+  c.set('clientSecrets', secrets);
   c.set('trace', requestTrace);
   c.set('profile', profile);
   c.set('responsesStream', false);
@@ -38,7 +40,7 @@ export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {
   const result = loadSettings(c.env);
   if (!result.ok) throw result.error;
   c.set('settings', result.settings);
-  c.var.trace.protect(settingsRedactor(result.settings).with(requestSecrets(c.req.raw.headers)));
+  c.var.trace.protect(settingsRedactor(result.settings).with(c.var.clientSecrets));
   await next();
 };
 

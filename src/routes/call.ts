@@ -13,7 +13,7 @@ import type { AnswerEnd } from '../http/answer';
 import { upstreamRequestHeaders } from '../http/headers';
 import { providerHealth } from '../http/health';
 import type { RequestTrace } from '../http/log';
-import type { ClientAnswer } from '../providers/adapter';
+import type { ClientAnswer, UpstreamCall } from '../providers/adapter';
 import type { ClientCall } from '../providers/client-call';
 import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget, Tenant } from '../tenancy/tenant';
@@ -56,23 +56,30 @@ export function upstreamUrl(base: URL, apiPath: string, search: string): string 
   return url.toString();
 }
 
-/** One attempt's request: the target's adapter decides path and body, the gateway the headers. */
-function upstreamRequest(call: ClientCall, target: RoutedTarget, incoming: Headers): AttemptRequest {
-  const { path, body, ready } = target.adapter.request(call, target.model);
+/** One attempt's request: the target's adapter decides path and body (built once), the gateway the headers. */
+function upstreamRequest(call: ClientCall, target: RoutedTarget, built: UpstreamCall, incoming: Headers): AttemptRequest {
+  const { path, body, ready } = built;
   return { url: upstreamUrl(target.baseUrl, path, call.search), method: call.method, headers: upstreamRequestHeaders(incoming, target.auth), body, ready };
 }
+
+/** Each sendable target's request as its adapter built it (see sendable); an attempt adds the headers. */
+type Built = Map<RoutedTarget, UpstreamCall>;
+
+type Targets = readonly [RoutedTarget, ...RoutedTarget[]];
 
 /**
  * The targets whose adapter can build this call's request (a translating adapter may find it has
  * no form for its provider), so a route falls back past them like past a provider of another
  * wire; when none can, the first one's reason is the answer (a final 400), before any attempt.
+ * What each built is kept for its attempts.
  */
-function sendable(call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]]): readonly [RoutedTarget, ...RoutedTarget[]] {
+function sendable(call: ClientCall, targets: Targets): { targets: Targets; built: Built } {
   const usable: RoutedTarget[] = [];
+  const built: Built = new Map();
   let refusal: GatewayError | null = null;
   for (const target of targets) {
     try {
-      target.adapter.request(call, target.model);
+      built.set(target, target.adapter.request(call, target.model));
       usable.push(target);
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
@@ -81,12 +88,12 @@ function sendable(call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTa
   }
   const [first, ...rest] = usable;
   if (first === undefined) throw refusal ?? new Error('a route without targets');
-  return [first, ...rest];
+  return { targets: [first, ...rest], built };
 }
 
 export async function runCall(context: CallContext, call: ClientCall): Promise<CallResult> {
   const { tenant, trace } = context;
-  const targets = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: call.json?.model ?? null }));
+  const { targets, built } = sendable(call, tenant.plan({ apiPath: call.apiPath, wire: call.wire, model: call.json?.model ?? null }));
   trace.set({ upstream_host: targets[0].baseUrl.host });
   const admission = await tenant.admit(context.background);
   if (admission.kind === 'limited') {
@@ -96,7 +103,7 @@ export async function runCall(context: CallContext, call: ClientCall): Promise<C
   }
   const { ticket } = admission;
   try {
-    return await relay(context, call, targets, ticket);
+    return await relay(context, call, targets, built, ticket);
   } catch (err) {
     ticket.end({ startedAt: trace.startedAt, attempts: [], failed: true, usage: null });
     throw err;
@@ -104,13 +111,21 @@ export async function runCall(context: CallContext, call: ClientCall): Promise<C
 }
 
 /** The attempts and the answer of one admitted call; its ticket ends with it. */
-async function relay(context: CallContext, call: ClientCall, targets: readonly [RoutedTarget, ...RoutedTarget[]], ticket: Ticket): Promise<CallResult> {
+async function relay(context: CallContext, call: ClientCall, targets: Targets, built: Built, ticket: Ticket): Promise<CallResult> {
   const { settings, trace, tenant } = context;
-  const run = (from: readonly [RoutedTarget, ...RoutedTarget[]]): Promise<AttemptsResult<RoutedTarget>> =>
+  const requestOf = (target: RoutedTarget): UpstreamCall => {
+    let request = built.get(target);
+    if (request === undefined) {
+      request = target.adapter.request(call, target.model);
+      built.set(target, request);
+    }
+    return request;
+  };
+  const run = (from: Targets): Promise<AttemptsResult<RoutedTarget>> =>
     runAttempts(
       {
         targets: from,
-        requestFor: (target) => upstreamRequest(call, target, context.headers),
+        requestFor: (target) => upstreamRequest(call, target, requestOf(target), context.headers),
         limits: tenant.retry,
         timeouts: tenant.timeouts,
         caps: settings.caps,
@@ -121,6 +136,7 @@ async function relay(context: CallContext, call: ClientCall, targets: readonly [
   let result = await run(targets);
   // A translating adapter whose provider refused an optional field drops it: the request goes once more.
   if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
+    built.clear(); // built again, without what the provider refused
     const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
     result = { ...again, attempts: [...result.attempts, ...again.attempts] };
   }
