@@ -48,14 +48,23 @@ export interface EventSpan {
 }
 
 export function eventAround(text: string, index: number): EventSpan {
-  let start = 0;
-  for (const boundary of ['\n\n', '\r\r', '\r\n\r\n']) {
-    const at = index < boundary.length ? -1 : text.lastIndexOf(boundary, index - boundary.length);
-    if (at !== -1) start = Math.max(start, at + boundary.length);
-  }
+  const start = eventStart(text, index);
   BOUNDARY.lastIndex = index;
   const match = BOUNDARY.exec(text);
   return match === null ? { start, linesEnd: text.length, end: text.length } : { start, linesEnd: match.index, end: match.index + match[0].length };
+}
+
+/** Where the event that holds index starts: just past the nearest boundary that ends at or before it (0: none). */
+function eventStart(text: string, index: number): number {
+  // Backwards, one character at a time: an event is short next to a text, and a boundary the stream never uses is not searched for to its start.
+  for (let i = Math.min(index, text.length) - 1; i > 0; i -= 1) {
+    const char = text.charCodeAt(i);
+    if (char !== LF && char !== CR) continue;
+    const previous = text.charCodeAt(i - 1);
+    if (previous === char) return i + 1; // "\n\n" or "\r\r"
+    if (char === LF && previous === CR && i >= 3 && text.charCodeAt(i - 2) === LF && text.charCodeAt(i - 3) === CR) return i + 1;
+  }
+  return 0;
 }
 
 /** The last event of a text of whole events (its lines, without the blank line), or null. */

@@ -31,6 +31,17 @@ describe('events in a text', () => {
     expect(text.slice(span.start, span.linesEnd)).toBe(lines);
   });
 
+  const mixed = 'data: a\r\rdata: b\r\n\r\ndata: c\n\ndata: d';
+  it.each<[number, string]>([
+    [0, 'data: a'],
+    [9, 'data: b'], // the first character after a "\r\r"
+    [mixed.indexOf('data: c'), 'data: c'],
+    [mixed.length, 'data: d'], // an event still open at the end
+  ])('in a text whose boundaries mix CR, CRLF and LF, the event around %i', (index, lines) => {
+    const span = eventAround(mixed, index);
+    expect(mixed.slice(span.start, span.linesEnd)).toBe(lines);
+  });
+
   it('each event with its boundary, and the last one', () => {
     expect(eachEvent(`${text}data: tail`)).toEqual(['data: 1\n\n', 'event: e\ndata: 2\r\n\r\n', ': c\n\n', 'data: tail']);
     expect(lastEventLines(text)).toBe(': c');
