@@ -86,16 +86,18 @@ async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The instances of one run: the floor, and one gateway per distinct set of gateway vars. */
+/** The instances of one run: the two floors, and one gateway per distinct set of gateway vars. */
 class Paths {
   readonly #gateways = new Map<string, Runtime>();
   private constructor(
     readonly sim: Simulator,
     readonly floor: Runtime,
+    readonly reader: Runtime,
   ) {}
 
   static async start(sim: Simulator): Promise<Paths> {
-    const paths = new Paths(sim, await startFloor(sim.url));
+    const floor = await startFloor(sim.url);
+    const paths = new Paths(sim, floor, await startFloor(sim.url, 'reader'));
     // One after another: each instance's workerd is told by the child process it adds.
     for (const workload of WORKLOADS) await paths.#gatewayFor(workload);
     return paths;
@@ -119,6 +121,7 @@ class Paths {
   target(path: PathName, workload: Workload): { baseUrl: string; pid: number | null } {
     if (path === 'direct') return { baseUrl: this.sim.baseUrl, pid: null };
     if (path === 'floor') return this.floor;
+    if (path === 'reader') return this.reader;
     const gateway = this.#gateways.get(JSON.stringify(workload.gatewayVars ?? {}));
     if (gateway === undefined) throw new Error(`no gateway started for ${workload.name}`);
     return gateway;
@@ -126,6 +129,7 @@ class Paths {
 
   async close(): Promise<void> {
     await this.floor.close();
+    await this.reader.close();
     for (const gateway of this.#gateways.values()) await gateway.close();
   }
 }
@@ -269,6 +273,7 @@ function printReport(
   out(`codex-edge benchmark (${rounds}${plan === QUICK ? ', --quick' : ''}), everything on 127.0.0.1`);
   out('  direct   the simulator itself (Node), streams written in 16 KiB slices');
   out('  floor    a pass-through Worker with no policy (scripts/bench/floor-worker.js), in its own workerd under Miniflare');
+  out('  reader   a pass-through Worker that reads every byte in JS and logs a line (scripts/bench/reader-worker.js), likewise');
   out('  gateway  the built Worker (wrangler deploy --dry-run), in its own workerd under Miniflare');
   out('Workloads:');
   for (const workload of WORKLOADS) {
@@ -279,7 +284,7 @@ function printReport(
   out("Latency is to the last byte of the answer; workerd CPU/req is the workerd process's user+system time over the step, per request.");
   for (const line of formatTable(RESULT_HEADER, resultRows(cells), 3)) out(line);
   out();
-  out('gateway / floor (added = gateway minus floor):');
+  out('gateway / floor (added = gateway minus floor); reader CPU/req = reader / floor, CPU over reader = gateway / reader:');
   for (const line of formatTable(RATIO_HEADER, ratioRows(cells), 2)) out(line);
   out();
   const mib = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toFixed(0));

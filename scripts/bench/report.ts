@@ -5,7 +5,7 @@
 import { median, ms, percentile, ratio } from '../lib/stats';
 import type { Sample } from './load';
 
-export const PATHS = ['direct', 'floor', 'gateway'] as const;
+export const PATHS = ['direct', 'floor', 'reader', 'gateway'] as const;
 export type PathName = (typeof PATHS)[number];
 
 /** One path's figures for one workload at one concurrency (one round, or the medians of several). */
@@ -95,12 +95,23 @@ export function resultRows(cells: readonly Cell[]): string[][] {
 
 export const RESULT_HEADER = ['workload', 'c', 'path', 'ttfb p50', 'p50', 'p99', 'req/s', 'MiB/s', 'workerd CPU/req'] as const;
 
-/** gateway/floor for each workload and concurrency: p50 (and the ms it adds), CPU per request, throughput. */
+/**
+ * gateway/floor for each workload and concurrency: p50 (and the ms it adds), CPU per request and
+ * what it adds, throughput; then the reading floor's CPU over the floor's, and the gateway's over
+ * the reading floor's (what the gateway's own work costs beyond reading every byte).
+ */
 export function ratioRows(cells: readonly Cell[]): string[][] {
   const rows: string[][] = [];
+  const cpuRatio = (over: Cell | undefined, under: Cell | undefined): string => {
+    const [o, u] = [over?.figures.cpuMs ?? null, under?.figures.cpuMs ?? null];
+    return o === null || u === null ? '—' : ratio(o, u);
+  };
   for (const gateway of cells.filter((c) => c.path === 'gateway')) {
-    const floor = cells.find((c) => c.path === 'floor' && c.workload === gateway.workload && c.concurrency === gateway.concurrency);
+    const find = (path: PathName): Cell | undefined =>
+      cells.find((c) => c.path === path && c.workload === gateway.workload && c.concurrency === gateway.concurrency);
+    const floor = find('floor');
     if (floor === undefined) continue;
+    const reader = find('reader');
     const [g, f] = [gateway.figures, floor.figures];
     const throughput = gateway.bulk ? ratio(g.mibps, f.mibps) : ratio(g.rps, f.rps);
     rows.push([
@@ -108,15 +119,17 @@ export function ratioRows(cells: readonly Cell[]): string[][] {
       `c=${gateway.concurrency}`,
       ratio(g.p50, f.p50),
       signed(g.p50 - f.p50, ms),
-      g.cpuMs === null || f.cpuMs === null ? '—' : ratio(g.cpuMs, f.cpuMs),
+      cpuRatio(gateway, floor),
       g.cpuMs === null || f.cpuMs === null ? '—' : signed(g.cpuMs - f.cpuMs, cpu),
       throughput,
+      cpuRatio(reader, floor),
+      cpuRatio(gateway, reader),
     ]);
   }
   return rows;
 }
 
-export const RATIO_HEADER = ['workload', 'c', 'p50', 'p50 added', 'CPU/req', 'CPU added', 'throughput'] as const;
+export const RATIO_HEADER = ['workload', 'c', 'p50', 'p50 added', 'CPU/req', 'CPU added', 'throughput', 'reader CPU/req', 'CPU over reader'] as const;
 
 /** Rows as aligned text: the first `left` columns left-aligned, the rest right-aligned, two spaces apart. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], left = 1): string[] {

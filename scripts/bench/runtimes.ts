@@ -1,8 +1,9 @@
 /**
  * The workerd instances of the benchmark, each its own Miniflare and so its own workerd process,
  * whose pid is kept so that its CPU time and memory are its own: the runtime floor (floor-worker.js,
- * a pass-through with no policy) and the gateway (the built Worker, scripts/lib/gateway.ts). Both
- * run under the Worker's compatibility date and flags, behind the same Miniflare entry worker.
+ * a pass-through with no policy), the reading floor (reader-worker.js, a pass-through that reads
+ * every byte in JS) and the gateway (the built Worker, scripts/lib/gateway.ts). All run under the
+ * Worker's compatibility date and flags, behind the same Miniflare entry worker.
  */
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
@@ -17,7 +18,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-const FLOOR_WORKER = fileURLToPath(new URL('./floor-worker.js', import.meta.url));
+/** The floors: what a Worker costs that passes the bytes on untouched, and one that reads them all. */
+export type FloorKind = 'floor' | 'reader';
+
+const FLOOR_WORKERS: Readonly<Record<FloorKind, string>> = {
+  floor: fileURLToPath(new URL('./floor-worker.js', import.meta.url)),
+  reader: fileURLToPath(new URL('./reader-worker.js', import.meta.url)),
+};
 
 /**
  * Starts something that spawns one workerd child and tells which one it is: the child that was
@@ -30,17 +37,18 @@ async function withPid(start: () => Promise<{ baseUrl: string; close(): Promise<
   return { ...started, pid: spawned.length === 1 ? (spawned[0] ?? null) : null };
 }
 
-/** The runtime floor in front of `upstreamOrigin` (http://127.0.0.1:PORT, no path). */
-export function startFloor(upstreamOrigin: string): Promise<Runtime> {
+/** A floor in front of `upstreamOrigin` (http://127.0.0.1:PORT, no path); the reader's log lines are dropped as they come. */
+export function startFloor(upstreamOrigin: string, kind: FloorKind = 'floor'): Promise<Runtime> {
   return withPid(async () => {
     const mf = new Miniflare({
       ...(await workerCompatibility()),
-      name: 'floor',
+      name: kind,
       modules: true,
-      scriptPath: FLOOR_WORKER,
+      scriptPath: FLOOR_WORKERS[kind],
       bindings: { UPSTREAM: upstreamOrigin },
       host: '127.0.0.1',
       port: 0,
+      handleStructuredLogs: () => undefined,
     });
     const url = (await mf.ready).origin;
     return { baseUrl: `${url}/v1`, close: () => mf.dispose() };

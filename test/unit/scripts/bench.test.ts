@@ -91,29 +91,30 @@ describe('tables', () => {
   const cells: Cell[] = [
     cell('turn', 1, 'direct', figures(1, null, 1000)),
     cell('turn', 1, 'floor', figures(2, 0.5, 500)),
+    cell('turn', 1, 'reader', figures(3, 1, 400)),
     cell('turn', 1, 'gateway', figures(5, 2, 200)),
     cell('bulk', 16, 'floor', figures(100, 20, 10, 120), true),
     cell('bulk', 16, 'gateway', figures(90, 30, 8, 60), true),
   ];
 
-  it('gives gateway/floor per workload and concurrency: p50 and the ms added, CPU per request and what it adds, throughput', () => {
+  it('gives gateway/floor per workload and concurrency (p50, ms added, CPU and what it adds, throughput), then reader/floor and gateway/reader CPU', () => {
     expect(ratioRows(cells)).toEqual([
-      ['turn', 'c=1', '×2.50', '+3.00 ms', '×4.00', '+1.50 ms', '×0.40'],
-      // A bulk stream's throughput is in MiB/s; a gateway faster than the floor shows a negative difference.
-      ['bulk', 'c=16', '×0.90', '−10.0 ms', '×1.50', '+10 ms', '×0.50'],
+      ['turn', 'c=1', '×2.50', '+3.00 ms', '×4.00', '+1.50 ms', '×0.40', '×2.00', '×2.00'],
+      // A bulk stream's throughput is in MiB/s; a gateway faster than the floor shows a negative difference; no reader ran.
+      ['bulk', 'c=16', '×0.90', '−10.0 ms', '×1.50', '+10 ms', '×0.50', '—', '—'],
     ]);
   });
 
   it('leaves CPU out of the ratio when it was not measured, and rows without a floor out altogether', () => {
     const unmeasured = [cell('x', 1, 'floor', figures(2, null, 10)), cell('x', 1, 'gateway', figures(4, 1, 5)), cell('y', 1, 'gateway', figures(4, 1, 5))];
-    expect(ratioRows(unmeasured)).toEqual([['x', 'c=1', '×2.00', '+2.00 ms', '—', '—', '×0.50']]);
+    expect(ratioRows(unmeasured)).toEqual([['x', 'c=1', '×2.00', '+2.00 ms', '—', '—', '×0.50', '—', '—']]);
   });
 
   it('shows MiB/s for bulk workloads only, and no workerd CPU on the direct path', () => {
     const rows = resultRows(cells);
     expect(rows[0]).toEqual(['turn', 'c=1', 'direct', '0.50 ms', '1.00 ms', '3.00 ms', '1000', '', '—']);
-    expect(rows[2]?.slice(7)).toEqual(['', '2.00 ms']);
-    expect(rows[4]?.slice(6)).toEqual(['8.0', '60.0', '30 ms']);
+    expect(rows[3]?.slice(7)).toEqual(['', '2.00 ms']);
+    expect(rows[5]?.slice(6)).toEqual(['8.0', '60.0', '30 ms']);
   });
 
   it('aligns columns: the first ones to the left, numbers to the right', () => {
