@@ -4,8 +4,8 @@
  * cancelling whatever is in flight. Before each attempt the provider's health is asked (an open
  * breaker, an empty retry budget: another target of the route, or stop); after it, the outcome
  * is reported (and a retry waits, bounded, until what it taught is known), so one request's
- * failures spare the provider from every other's. Nothing has
- * reached the client while this runs, which is what makes every retry here safe.
+ * failures spare the provider from every other's. Nothing has reached the client while this
+ * runs, which is what makes every retry here safe.
  */
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
