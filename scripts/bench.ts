@@ -96,8 +96,7 @@ class Paths {
   ) {}
 
   static async start(sim: Simulator): Promise<Paths> {
-    const floor = await startFloor(sim.url);
-    const paths = new Paths(sim, floor, await startFloor(sim.url, 'reader'));
+    const paths = new Paths(sim, await startFloor(sim.url), await startFloor(sim.url, 'reader'));
     // One after another: each instance's workerd is told by the child process it adds.
     for (const workload of WORKLOADS) await paths.#gatewayFor(workload);
     return paths;
