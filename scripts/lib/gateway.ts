@@ -42,6 +42,8 @@ export interface Gateway {
   logs(): string[];
   /** The same with levels and timestamps. */
   logEntries(): LogEntry[];
+  /** The request lines (`"msg":"request"`, one per request, WebSocket turn or connection) written so far, parsed. */
+  requestLines(): Record<string, unknown>[];
   /** Forgets the lines captured so far. */
   clearLogs(): void;
   /**
@@ -209,6 +211,8 @@ export async function startGateway(vars: Record<string, string>, options: Gatewa
     baseUrl: `${url}/v1`,
     logs: () => entries.map((entry) => entry.message),
     logEntries: () => [...entries],
+    requestLines: () =>
+      entries.filter((entry) => entry.message.includes('"msg":"request"')).map((entry) => JSON.parse(entry.message) as Record<string, unknown>),
     clearLogs: () => {
       entries.length = 0;
     },

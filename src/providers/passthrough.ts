@@ -9,7 +9,8 @@ import { mayHoldText, redactedBytes, withRedaction } from '../stream/redact-body
 import { upstreamChunks } from '../stream/chunk-source';
 import { upstreamEvents, type SourceOptions } from '../stream/source';
 import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
-import type { ProviderAdapter, ProviderWire } from './adapter';
+import type { AnswerContext, ProviderAdapter, ProviderWire } from './adapter';
+import type { UpstreamBody } from '../upstream/body';
 import { withModel, withoutBom } from './client-call';
 
 /** Which client routes a provider of each wire serves as they are. */
@@ -17,6 +18,26 @@ const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
   responses: () => true,
   chat: (route) => route === 'chat',
 };
+
+/** How a stream from `host` that broke is explained to the client (the closing event's message). */
+function explainer(host: string): (cause: string) => string {
+  return (cause) => `codex-edge: ${cause} (upstream ${host}); the request can be retried`;
+}
+
+/** What a relay of an upstream stream of `wire` needs, from the attempt's body and the answer's context (every adapter's streams). */
+export function streamOptions(body: Extract<UpstreamBody, { kind: 'sse' }>, wire: WireApi, context: AnswerContext): SourceOptions {
+  return {
+    first: body.first,
+    reader: body.reader,
+    pending: body.pending,
+    watch: watchStream(wire),
+    heartbeatMs: context.heartbeatMs,
+    idleMs: context.idleMs,
+    maxEventBytes: context.maxEventBytes,
+    explain: explainer(context.host),
+    redactor: context.redactor,
+  };
+}
 
 export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
   return {
@@ -34,12 +55,11 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
     },
     answer: (call, upstream, context) => {
       const { body } = upstream;
-      const explain = (cause: string): string => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`;
       switch (body.kind) {
         case 'buffered':
           return { kind: 'bytes', bytes: redactedBytes(body.bytes, context.redactor) };
         case 'raw': {
-          const stream = body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explain);
+          const stream = body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explainer(context.host));
           return {
             kind: 'raw',
             stream: stream !== null && mayHoldText(upstream.headers.get('content-type')) ? withRedaction(stream, context.redactor) : stream,
@@ -47,17 +67,7 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
           };
         }
         case 'sse': {
-          const options: SourceOptions = {
-            first: body.first,
-            reader: body.reader,
-            pending: body.pending,
-            watch: watchStream(call.wire),
-            heartbeatMs: context.heartbeatMs,
-            idleMs: context.idleMs,
-            maxEventBytes: context.maxEventBytes,
-            explain,
-            redactor: context.redactor,
-          };
+          const options = streamOptions(body, call.wire, context);
           return { kind: 'sse', source: upstreamChunks(options), events: () => upstreamEvents(options) };
         }
       }

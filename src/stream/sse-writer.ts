@@ -1,8 +1,9 @@
 /**
  * Writes an event source to an SSE client: events as they came (coalesced into chunks of up
- * to 64 KiB; a chunk source's bytes as they are), the heartbeat text when one is due, the closing event the gateway owes, then a
- * clean close; or an error when a stream that has no closing event broke. Pulls only as fast
- * as the client reads, and cancels the upstream as soon as the client goes away.
+ * to 64 KiB; a chunk source's bytes as they are), the heartbeat text when one is due, the
+ * closing event the gateway owes, then a clean close; or an error when a stream that has no
+ * closing event broke. Pulls only as fast as the client reads, and cancels the upstream as soon
+ * as the client goes away.
  */
 import type { ChunkItem, ChunkSource } from './chunk-source';
 import type { EventSource, SourceItem, StreamEnd } from './source';

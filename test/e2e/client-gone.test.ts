@@ -9,14 +9,6 @@ import { useStack } from './setup';
 // Long streams (5,000 deltas), so that a client that leaves does so before the stream ends.
 const stack = useStack({ simulator: { deltaCount: 5000 } });
 
-/** The request lines written so far, parsed. */
-function requestLines(): Record<string, unknown>[] {
-  return stack.gateway
-    .logs()
-    .filter((line) => line.includes('"msg":"request"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
   for (let waited = 0; !done() && waited < timeoutMs; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 }
@@ -36,8 +28,8 @@ describe('a client that leaves a stream', () => {
         controller.abort();
       }),
     );
-    await until(() => requestLines().length >= 20, 5000);
-    const lines = requestLines();
+    await until(() => stack.gateway.requestLines().length >= 20, 5000);
+    const lines = stack.gateway.requestLines();
     expect(lines).toHaveLength(20);
     for (const line of lines) expect(['client-gone', 'terminal']).toContain(line['stream_end']);
   });

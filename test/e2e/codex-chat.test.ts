@@ -18,11 +18,7 @@ const stack = useStack({ simulator: { chatStrict: true }, vars: { UPSTREAM_WIRE_
 async function codexRequests(): Promise<Record<string, unknown>[]> {
   await stack.gateway.waitForLog((line) => line.includes('"route":"/v1/responses"'));
   await new Promise((resolve) => setTimeout(resolve, 200));
-  return stack.gateway
-    .logs()
-    .filter((line) => line.includes('"msg":"request"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line['route'] === '/v1/responses');
+  return stack.gateway.requestLines().filter((line) => line['route'] === '/v1/responses');
 }
 
 /** The chat requests the provider received (every one a strict provider accepted, or the test says otherwise). */

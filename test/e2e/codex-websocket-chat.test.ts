@@ -15,11 +15,7 @@ const stack = useStack({ simulator: { chatStrict: true }, vars: { UPSTREAM_WIRE_
 async function traffic(): Promise<{ turns: Record<string, unknown>[]; http: Record<string, unknown>[] }> {
   await stack.gateway.waitForLog((line) => line.includes('"route":"/v1/responses"') && line.includes('"method":"GET"'));
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const lines = stack.gateway
-    .logs()
-    .filter((line) => line.includes('"msg":"request"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line['route'] === '/v1/responses' && line['method'] === 'POST');
+  const lines = stack.gateway.requestLines().filter((line) => line['route'] === '/v1/responses' && line['method'] === 'POST');
   return {
     turns: lines.filter((line) => line['transport'] === 'websocket' && line['stream_end'] !== 'prewarm'),
     http: lines.filter((line) => line['transport'] === 'http'),

@@ -15,11 +15,7 @@ const stack = useStack();
 async function responsesLines(): Promise<Record<string, unknown>[]> {
   await stack.gateway.waitForLog((line) => line.includes('"route":"/v1/responses"') && line.includes('"method":"GET"'));
   await new Promise((resolve) => setTimeout(resolve, 200));
-  return stack.gateway
-    .logs()
-    .filter((line) => line.includes('"msg":"request"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line['route'] === '/v1/responses');
+  return stack.gateway.requestLines().filter((line) => line['route'] === '/v1/responses');
 }
 
 /** Codex's turns (with a prewarm, if it sent one) and its connections, as the gateway logged them. */

@@ -13,11 +13,7 @@ const stack = useStack();
 
 /** The gateway's log lines for Codex's model requests. */
 function codexRequests(): Record<string, unknown>[] {
-  return stack.gateway
-    .logs()
-    .filter((line) => line.includes('"msg":"request"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line['route'] === '/v1/responses' && line['method'] === 'POST');
+  return stack.gateway.requestLines().filter((line) => line['route'] === '/v1/responses' && line['method'] === 'POST');
 }
 
 /** Codex's requests to the gateway and the gateway's to the provider, once Codex has exited. */

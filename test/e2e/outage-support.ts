@@ -50,9 +50,7 @@ export interface LoggedRequest {
 /** The gateway's log lines of `POST /v1/responses`, in the order they were written. */
 export function responsesLog(gateway: Gateway): LoggedRequest[] {
   return gateway
-    .logs()
-    .filter((line) => line.includes('"msg":"request"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .requestLines()
     .filter((line) => line['route'] === '/v1/responses' && line['method'] === 'POST')
     .map((line) => line as unknown as LoggedRequest);
 }

@@ -9,10 +9,9 @@
 import type { ChatCapabilities } from '../../config/chat-capabilities';
 import { upstreamFault } from '../../core/errors';
 import { upstreamEvents } from '../../stream/source';
-import { watchStream } from '../../stream/terminal';
 import type { AdapterNotes, ProviderAdapter } from '../adapter';
 import type { ClientCall } from '../client-call';
-import { passthroughAdapter } from '../passthrough';
+import { passthroughAdapter, streamOptions } from '../passthrough';
 import { ResponseBuilder } from './builder';
 import { eventsFromCompletion, responseFromCompletion } from './json';
 import { effectiveCapabilities, refusedField, refusedFields, rememberRefusal } from './learned';
@@ -84,17 +83,7 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
             body.reader.cancel().catch(() => undefined);
             throw unexpected('a stream to a request for JSON');
           }
-          const source = upstreamEvents({
-            first: body.first,
-            reader: body.reader,
-            pending: body.pending,
-            watch: watchStream('chat'),
-            heartbeatMs: context.heartbeatMs,
-            idleMs: context.idleMs,
-            maxEventBytes: context.maxEventBytes,
-            explain: (cause) => `codex-edge: ${cause} (upstream ${context.host}); the request can be retried`,
-            redactor: context.redactor,
-          });
+          const source = upstreamEvents(streamOptions(body, 'chat', context));
           return { kind: 'events', source: translatedEvents({ source, builder, heartbeatMs: context.heartbeatMs }) };
         }
         case 'raw':

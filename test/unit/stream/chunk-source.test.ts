@@ -7,37 +7,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Redactor } from '../../../src/core/redact';
 import { DRAIN_MAX_BYTES, DRAIN_MAX_MS, upstreamChunks, type ChunkItem, type ChunkSource } from '../../../src/stream/chunk-source';
-import { watchStream, type WireApi } from '../../../src/stream/terminal';
-import { encode, scriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
+import { type WireApi } from '../../../src/stream/terminal';
+import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
 
-const HEARTBEAT_MS = 1_000;
-const IDLE_MS = 3_500;
-const MAX_EVENT_BYTES = 64 * 1024;
 const SECRET = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
 
 function chunksOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): ChunkSource {
-  return upstreamChunks({
-    first: typeof first === 'string' ? encode(first) : first,
-    reader: upstream.reader,
-    watch: watchStream(wire),
-    heartbeatMs: HEARTBEAT_MS,
-    idleMs: IDLE_MS,
-    explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
-    maxEventBytes: MAX_EVENT_BYTES,
-    redactor: Redactor.patterns.with([SECRET]),
-    now: () => Date.now(),
-  });
+  return upstreamChunks(relayOptions(upstream, wire, first, { redactor: Redactor.patterns.with([SECRET]) }));
 }
 
 /** Every item up to and including the end (no time passes). */
-async function drain(source: ChunkSource): Promise<ChunkItem[]> {
-  const items: ChunkItem[] = [];
-  for (;;) {
-    const item = await source.next();
-    items.push(item);
-    if (item.kind === 'end') return items;
-  }
-}
+const drain = (source: ChunkSource): Promise<ChunkItem[]> => itemsToEnd(source);
 
 /** The bytes an item hands the client: its chunks, a heartbeat as "<hb>", the closing event's text. */
 function bytesOf(item: ChunkItem): Uint8Array[] {

@@ -1,4 +1,10 @@
-/** A scripted upstream body for the relay's unit tests: the test writes to it, closes or breaks it, and sees whether it was cancelled. */
+/**
+ * A scripted upstream body for the relay's unit tests: the test writes to it, closes or breaks it,
+ * and sees whether it was cancelled; and the relay options these tests share (fake-clock timings).
+ */
+import { Redactor } from '../../../src/core/redact';
+import type { SourceOptions } from '../../../src/stream/source';
+import { watchStream, type WireApi } from '../../../src/stream/terminal';
 
 export const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -36,4 +42,34 @@ export function scriptedUpstream(): ScriptedUpstream {
     fail: (error) => controller().error(error),
     cancelled: () => state.cancelled,
   };
+}
+
+export const HEARTBEAT_MS = 1_000;
+export const IDLE_MS = 3_500;
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+/** A relay's options over `upstream`, as an adapter builds them, on the fake clock; `overrides` on top. */
+export function relayOptions(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array, overrides: Partial<SourceOptions> = {}): SourceOptions {
+  return {
+    first: typeof first === 'string' ? encode(first) : first,
+    reader: upstream.reader,
+    watch: watchStream(wire),
+    heartbeatMs: HEARTBEAT_MS,
+    idleMs: IDLE_MS,
+    maxEventBytes: MAX_EVENT_BYTES,
+    explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
+    redactor: Redactor.patterns,
+    now: () => Date.now(),
+    ...overrides,
+  };
+}
+
+/** Every item of a source up to and including its end (no time passes: for upstreams already scripted to the end). */
+export async function itemsToEnd<T extends { readonly kind: string }>(source: { next(): Promise<T> }): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const item = await source.next();
+    items.push(item);
+    if (item.kind === 'end') return items;
+  }
 }

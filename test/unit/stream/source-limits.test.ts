@@ -4,26 +4,22 @@
  * event still arriving, so a slow giant event is not mistaken for silence.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Redactor } from '../../../src/core/redact';
 import { upstreamEvents, type EventSource } from '../../../src/stream/source';
-import { watchStream } from '../../../src/stream/terminal';
-import { encode, scriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
+import { relayOptions, scriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
 
 const IDLE_MS = 1_000;
 const MAX_EVENT_BYTES = 4 * 1024;
 
 function sourceOver(upstream: ScriptedUpstream): EventSource {
-  return upstreamEvents({
-    first: encode('data: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1"}}\n\n'),
-    reader: upstream.reader,
-    watch: watchStream('responses'),
-    heartbeatMs: 60_000,
-    idleMs: IDLE_MS,
-    maxEventBytes: MAX_EVENT_BYTES,
-    explain: (cause) => `codex-edge: ${cause}`,
-    redactor: Redactor.patterns,
-    now: () => Date.now(),
-  });
+  const first = 'data: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1"}}\n\n';
+  return upstreamEvents(
+    relayOptions(upstream, 'responses', first, {
+      heartbeatMs: 60_000,
+      idleMs: IDLE_MS,
+      maxEventBytes: MAX_EVENT_BYTES,
+      explain: (cause) => `codex-edge: ${cause}`,
+    }),
+  );
 }
 
 beforeEach(() => {

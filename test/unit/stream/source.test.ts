@@ -4,40 +4,17 @@
  * the source's `now`. Every guarantee a streaming client relies on, in milliseconds.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Redactor } from '../../../src/core/redact';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../src/stream/source';
 import type { SseEvent } from '../../../src/stream/sse';
-import { watchStream, type WireApi } from '../../../src/stream/terminal';
-import { encode, scriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
-
-const HEARTBEAT_MS = 1_000;
-const IDLE_MS = 3_500;
-const MAX_EVENT_BYTES = 64 * 1024;
+import { type WireApi } from '../../../src/stream/terminal';
+import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
 
 /** The source as passthrough.ts builds it, on the fake clock. */
 function sourceOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): EventSource {
-  return upstreamEvents({
-    first: typeof first === 'string' ? encode(first) : first,
-    reader: upstream.reader,
-    watch: watchStream(wire),
-    heartbeatMs: HEARTBEAT_MS,
-    idleMs: IDLE_MS,
-    explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
-    maxEventBytes: MAX_EVENT_BYTES,
-    redactor: Redactor.patterns,
-    now: () => Date.now(),
-  });
+  return upstreamEvents(relayOptions(upstream, wire, first));
 }
 
-/** Every item up to and including the end (no time passes: for upstreams already scripted to the end). */
-async function drain(source: EventSource): Promise<SourceItem[]> {
-  const items: SourceItem[] = [];
-  for (;;) {
-    const item = await source.next();
-    items.push(item);
-    if (item.kind === 'end') return items;
-  }
-}
+const drain = (source: EventSource): Promise<SourceItem[]> => itemsToEnd(source);
 
 const eventsOf = (items: readonly SourceItem[]): SseEvent[] => items.flatMap((item) => (item.kind === 'events' ? item.events : []));
 const endOf = (items: readonly SourceItem[]): SourceItem | undefined => items.find((item) => item.kind === 'end');

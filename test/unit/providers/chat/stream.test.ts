@@ -3,17 +3,12 @@
  * source (heartbeats, idle cap, closing event), translated; each row checks what Codex needs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Redactor } from '../../../../src/core/redact';
 import { ResponseBuilder } from '../../../../src/providers/chat/builder';
 import { ToolNames } from '../../../../src/providers/chat/names';
 import { pastChatPreamble, translatedEvents } from '../../../../src/providers/chat/stream';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../../src/stream/source';
-import { watchStream } from '../../../../src/stream/terminal';
-import { encode, scriptedUpstream, type ScriptedUpstream } from '../../stream/scripted-upstream';
+import { HEARTBEAT_MS, IDLE_MS, itemsToEnd, relayOptions, type ScriptedUpstream, scriptedUpstream } from '../../stream/scripted-upstream';
 import { chunk, DONE, responsesStreamProblems, toolFragment, usageChunk, type Json } from './responses-rules';
-
-const HEARTBEAT_MS = 1_000;
-const IDLE_MS = 3_500;
 
 function names(): ToolNames {
   const list = new ToolNames();
@@ -24,28 +19,11 @@ function names(): ToolNames {
 }
 
 function translated(upstream: ScriptedUpstream, first: string): EventSource {
-  const source = upstreamEvents({
-    first: encode(first),
-    reader: upstream.reader,
-    watch: watchStream('chat'),
-    heartbeatMs: HEARTBEAT_MS,
-    idleMs: IDLE_MS,
-    maxEventBytes: 64 * 1024,
-    explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
-    redactor: Redactor.patterns,
-    now: () => Date.now(),
-  });
+  const source = upstreamEvents(relayOptions(upstream, 'chat', first));
   return translatedEvents({ source, builder: new ResponseBuilder({ model: 'gpt-test', names: names() }), heartbeatMs: HEARTBEAT_MS, now: () => Date.now() });
 }
 
-async function drain(source: EventSource): Promise<SourceItem[]> {
-  const items: SourceItem[] = [];
-  for (;;) {
-    const item = await source.next();
-    items.push(item);
-    if (item.kind === 'end') return items;
-  }
-}
+const drain = (source: EventSource): Promise<SourceItem[]> => itemsToEnd(source);
 
 /** Every event the client gets, the closing one included, parsed. */
 function eventsOf(items: readonly SourceItem[]): Json[] {
