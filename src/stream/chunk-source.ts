@@ -11,7 +11,7 @@
  */
 import { endItem, type EndItem, type SourceOptions, type StreamEnd } from './source';
 import { parseEvent } from './sse';
-import { boundaryEnd, eachEvent, eventAround, lastEventLines } from './sse-bytes';
+import { boundaryEnd, eachEvent, eventAround, lastEventLines, type EventSpan } from './sse-bytes';
 import type { StreamReport } from './terminal';
 import { RelayClock } from './clock';
 import { PacedReads } from './paced-reads';
@@ -87,40 +87,55 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
     return endItem(options, kind, cause);
   };
 
-  /** Where the terminal event among the watch's marks ends (-1: none); every marked event is observed. */
-  const terminalEnd = (text: string): number => {
-    if (watch.marks === null) return -1;
+  /** The span of the terminal event among the watch's marks (null: none); every marked event is observed. */
+  const terminalSpan = (text: string): EventSpan | null => {
+    if (watch.marks === null) return null;
     let observed = 0;
     for (const match of text.matchAll(watch.marks)) {
       if (match.index < observed) continue;
       const span = eventAround(text, match.index);
       observed = span.end;
-      if (watch.observe(parseEvent(text.slice(span.start, span.linesEnd))) === 'end') return span.end;
+      if (watch.observe(parseEvent(text.slice(span.start, span.linesEnd))) === 'end') return span;
     }
-    return -1;
+    return null;
   };
 
-  /** Whole events, as they came; rewritten only when one holds a secret or the last is the terminal one. */
+  /** The same bytes as `pieces` up to `end` of their text (where each character is one byte, its offset is theirs). */
+  const bytesUpTo = (pieces: readonly Uint8Array[], text: string, end: number): Uint8Array[] => {
+    const size = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+    return text.length === size ? firstBytes(pieces, end) : [encoder.encode(text.slice(0, end))];
+  };
+
+  /**
+   * Whole events, as they came; rewritten only when one holds a secret, or when the terminal
+   * event (always redacted, patterns too) changes by it. Only a chunk that holds a secret is
+   * split into its events.
+   */
   const emit = (pieces: readonly Uint8Array[], text: string): ChunkItem => {
     clock.sent();
-    const terminal = terminalEnd(text);
-    if (terminal === -1 && !redactor.holdsSecret(text)) {
+    const terminal = terminalSpan(text);
+    const secret = redactor.holdsSecret(text);
+    if (terminal === null && !secret) {
       lastText = text;
       return { kind: 'chunks', chunks: pieces };
     }
-    const kept = terminal === -1 ? text : text.slice(0, terminal);
-    const events = eachEvent(kept);
-    const last = terminal === -1 ? -1 : events.length - 1; // the terminal event is always redacted, patterns too
-    const redacted = events.map((event, index) => (index === last || redactor.holdsSecret(event) ? redactor.text(event) : event));
-    lastText = terminal === -1 ? kept : ''; // after the terminal event no closing event is made
-    if (terminal !== -1) {
+    const kept = terminal === null ? text : text.slice(0, terminal.end);
+    lastText = terminal === null ? kept : ''; // after the terminal event no closing event is made
+    if (terminal !== null) {
       state = 'terminal';
       clock.limit(DRAIN_MAX_MS);
     }
+    if (!secret && terminal !== null) {
+      const last = kept.slice(terminal.start);
+      const redacted = redactor.text(last);
+      if (redacted === last) return { kind: 'chunks', chunks: bytesUpTo(pieces, text, terminal.end) };
+      return { kind: 'chunks', chunks: [encoder.encode(kept.slice(0, terminal.start) + redacted)] };
+    }
+    const events = eachEvent(kept);
+    const last = terminal === null ? -1 : events.length - 1;
+    const redacted = events.map((event, index) => (index === last || redactor.holdsSecret(event) ? redactor.text(event) : event));
     if (redacted.some((event, index) => event !== events[index])) return { kind: 'chunks', chunks: [encoder.encode(redacted.join(''))] };
-    // Unchanged: the same bytes up to the end of the terminal event (where each character is one byte, its offset is theirs).
-    const size = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
-    return { kind: 'chunks', chunks: text.length === size ? firstBytes(pieces, kept.length) : [encoder.encode(kept)] };
+    return { kind: 'chunks', chunks: bytesUpTo(pieces, text, kept.length) };
   };
 
   const hold = (piece: Uint8Array): void => {

@@ -225,4 +225,22 @@ describe('redaction', () => {
     );
     expect(text).not.toContain(stranger);
   });
+
+  it.each([
+    ['with the events before it in the same read', 'héllo'],
+    ['after events of one byte a character', 'hello'],
+  ])('the terminal event %s: only it is rewritten, what came before goes out as it came', async (_case, word) => {
+    const stranger = 'sk-live-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2';
+    const before = `${CREATED}${delta(1, word)}${delta(2, 'sk-not-a-key')}`;
+    const upstream = scriptedUpstream();
+    upstream.close();
+    const items = await drain(
+      chunksOver(upstream, 'responses', `${before}${responsesEvent('response.failed', 3, `,"response":{"error":{"message":"${stranger}"}}`)}`),
+    );
+    const text = transcript(items);
+    expect(text.startsWith(before)).toBe(true);
+    expect(text).not.toContain(stranger);
+    expect(text).toMatch(/"type":"response\.failed".*\[redacted\]/);
+    expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
+  });
 });
