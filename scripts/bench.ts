@@ -272,7 +272,8 @@ function printReport(
   out(`codex-edge benchmark (${rounds}${plan === QUICK ? ', --quick' : ''}), everything on 127.0.0.1`);
   out('  direct   the simulator itself (Node), streams written in 16 KiB slices');
   out('  floor    a pass-through Worker with no policy (scripts/bench/floor-worker.js), in its own workerd under Miniflare');
-  out('  reader   a pass-through Worker that reads every byte in JS and logs a line (scripts/bench/reader-worker.js), likewise');
+  out("  reader   a pass-through Worker that reads every byte in JS and keeps a relay's runtime obligations: a headers timeout,");
+  out("           the client's abort followed, a native pipe to the client, a log line kept alive (scripts/bench/reader-worker.js), likewise");
   out('  gateway  the built Worker (wrangler deploy --dry-run), in its own workerd under Miniflare');
   out('Workloads:');
   for (const workload of WORKLOADS) {
