@@ -98,7 +98,8 @@ export const RESULT_HEADER = ['workload', 'c', 'path', 'ttfb p50', 'p50', 'p99',
 /**
  * gateway/floor for each workload and concurrency: p50 (and the ms it adds), CPU per request and
  * what it adds, throughput; then the reading floor's CPU over the floor's, and the gateway's over
- * the reading floor's (what the gateway's own work costs beyond reading every byte under a relay's runtime obligations).
+ * the reading floor's (what the gateway's own work costs beyond reading every byte under a relay's
+ * runtime obligations).
  */
 export function ratioRows(cells: readonly Cell[]): string[][] {
   const rows: string[][] = [];

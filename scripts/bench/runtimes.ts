@@ -2,8 +2,9 @@
  * The workerd instances of the benchmark, each its own Miniflare and so its own workerd process,
  * whose pid is kept so that its CPU time and memory are its own: the runtime floor (floor-worker.js,
  * a pass-through with no policy), the reading floor (reader-worker.js, a pass-through that reads
- * every byte in JS and keeps a relay's runtime obligations) and the gateway (the built Worker, scripts/lib/gateway.ts). All run under the
- * Worker's compatibility date and flags, behind the same Miniflare entry worker.
+ * every byte in JS and keeps a relay's runtime obligations) and the gateway (the built Worker,
+ * scripts/lib/gateway.ts). All run under the Worker's compatibility date and flags, behind the
+ * same Miniflare entry worker.
  */
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
