@@ -4,14 +4,10 @@
  * lost log line shows (test/integration/log-line.test.ts covers every ending inside workerd).
  */
 import { describe, expect, it } from 'vitest';
-import { useStack } from './setup';
+import { until, useStack } from './setup';
 
 // Long streams (5,000 deltas), so that a client that leaves does so before the stream ends.
 const stack = useStack({ simulator: { deltaCount: 5000 } });
-
-async function until(done: () => boolean, timeoutMs: number): Promise<void> {
-  for (let waited = 0; !done() && waited < timeoutMs; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 describe('a client that leaves a stream', () => {
   it.each(['after the first chunk', 'before reading any byte'])('%s: 20 clients → 20 log lines, each client-gone or terminal', async (when) => {

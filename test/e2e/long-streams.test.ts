@@ -6,7 +6,7 @@
  * terminal event. Every stream arrives whole, byte for byte what the provider sent.
  */
 import { describe, expect, it } from 'vitest';
-import { useStack } from './setup';
+import { until, useStack } from './setup';
 
 const stack = useStack({ simulator: { deltaCount: 7000, deltaSize: 256, streamWriteBytes: 16 * 1024 } });
 
@@ -33,7 +33,7 @@ describe('a 10 MB stream', () => {
       expect(sameBytes(text)).toBe(sameBytes(direct));
       expect(text).toMatch(/"type":"response\.completed"[^\n]*\n\n$/);
     }
-    for (let waited = 0; stack.gateway.requestLines().length < 4 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => stack.gateway.requestLines().length >= 4, 5000);
     expect(stack.gateway.requestLines().map((line) => line['stream_end'])).toEqual(['terminal', 'terminal', 'terminal', 'terminal']);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * One simulator and the built gateway in front of it, for a whole e2e file: started before its
  * tests, closed after them, and (unless `fresh` is false) with the simulator's queue and the
- * gateway's captured logs cleared before each test.
+ * gateway's captured logs cleared before each test. Also: waiting, bounded, for what arrives
+ * asynchronously (log lines).
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
@@ -41,4 +42,9 @@ export function useStack(options: { simulator?: SimulatorOptions; vars?: Record<
       return started(gateway);
     },
   };
+}
+
+/** Resolves once `done()` holds, or after timeoutMs (the caller's assertion then says what is missing). */
+export async function until(done: () => boolean, timeoutMs: number): Promise<void> {
+  for (let waited = 0; !done() && waited < timeoutMs; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 }
