@@ -9,7 +9,7 @@
  * event the rest of the body is read, bounded, rather than cancelled: the upstream connection
  * can then be reused. Pull-based, like the event source.
  */
-import { endItem, type EndItem, type SourceOptions, type StreamEnd } from './source';
+import { endItem, NextItem, type EndItem, type SourceOptions, type StreamEnd } from './source';
 import { parseEvent } from './sse';
 import { boundaryEnd, eachEvent, eventAround, lastEventLines, type EventSpan } from './sse-bytes';
 import type { StreamReport } from './terminal';
@@ -147,9 +147,9 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
   const tooLarge = (): EndItem => end('too-large', `the upstream sent an event larger than ${maxEventBytes} bytes (MAX_SSE_EVENT_BYTES)`);
 
   /** What the next call hands out, already decided. */
-  let after: EndItem | null = null;
+  const after = new NextItem<EndItem>();
   const queue = (item: ChunkItem, then: EndItem): ChunkItem => {
-    after = then;
+    after.put(then);
     return item;
   };
 
@@ -220,11 +220,8 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
 
   return {
     next: async () => {
-      if (after !== null) {
-        const item = after;
-        after = null;
-        return item;
-      }
+      const decided = after.take();
+      if (decided !== null) return decided;
       if (state === 'terminal') return drain();
       if (state === 'over') throw new Error('the event source has ended');
       return read();

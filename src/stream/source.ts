@@ -63,6 +63,19 @@ export interface SourceOptions {
 /** The end item of a stream: the closing event owed (its message redacted), or the failure a writer must signal. */
 export type EndItem = Extract<SourceItem, { kind: 'end' }>;
 
+/** The item a source has already decided to hand out on its next call, if any: taken once. */
+export class NextItem<T> {
+  private item: T | null = null;
+  put(item: T | null): void {
+    this.item = item;
+  }
+  take(): T | null {
+    const item = this.item;
+    this.item = null;
+    return item;
+  }
+}
+
 /** How a relay ends: cause null for an end that owes the client nothing (its terminal event went by). */
 export function endItem(options: Pick<SourceOptions, 'watch' | 'redactor' | 'explain'>, kind: EndItem['end'], cause: string | null): EndItem {
   const message = cause === null ? null : options.redactor.text(options.explain(cause));
@@ -82,7 +95,7 @@ export function upstreamEvents(options: SourceOptions): EventSource {
   const now = options.now ?? Date.now;
   const splitter = new SseSplitter();
   let ready: SseEvent[] = splitter.push(options.first);
-  let after: SourceItem | null = null;
+  const after = new NextItem<SourceItem>();
   let over = false;
 
   const clock = new RelayClock(heartbeatMs, idleMs, now);
@@ -98,7 +111,7 @@ export function upstreamEvents(options: SourceOptions): EventSource {
   /** Hands out whole events (never none), up to and including a terminal one; what follows it is dropped. */
   const emit = (events: readonly SseEvent[], then: (() => SourceItem) | null): SourceItem => {
     const terminal = events.findIndex((event) => watch.observe(event) === 'end');
-    after = terminal !== -1 ? end('terminal', null) : then === null ? null : then();
+    after.put(terminal !== -1 ? end('terminal', null) : then === null ? null : then());
     clock.sent();
     const sent = terminal === -1 ? events : events.slice(0, terminal + 1);
     return {
@@ -135,11 +148,8 @@ export function upstreamEvents(options: SourceOptions): EventSource {
 
   return {
     next: async () => {
-      if (after !== null) {
-        const item = after;
-        after = null;
-        return item;
-      }
+      const decided = after.take();
+      if (decided !== null) return decided;
       if (over) throw new Error('the event source has ended');
       return read();
     },
