@@ -7,7 +7,7 @@
  * isolate. A healthy provider's requests never call it.
  */
 import type { Settings } from '../config/settings';
-import { IsolateHealth, type Gate, type HealthOutcome, type ProviderHealth } from '../upstream/health';
+import { IsolateHealth, type AttemptKind, type Gate, type HealthOutcome, type ProviderHealth } from '../upstream/health';
 
 const byDeployment = new WeakMap<Settings, IsolateHealth>();
 
@@ -27,8 +27,8 @@ export function providerHealth(settings: Settings, background: (work: Promise<un
   if (shared === null) return local;
   const object = (key: string) => shared.get(shared.idFromName(key));
   return {
-    async admit(key: string, retry: boolean): Promise<Gate> {
-      const gate = local.gate(key, retry);
+    async admit(key: string, kind: AttemptKind): Promise<Gate> {
+      const gate = local.gate(key, kind);
       if (gate.kind !== 'probe') return gate;
       try {
         const verdict = await object(key).probe(policy);
@@ -43,7 +43,7 @@ export function providerHealth(settings: Settings, background: (work: Promise<un
       const known = local.report(key, outcome, probe);
       // The happy path never calls out: a success is shared only when it ends a run of failures.
       const quiet = before.state === 'closed' && before.failures === 0;
-      if (!probe && (outcome.kind === 'neutral' || (outcome.kind === 'success' && quiet))) return known;
+      if (!probe && (outcome.kind === 'neutral' || outcome.kind === 'unknown' || (outcome.kind === 'success' && quiet))) return known;
       const shared = object(key)
         .report(outcome, probe, policy)
         .then((breaker) => {

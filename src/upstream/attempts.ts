@@ -10,7 +10,7 @@
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
 import type { BodyCaps } from './body';
-import { healthOutcome, type Gate, type ProviderHealth } from './health';
+import { healthOutcome, ownSocketLost, type AttemptKind, type Gate, type ProviderHealth } from './health';
 import type { Target } from './target';
 import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
 
@@ -97,9 +97,10 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   let metProbe = false;
   let waitedForOpen = false;
   let targetIndex = 0;
+  let next: AttemptKind = 'first';
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
-    const gate = await plan.health.admit(target.healthKey, records.length > 0);
+    const gate = await plan.health.admit(target.healthKey, next);
     if (
       gate.kind === 'reject' &&
       !metProbe &&
@@ -151,6 +152,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         // The retry goes knowing what this failure taught the shared state (another isolate may have opened the breaker).
         await Promise.all([pause(decision.delayMs, client), settledWithin(reported, REPORT_WAIT_MAX_MS, client)]);
         if (client.aborted) return { kind: 'cancelled', attempts: records };
+        next = ownSocketLost(failureClass, sameClassFailures) ? 'reconnect' : 'retry';
         targetIndex = decision.targetIndex;
       }
     }

@@ -2,7 +2,8 @@
  * Pure: a circuit breaker for one provider. After `failureThreshold` transient failures in a row
  * (5xx, timeouts, unreachable), each within `failureWindowMs` of the one before, it opens: no request reaches the provider until the open period
  * ends; then exactly one request at a time goes as a probe. A probe that succeeds closes the
- * breaker; one that fails opens it again for twice as long, up to `maxOpenMs`. A probe that never
+ * breaker; one that fails opens it again for twice as long, up to `maxOpenMs`; one that learns
+ * nothing (its client left, our own dead socket) frees its slot at once. A probe that never
  * reports back frees its slot after `probeTimeoutMs`. Time is passed in; nothing here does I/O.
  */
 
@@ -30,7 +31,8 @@ export const CLOSED: Breaker = { state: 'closed', failures: 0, lastFailureAt: 0 
 export type HealthOutcome =
   | { readonly kind: 'success' } // it answered (any 2xx, or a final 4xx: it is up)
   | { readonly kind: 'failure'; readonly reason: string } // a transient failure: 5xx, timeout, unreachable, empty
-  | { readonly kind: 'neutral' }; // says nothing either way (429: up but busy; the client went away)
+  | { readonly kind: 'neutral' } // it answered, but not as a healthy provider does (429: up but busy)
+  | { readonly kind: 'unknown' }; // nothing learned (the client went away; our own dead socket; a stale connection's page)
 
 export type Admission =
   | { readonly kind: 'pass' }
@@ -74,6 +76,9 @@ export function record(breaker: Breaker, outcome: HealthOutcome, probe: boolean,
     case 'neutral':
       // A probe that got any answer found the provider up; otherwise nothing changes.
       return probe && breaker.state === 'half-open' ? CLOSED : breaker;
+    case 'unknown':
+      // A probe that learned nothing frees its slot: the next attempt probes again at once.
+      return probe && breaker.state === 'half-open' ? { state: 'open', until: now, openMs: breaker.openMs, reason: breaker.reason } : breaker;
     case 'failure':
       switch (breaker.state) {
         case 'closed': {

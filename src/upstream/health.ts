@@ -8,16 +8,23 @@
 import { admit, CLOSED, record, DEFAULT_BREAKER, type Admission, type Breaker, type BreakerPolicy, type HealthOutcome } from './breaker';
 import type { AttemptOutcome } from './attempt';
 import { RetryBudget, DEFAULT_BUDGET, type BudgetPolicy } from './retry-budget';
-import { classifyFailure } from './retry-policy';
+import { classifyFailure, type FailureClass } from './retry-policy';
 
 export type { Admission, HealthOutcome };
 
 /** May this attempt go? A retry also needs the provider's retry budget. */
 export type Gate = Admission | { readonly kind: 'no-budget' };
 
+/**
+ * Which attempt of a request asks: its first; a retry (charged to the provider's retry budget);
+ * or the reconnect at once after a first lost connection, which is our own dead pooled socket,
+ * not the provider's doing, and is never charged (a spent budget must not surface it).
+ */
+export type AttemptKind = 'first' | 'retry' | 'reconnect';
+
 export interface ProviderHealth {
-  /** Before an attempt to the provider `key`; `retry`: the request already made an attempt. */
-  admit(key: string, retry: boolean): Promise<Gate>;
+  /** Before an attempt to the provider `key`. */
+  admit(key: string, kind: AttemptKind): Promise<Gate>;
   /**
    * After the attempt: what it showed; `probe`: it was let through as the breaker's probe.
    * Settles (never rejects) once what the report taught is known here: at once in one isolate,
@@ -33,22 +40,31 @@ export interface ProviderHealth {
   onChange(key: string, listener: () => void): () => void;
 }
 
-/** What an attempt says about its provider. A first lost connection is a dead pooled socket on our side, not the provider's. */
+/** A request's first lost connection: a dead pooled socket on our side (FIELD-NOTES §3), not the provider's doing. */
+export function ownSocketLost(failureClass: FailureClass | null, sameClassFailures: number): boolean {
+  return failureClass === 'reconnect' && sameClassFailures === 1;
+}
+
+/**
+ * What an attempt says about its provider. Nothing is learned from a client that went away, a
+ * first lost connection (ours) or a load balancer's page on a stale connection: `unknown`.
+ */
 export function healthOutcome(outcome: AttemptOutcome, sameClassFailures: number): HealthOutcome {
   switch (outcome.kind) {
     case 'ok':
       return { kind: 'success' };
     case 'cancelled':
-      return { kind: 'neutral' };
+      return { kind: 'unknown' };
     case 'failed': {
       const { failure } = outcome;
-      switch (classifyFailure(failure)) {
+      const failureClass = classifyFailure(failure);
+      switch (failureClass) {
         case 'final':
           return failure.kind === 'status' ? { kind: 'success' } : { kind: 'neutral' };
         case 'suspect':
-          return { kind: 'neutral' };
+          return { kind: 'unknown' };
         case 'reconnect':
-          return sameClassFailures > 1 ? { kind: 'failure', reason: 'unreachable' } : { kind: 'neutral' };
+          return ownSocketLost(failureClass, sameClassFailures) ? { kind: 'unknown' } : { kind: 'failure', reason: 'unreachable' };
         case 'transient':
           if (failure.kind === 'status') return failure.status === 429 ? { kind: 'neutral' } : { kind: 'failure', reason: `answered ${failure.status}` };
           return { kind: 'failure', reason: failure.kind === 'timeout' ? 'timed out' : 'answered with an empty body' };
@@ -80,19 +96,19 @@ export class IsolateHealth implements ProviderHealth {
     this.#now = now;
   }
 
-  admit(key: string, retry: boolean): Promise<Gate> {
-    return Promise.resolve(this.gate(key, retry));
+  admit(key: string, kind: AttemptKind): Promise<Gate> {
+    return Promise.resolve(this.gate(key, kind));
   }
 
-  gate(key: string, retry: boolean): Gate {
+  gate(key: string, kind: AttemptKind): Gate {
     const entry = this.#entry(key);
     const now = this.#now();
     const admitted = admit(entry.breaker, now, this.#breaker);
     entry.breaker = admitted.breaker;
     const { admission } = admitted;
     if (admission.kind === 'pass') {
-      if (!retry) entry.budget.first(now);
-      else if (!entry.budget.tryRetry(now)) return { kind: 'no-budget' };
+      if (kind === 'first') entry.budget.first(now);
+      else if (kind === 'retry' && !entry.budget.tryRetry(now)) return { kind: 'no-budget' };
     }
     return admission;
   }

@@ -145,6 +145,44 @@ describe('a provider that is down, behind a breaker', () => {
   });
 });
 
+describe('a provider that refuses connections ("Network connection lost." on every attempt)', () => {
+  const refusing: Fetcher = () => Promise.reject(new Error('Network connection lost.'));
+
+  it('its probe, lost like a dead socket of ours, does not close the breaker: 21 requests in the next open period cost it 3 attempts at most', async () => {
+    const health = new IsolateHealth();
+    let calls = 0;
+    const counted: Fetcher = (input, init) => {
+      calls += 1;
+      return refusing(input, init);
+    };
+    await clientRequest(health, counted);
+    expect(health.breaker('p').state).toBe('open');
+    await vi.advanceTimersByTimeAsync(5_000);
+    calls = 0;
+    const results = await Promise.all(Array.from({ length: 21 }, () => clientRequest(health, counted)));
+    expect(calls).toBeLessThanOrEqual(3); // the probe, its reconnect or another request as the next probe; then open again
+    expect(health.breaker('p').state).toBe('open');
+    expect(results.filter((result) => result.kind === 'ok')).toHaveLength(0);
+  });
+});
+
+describe('the reconnect after a dead pooled socket', () => {
+  it('is never charged to the provider retry budget: a spent budget does not surface it', async () => {
+    const health = new IsolateHealth();
+    health.gate('p', 'first');
+    while (health.gate('p', 'retry').kind === 'pass'); // other requests' retries took this window's budget
+    let calls = 0;
+    const fetcher: Fetcher = () => {
+      calls += 1;
+      if (calls === 1) return Promise.reject(new Error('Network connection lost.'));
+      return Promise.resolve(new Response('{"object":"response"}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    };
+    const result = await clientRequest(health, fetcher);
+    expect(result.kind).toBe('ok');
+    expect(calls).toBe(2);
+  });
+});
+
 describe('a retry waits for the shared verdict on the failure before it', () => {
   /** This isolate's health, with a shared state that answers each report `ms` later with `verdict` (never, with Infinity). */
   function sharedAfter(ms: number, verdict: 'open' | 'closed'): ProviderHealth {

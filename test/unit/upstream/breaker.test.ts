@@ -5,6 +5,7 @@ const POLICY: BreakerPolicy = { failureThreshold: 3, failureWindowMs: 10_000, op
 const FAIL: HealthOutcome = { kind: 'failure', reason: '503 Service Unavailable' };
 const OK: HealthOutcome = { kind: 'success' };
 const NEUTRAL: HealthOutcome = { kind: 'neutral' };
+const UNKNOWN: HealthOutcome = { kind: 'unknown' };
 const open = (until: number, openMs = 2_000): Breaker => ({ state: 'open', until, openMs, reason: 'r' });
 const halfOpen = (probeUntil: number, openMs = 2_000): Breaker => ({ state: 'half-open', probeUntil, openMs, reason: 'r' });
 
@@ -54,6 +55,14 @@ describe('record', () => {
     ],
     ['a probe that succeeds closes it', halfOpen(30_000), OK, true, CLOSED],
     ['a probe answered 429 found it up: closed', halfOpen(30_000), NEUTRAL, true, CLOSED],
+    ['a probe that learned nothing (its client left, our own dead socket) frees its slot at once', halfOpen(30_000, 4_000), UNKNOWN, true, open(20_000, 4_000)],
+    [
+      'nothing learned outside a probe changes nothing',
+      { state: 'closed', failures: 2, lastFailureAt: 19_000 },
+      UNKNOWN,
+      false,
+      { state: 'closed', failures: 2, lastFailureAt: 19_000 },
+    ],
     [
       'a probe that fails opens it twice as long',
       halfOpen(30_000, 2_000),
