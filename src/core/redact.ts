@@ -7,13 +7,15 @@
  * kind of key it was.
  */
 const SECRET_PATTERNS: readonly { readonly pattern: RegExp; readonly keep: number }[] = [
-  { pattern: /\b(?:sk|rk|pk|sess|gsk|xai)[-_][A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3 }, // provider keys
+  // Provider keys, with a digit or a capital in them: `pk_user_id` and `sess_manager` are names, not keys.
+  { pattern: /\b(?:sk|rk|pk|sess|gsk|xai)[-_](?=[A-Za-z0-9_\-*.]*[0-9A-Z])[A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3 },
   { pattern: /\bcxe_[0-9A-Za-z]{12,}/g, keep: 3 }, // team keys (their 8-character visible prefix alone is public)
   { pattern: /\bAIza[A-Za-z0-9_-]{20,}/g, keep: 4 }, // Google
   { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, keep: 3 }, // JWTs
-  { pattern: /\bBearer\s+[^\s"',]+/gi, keep: 7 },
-  { pattern: /\bBasic\s+[^\s"',]+/gi, keep: 6 },
-  { pattern: /\bkey[-_][A-Za-z0-9_-]{12,}/g, keep: 4 },
+  // A credential after Bearer/Basic: 8 characters or more, not a plain word ("the bearer of", "a basic example").
+  { pattern: /\bBearer\s+(?=[^\s"',]{8})(?=[^\s"',]*(?:\d|[.~+/][^\s"',.]))[^\s"',]+/gi, keep: 7 },
+  { pattern: /\bBasic\s+(?=[A-Za-z0-9+/]{8})(?=[A-Za-z0-9+/]*[\d+/=])[A-Za-z0-9+/]+={0,2}/gi, keep: 6 },
+  { pattern: /\bkey[-_](?=[A-Za-z0-9_-]*[0-9A-Z])[A-Za-z0-9_-]{12,}/g, keep: 4 }, // `key_value_mapping` is a name
 ];
 
 /** How many leading characters of a secret identify it (a key echoed cut short still matches). */
@@ -43,16 +45,26 @@ function base64(text: string): string {
 }
 
 /**
- * The strings that betray a secret: its start, its URL-encoded start, and the start of its
- * base64 at each of the three alignments it can have inside a longer encoded text.
+ * A string that betrays a secret (`start`), and the whole form of the secret it begins, when
+ * that form may hold characters a token is not made of (a key is any text): its match is
+ * widened to at least that whole form.
  */
-function needlesOf(secret: string): string[] {
-  const needles = [secret, encodeURIComponent(secret)].map((form) => form.slice(0, NEEDLE_CHARS));
+interface Needle {
+  readonly start: string;
+  readonly whole: string | null;
+}
+
+/**
+ * The needles of a secret: its start, its URL-encoded start, and the start of its base64 at each
+ * of the three alignments it can have inside a longer encoded text.
+ */
+function needlesOf(secret: string): Needle[] {
+  const needles: Needle[] = [secret, encodeURIComponent(secret)].map((form) => ({ start: form.slice(0, NEEDLE_CHARS), whole: form }));
   for (let offset = 0; offset < 3; offset += 1) {
     // `offset` bytes of anything before the secret change the first 4 base64 characters only.
     const encoded = base64(`${'\u0000'.repeat(offset)}${secret}`).replace(/=+$/, '');
     const stable = encoded.slice(offset === 0 ? 0 : 4, -4);
-    if (stable.length >= NEEDLE_CHARS) needles.push(stable.slice(0, NEEDLE_CHARS));
+    if (stable.length >= NEEDLE_CHARS) needles.push({ start: stable.slice(0, NEEDLE_CHARS), whole: null });
   }
   return needles;
 }
@@ -77,7 +89,7 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-const needlesBySecret = new Map<string, readonly string[]>();
+const needlesBySecret = new Map<string, readonly Needle[]>();
 const searchByNeedles = new Map<string, RegExp>();
 
 const escaped = (needle: string): string => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -85,19 +97,19 @@ const escaped = (needle: string): string => needle.replace(/[.*+?^${}()|[\]\\]/g
 export class Redactor {
   /** Patterns only: for text no request's secrets are known for. */
   static readonly patterns = new Redactor([]);
-  readonly #needles: readonly string[];
+  readonly #needles: readonly Needle[];
   /** Finds any needle; null when there is none. */
   readonly #search: RegExp | null;
 
-  constructor(secrets: Iterable<string | null | undefined>, inherited: readonly string[] = []) {
-    const needles = new Set(inherited);
+  constructor(secrets: Iterable<string | null | undefined>, inherited: readonly Needle[] = []) {
+    const needles = new Map(inherited.map((needle) => [`${needle.start}\n${needle.whole ?? ''}`, needle]));
     for (const secret of secrets) {
       if (secret === null || secret === undefined || secret.length < MIN_SECRET_CHARS) continue;
-      for (const needle of cached(needlesBySecret, secret, () => needlesOf(secret))) needles.add(needle);
+      for (const needle of cached(needlesBySecret, secret, () => needlesOf(secret))) needles.set(`${needle.start}\n${needle.whole ?? ''}`, needle);
     }
-    this.#needles = [...needles];
-    this.#search =
-      this.#needles.length === 0 ? null : cached(searchByNeedles, this.#needles.join('\n'), () => new RegExp(this.#needles.map(escaped).join('|')));
+    this.#needles = [...needles.values()];
+    const starts = [...new Set(this.#needles.map((needle) => needle.start))];
+    this.#search = starts.length === 0 ? null : cached(searchByNeedles, starts.join('\n'), () => new RegExp(starts.map(escaped).join('|')));
   }
 
   /** What this redactor became with more secrets, by those secrets: a client sends the same key request after request. */
@@ -127,7 +139,7 @@ export class Redactor {
     let tokenStart = text.length;
     while (tokenStart > 0 && TOKEN_CHAR.test(text.charAt(tokenStart - 1))) tokenStart -= 1;
     let from = text.length;
-    for (const needle of this.#needles) {
+    for (const { start: needle, whole } of this.#needles) {
       for (let cut = Math.min(needle.length - 1, text.length); cut > 0; cut -= 1) {
         if (text.endsWith(needle.slice(0, cut))) {
           from = Math.min(from, text.length - cut);
@@ -135,6 +147,9 @@ export class Redactor {
         }
       }
       if (tokenStart < text.length && text.indexOf(needle, tokenStart) !== -1) from = Math.min(from, tokenStart);
+      // A whole secret that may run on past the end (its rest, with characters no token has, may follow).
+      const at = whole === null ? -1 : text.indexOf(needle, Math.max(0, text.length - whole.length));
+      if (whole !== null && at !== -1 && whole.startsWith(text.slice(at))) from = Math.min(from, at);
     }
     return from;
   }
@@ -142,10 +157,10 @@ export class Redactor {
   #byValue(value: string): string {
     if (!this.holdsSecret(value)) return value;
     let out = value;
-    for (const needle of this.#needles) {
+    for (const { start: needle, whole } of this.#needles) {
       for (let at = out.indexOf(needle); at !== -1; at = out.indexOf(needle, at + REDACTED.length)) {
         let start = at;
-        let end = at + needle.length;
+        let end = whole !== null && out.startsWith(whole, at) ? at + whole.length : at + needle.length;
         while (start > 0 && TOKEN_CHAR.test(out.charAt(start - 1))) start -= 1;
         while (end < out.length && TOKEN_CHAR.test(out.charAt(end))) end += 1;
         out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;

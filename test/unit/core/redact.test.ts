@@ -74,8 +74,34 @@ describe('redactPatterns: keys the gateway was never told', () => {
     ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZWFtIn0.c2ln', 'jwt eyJ[redacted]'],
     ['azure key_0123456789abcdef', 'azure key_[redacted]'],
     ['{"route":"/v1/chat/completions","model":"gpt-test","status":200}', '{"route":"/v1/chat/completions","model":"gpt-test","status":200}'],
+    ['stripe-style pk_test_4eC39HqLyjWDarjtT1zdp7dc', 'stripe-style pk_[redacted]'],
   ])('%s', (input, expected) => {
     expect(redactPatterns(input)).toBe(expected);
+  });
+
+  // A model's answer passes through these patterns in a stream's terminal event: words stay words.
+  it.each([
+    'A basic example: the bearer of bad news',
+    'Bearer authentication. Basic Authentication',
+    'key_value_mapping_table; SELECT pk_user_id FROM sess_manager',
+    'pip install sk-learn; the rk_lookup helper',
+  ])('leaves ordinary text alone: %s', (text) => {
+    expect(redactPatterns(text)).toBe(text);
+  });
+});
+
+describe('a known secret with characters no token has (a key is any text)', () => {
+  const secrets = ['acct4821:Zq7RvX9mLp2TnW8k', 'Xk9mP2vL#8qR5tY!w3Hs'];
+  const redactor = Redactor.patterns.with(secrets);
+
+  it('is redacted whole, as it is and URL-encoded', () => {
+    expect(redactor.text(`invalid key ${secrets[0]} (${secrets[1]})`)).toBe(`invalid key ${REDACTED} (${REDACTED})`);
+    expect(redactor.text(`sent as ${encodeURIComponent(secrets[0] ?? '')} in a URL`)).toBe(`sent as ${REDACTED} in a URL`);
+  });
+
+  it('holds back its start while the rest of it may still arrive', () => {
+    const text = 'invalid key acct4821:Zq7';
+    expect(redactor.unsettledFrom(text)).toBe('invalid key '.length);
   });
 });
 
