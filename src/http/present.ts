@@ -9,7 +9,7 @@
  * - a fallback (426 to a WebSocket handshake) is passed as it is;
  * - Codex is told to wait in the one way it waits exactly once and shows the message (measured
  *   with 0.169 and 0.171): on a Responses stream, a `response.failed` with code
- *   `rate_limit_exceeded` and "try again in Ns" (6 requests N s apart, then the message); on
+ *   `rate_limit_exceeded` and "try again in Ns" first in its message (6 requests N s apart, then the message); on
  *   any other request a 429 with Retry-After. A 5xx would make it retry 30 times at once.
  */
 import type { ClientProfile } from './client-profile';
@@ -28,6 +28,8 @@ export type PresentedError =
 
 /** The shortest wait a client is ever told. */
 const MIN_CLIENT_WAIT_MS = 1000;
+/** The longest: an upstream's hint past it (a year, a date in 9999) is not passed on as it is. */
+export const MAX_CLIENT_WAIT_MS = 3_600_000;
 
 export function presentError(err: GatewayError, audience: Audience): PresentedError {
   const { profile } = audience;
@@ -36,7 +38,7 @@ export function presentError(err: GatewayError, audience: Audience): PresentedEr
   switch (err.advice.kind) {
     case 'retry': {
       // Never "retry at once": a zero wait from an upstream would turn the client's retries into a burst.
-      const waitMs = Math.max(MIN_CLIENT_WAIT_MS, Math.round(err.advice.afterMs));
+      const waitMs = clientWaitMs(err.advice.afterMs);
       const seconds = Math.ceil(waitMs / 1000);
       headers['retry-after'] = String(seconds);
       headers['retry-after-ms'] = String(waitMs);
@@ -46,7 +48,8 @@ export function presentError(err: GatewayError, audience: Audience): PresentedEr
         status = 429;
         break;
       }
-      const message = `${err.body.message}; try again in ${Math.ceil(waitMs / 100) / 10}s`;
+      // First: Codex waits the first "try again in" it finds (an upstream's "try again in 20ms" may follow), and a clip keeps the start.
+      const message = `try again in ${Math.ceil(waitMs / 100) / 10}s: ${err.body.message}`;
       return {
         kind: 'failed-stream',
         headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
@@ -61,6 +64,11 @@ export function presentError(err: GatewayError, audience: Audience): PresentedEr
       break;
   }
   return { kind: 'json', status, headers, body: errorDocument(err.body) };
+}
+
+/** The wait a client is told: at least 1 s, at most an hour, whatever the hint (a non-number is the shortest). */
+function clientWaitMs(afterMs: number): number {
+  return Number.isFinite(afterMs) ? Math.min(MAX_CLIENT_WAIT_MS, Math.max(MIN_CLIENT_WAIT_MS, Math.round(afterMs))) : MIN_CLIENT_WAIT_MS;
 }
 
 /** Whether Codex treats this answer as final: 400, or a 404 for a model it does not have. */

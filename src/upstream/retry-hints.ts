@@ -8,14 +8,14 @@ const TRY_AGAIN = /try again in\s*(\d+(?:\.\d+)?)\s*(ms|s|seconds?)\b/i;
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Milliseconds to wait, or null when the upstream gave no usable hint. */
+/** Milliseconds to wait, or null when the upstream gave no usable hint (a number too large to be one, say 400 digits, is none). */
 export function retryHintMs(headers: Headers, message: string | null, nowMs: number): number | null {
-  return (
+  const hint =
     parseRetryAfterMs(headers.get('retry-after-ms')) ??
     parseRetryAfter(headers.get('retry-after'), nowMs) ??
     parseTryAgainIn(message) ??
-    rateLimitResetMs(headers)
-  );
+    rateLimitResetMs(headers);
+  return hint !== null && Number.isFinite(hint) ? hint : null;
 }
 
 function parseRetryAfterMs(value: string | null): number | null {

@@ -164,7 +164,7 @@ describe('what the core guarantees, after translation', () => {
     await sim.faults({ kind: 'status', status: 429, headers: { 'retry-after': '30' } });
     const { events } = await streamed(turn({}));
     expect(events).toMatchObject([
-      { type: 'response.failed', response: { error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/try again in 30s$/) as string } } },
+      { type: 'response.failed', response: { error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/^try again in 30s: /) as string } } },
     ]);
   });
 

@@ -101,7 +101,7 @@ describe('requests per minute', () => {
     expect(failed).toMatchObject({
       type: 'response.failed',
       response: {
-        error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/limit of 1 request per minute.*try again in \d+(\.\d)?s$/) as unknown },
+        error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/^try again in \d+(\.\d)?s: .*limit of 1 request per minute/) as unknown },
       },
     });
   });

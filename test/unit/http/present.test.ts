@@ -107,12 +107,14 @@ describe('presentError to Codex on a Responses stream', () => {
     ['a transient failure after the gateway retried', { kind: 'retry', afterMs: 1_500 }, 'try again in 1.5s'],
     ['the provider down (breaker open for 4.2 s)', { kind: 'retry', afterMs: 4_210 }, 'try again in 4.3s'],
     ['a zero wait is never passed on', { kind: 'retry', afterMs: 0 }, 'try again in 1s'],
+    ['a hint of a year is told as an hour', { kind: 'retry', afterMs: 31_536_000_000 }, 'try again in 3600s'],
+    ['a hint that is no number is told as the shortest wait', { kind: 'retry', afterMs: Infinity }, 'try again in 1s'],
   ])('%s: response.failed, rate_limit_exceeded, "%s"', (_name, advice, hint) => {
     const presented = presentError(error(503, advice, 'upstream_unavailable'), stream);
     expect(presented).toMatchObject({
       kind: 'failed-stream',
       headers: { 'content-type': 'text/event-stream' },
-      error: { code: 'rate_limit_exceeded', message: `upstream answered 503; ${hint}` },
+      error: { code: 'rate_limit_exceeded', message: `${hint}: upstream answered 503` },
     });
   });
 
@@ -121,6 +123,25 @@ describe('presentError to Codex on a Responses stream', () => {
     ['a model it does not have', error(404, FINAL, 'model_not_found'), 404],
   ])('%s stays an HTTP error it stops on', (_name, err, status) => {
     expect(presentError(err, stream)).toMatchObject({ kind: 'json', status });
+  });
+
+  it('the gateway\'s hint comes first: Codex waits the first "try again in" it finds, and a clipped message keeps it', () => {
+    const err = new GatewayError({
+      status: 429,
+      message: 'upstream answered 429: Rate limit reached. Please try again in 20ms.',
+      type: 't',
+      code: null,
+      advice: { kind: 'retry', afterMs: 5_000 },
+    });
+    const presented = presentError(err, stream);
+    const message = presented.kind === 'failed-stream' ? presented.error.message : '';
+    expect(/try again in\s*(\d+(?:\.\d+)?)\s*(s|ms|seconds?)/i.exec(message)?.slice(1)).toEqual(['5', 's']);
+  });
+
+  it('other clients get the same bounds in their retry headers', () => {
+    const presented = json(presentError(error(503, { kind: 'retry', afterMs: Infinity }), plain('openai-sdk')));
+    expect(presented.headers).toMatchObject({ 'retry-after': '1', 'retry-after-ms': '1000' });
+    expect(json(presentError(error(503, { kind: 'retry', afterMs: 9e15 }), plain('openai-sdk'))).headers).toMatchObject({ 'retry-after': '3600' });
   });
 
   it('other clients reading a stream get the HTTP error as it is', () => {

@@ -36,7 +36,7 @@ describe('errorFrame', () => {
       200,
       {
         type: 'response.failed',
-        response: { id: 'resp_x', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'upstream down; try again in 2s' } },
+        response: { id: 'resp_x', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'try again in 2s: upstream down' } },
       },
     ],
     [

@@ -18,6 +18,8 @@ describe('retryHintMs', () => {
     ['header wins over text', { 'retry-after': '3' }, 'try again in 20s', 3_000],
     ['exhausted request limit', { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0s' }, null, 360_000],
     ['limit not exhausted is no hint', { 'x-ratelimit-remaining-requests': '10', 'x-ratelimit-reset-requests': '6m0s' }, null, null],
+    ['a number too large to be a wait is no hint', { 'retry-after-ms': '9'.repeat(400) }, null, null],
+    ['nor is one in seconds', { 'retry-after': '9'.repeat(400) }, null, null],
     ['longest exhausted limit', { 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '20ms' }, null, 1_000],
   ])('%s', (_name, headers, message, expected) => {
     expect(retryHintMs(new Headers(headers), message, NOW)).toBe(expected);
