@@ -1,9 +1,10 @@
 /**
  * Pure: reads the error an upstream put in a non-2xx body. OpenAI's `{"error": {...}}` is the
  * main shape; `{"error": "text"}`, `{"message": ...}` and `{"detail": ...}` are what other
- * providers send. A body that is not JSON (an HTML page from a load balancer, nothing at all)
- * has shape 'other', which the retry policy treats with suspicion. A JSON error cut short at
- * the read cap still gives what its start holds.
+ * providers send, and Google's OpenAI-compatible endpoint wraps its error in an array
+ * (`[{"error": {...}}]`: its first element is read). A body that is not JSON (an HTML page
+ * from a load balancer, nothing at all) has shape 'other', which the retry policy treats with
+ * suspicion. A JSON error cut short at the read cap still gives what its start holds.
  */
 import type { UpstreamError } from './outcome';
 
@@ -23,6 +24,7 @@ export function parseUpstreamError(body: string, contentType: string | null, tru
     if (truncated && /^\s*\{/.test(body)) return fromCutJson(body);
     return { message: plainSnippet(body, contentType), type: null, code: null, param: null, shape: 'other' };
   }
+  if (Array.isArray(parsed) && parsed.length > 0) parsed = parsed[0];
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { message: null, type: null, code: null, param: null, shape: 'other' };
   }

@@ -43,7 +43,8 @@ export type RetryDecision =
 /** How a failure is treated, before limits are applied. */
 export type FailureClass = 'reconnect' | 'suspect' | 'transient' | 'final';
 
-const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+/** 529: overloaded (Anthropic's API, and proxies in front of others). */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529]);
 const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota']);
 
 export function classifyFailure(failure: AttemptFailure): FailureClass {
@@ -57,7 +58,8 @@ export function classifyFailure(failure: AttemptFailure): FailureClass {
     case 'oversized':
       return 'final';
     case 'status': {
-      if (failure.error.code !== null && FINAL_CODES.has(failure.error.code)) return 'final';
+      // Some providers name a spent quota in the type only.
+      if ([failure.error.code, failure.error.type].some((name) => name !== null && FINAL_CODES.has(name))) return 'final';
       if (TRANSIENT_STATUSES.has(failure.status)) return 'transient';
       if ((failure.status === 400 || failure.status === 404) && failure.error.shape === 'other') return 'suspect';
       return 'final';

@@ -16,6 +16,12 @@ describe('parseUpstreamError', () => {
     ['empty body', '', null, { message: null, shape: 'other' }],
     ['plain text', 'upstream connect error', 'text/plain', { message: 'upstream connect error', shape: 'other' }],
     ['JSON array', '[1]', 'application/json', { message: null, shape: 'other' }],
+    [
+      "Google's error in an array",
+      '[{"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \\"reasoning\\"","status":"INVALID_ARGUMENT"}}]',
+      'application/json',
+      { message: 'Invalid JSON payload received. Unknown name "reasoning"', code: '400', shape: 'json' },
+    ],
   ])('%s', (_name, body, contentType, expected) => {
     expect(parseUpstreamError(body, contentType)).toMatchObject(expected);
   });
