@@ -147,7 +147,14 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         records.push({ target: target.name, outcome: failure.kind, status: failure.kind === 'status' ? failure.status : null, ms });
         const decision = decideRetry(
           failure,
-          { attempts: records.length, elapsedMs: Date.now() - started, targetIndex, targetCount: plan.targets.length, sameClassFailures },
+          {
+            attempts: records.length,
+            elapsedMs: Date.now() - started,
+            targetIndex,
+            targetCount: plan.targets.length,
+            sameClassFailures,
+            rateLimited: records.filter((record) => record.status === 429).length,
+          },
           plan.limits,
           deps.random(),
         );

@@ -33,9 +33,12 @@ export interface RetryState {
   readonly targetCount: number;
   /** Attempts so far whose failure had the same class as this one (the failed one included). */
   readonly sameClassFailures: number;
+  /** Attempts so far answered 429 (the failed one included). */
+  readonly rateLimited: number;
 }
 
-export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long' | 'retry-budget';
+/** rate-limited: a second 429 in one request goes to the client, whose own retries would multiply the gateway's. */
+export type StopReason = 'final' | 'attempts' | 'budget' | 'wait-too-long' | 'retry-budget' | 'rate-limited';
 
 export type RetryDecision =
   { readonly kind: 'retry'; readonly delayMs: number; readonly targetIndex: number } | { readonly kind: 'stop'; readonly reason: StopReason };
@@ -115,6 +118,8 @@ function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimi
       }
       // A target not yet tried in this round is tried at once; a round that wraps around waits.
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
+      // One 429 is waited out (a blip stays invisible); a provider that keeps limiting is the client's to wait for.
+      if (failure.kind === 'status' && failure.status === 429 && state.rateLimited > 1) return { kind: 'stop', reason: 'rate-limited' };
       // A hint is honoured, but never below the backoff: a zero hint must not turn retries into a burst.
       return { kind: 'retry', delayMs: Math.max(hint ?? 0, backoffMs(state.attempts, limits, random)), targetIndex: next };
     }

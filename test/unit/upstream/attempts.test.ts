@@ -263,6 +263,13 @@ describe('not absorbed: the loop stops and says why', () => {
     ]);
   });
 
+  it('a provider that keeps answering 429: one is waited out, the second goes to the client with its hint', async () => {
+    const limited = (): Script => upstreamError(429, 'rate_limit_exceeded', { 'retry-after': '1' });
+    const { result, calls } = await run([limited(), limited()]);
+    expect(result).toMatchObject({ kind: 'failed', stop: 'rate-limited', failure: { kind: 'status', status: 429, retryAfterMs: 1_000 } });
+    expect(calls).toHaveLength(2);
+  });
+
   it('a Retry-After longer than maxRetryAfterMs goes to the client, not waited out', async () => {
     const { result, calls } = await run([upstreamError(429, 'rate_limit_exceeded', { 'retry-after': '60' })]);
     expect(result).toMatchObject({ kind: 'failed', stop: 'wait-too-long', failure: { kind: 'status', status: 429, retryAfterMs: 60_000 } });

@@ -11,7 +11,15 @@ const status = (s: number, error: UpstreamError = json(), retryAfterMs: number |
   error,
   retryAfterMs,
 });
-const state = (patch: Partial<RetryState> = {}): RetryState => ({ attempts: 1, elapsedMs: 0, targetIndex: 0, targetCount: 1, sameClassFailures: 1, ...patch });
+const state = (patch: Partial<RetryState> = {}): RetryState => ({
+  attempts: 1,
+  elapsedMs: 0,
+  targetIndex: 0,
+  targetCount: 1,
+  sameClassFailures: 1,
+  rateLimited: 0,
+  ...patch,
+});
 
 describe('classifyFailure', () => {
   it.each<[string, AttemptFailure, ReturnType<typeof classifyFailure>]>([
@@ -54,7 +62,14 @@ describe('decideRetry', () => {
     ['503 honours Retry-After', status(503, json(), 2_500), {}, { kind: 'retry', delayMs: 2_500, targetIndex: 0 }],
     ['503 without hint: backoff', status(503), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
     ['a zero hint never collapses the backoff', status(503, json(), 0), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
-    ['a hint shorter than the backoff waits the backoff', status(429, json(), 50), {}, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    ['a hint shorter than the backoff waits the backoff', status(429, json(), 50), { rateLimited: 1 }, { kind: 'retry', delayMs: 200, targetIndex: 0 }],
+    [
+      "a second 429 in one request goes to the client (its own retries would multiply the gateway's)",
+      status(429, json(), 1_000),
+      { attempts: 2, sameClassFailures: 2, rateLimited: 2 },
+      { kind: 'stop', reason: 'rate-limited' },
+    ],
+    ['a 503 after a 429 is still retried', status(503), { attempts: 2, sameClassFailures: 2, rateLimited: 1 }, { kind: 'retry', delayMs: 400, targetIndex: 0 }],
     ['a redirect is final (never followed)', { kind: 'redirect', status: 307, location: 'elsewhere.example' }, {}, { kind: 'stop', reason: 'final' }],
     [
       'a body over its cap is final',
