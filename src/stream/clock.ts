@@ -1,7 +1,8 @@
 /**
  * A relay's sense of time: when the client last heard something, when the upstream last sent
  * data, and one timer for the next deadline (a heartbeat, the idle cap), not one per read.
- * Deadlines only move later as data flows, so the timer may fire early; it is then re-armed.
+ * Deadlines move later as data flows, so the timer may fire early; it is then re-armed. A
+ * deadline of its own (limit) may be earlier than the timer: the timer is then set anew.
  */
 const TIMED_OUT = Symbol('timed out');
 
@@ -18,6 +19,8 @@ export class RelayClock {
   #until: number | null = null;
   #tick: Promise<typeof TIMED_OUT> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Settles the tick at once (a race waiting on it checks its deadlines again). */
+  #fire: (() => void) | null = null;
 
   constructor(heartbeatMs: number, idleMs: number, now: () => number) {
     this.#heartbeatMs = heartbeatMs;
@@ -59,23 +62,29 @@ export class RelayClock {
   /** From now on, races end only with their read or at the deadline (`idle`) ms from now. */
   limit(ms: number): void {
     this.#until = this.#now() + ms;
+    this.#disarm(); // the timer set may be for a later heartbeat
   }
 
   stop(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
   }
 
+  #disarm(): void {
+    this.stop();
+    this.#timer = null;
+    this.#fire?.();
+  }
+
   #next(): Promise<typeof TIMED_OUT> {
     if (this.#tick !== null) return this.#tick;
     const deadline = this.#until ?? Math.min(this.#lastSent + this.#heartbeatMs, this.#lastData + this.#idleMs);
     this.#tick = new Promise((resolve) => {
-      this.#timer = setTimeout(
-        () => {
-          this.#tick = null;
-          resolve(TIMED_OUT);
-        },
-        Math.max(0, deadline - this.#now()),
-      );
+      this.#fire = () => {
+        this.#tick = null;
+        this.#fire = null;
+        resolve(TIMED_OUT);
+      };
+      this.#timer = setTimeout(this.#fire, Math.max(0, deadline - this.#now()));
     });
     return this.#tick;
   }

@@ -117,6 +117,24 @@ describe('after the terminal event', () => {
     expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
     expect(upstream.cancelled()).toBe(true);
   });
+  it(`the drain lasts ${DRAIN_MAX_MS} ms too when the terminal event came while a heartbeat was due later`, async () => {
+    const upstream = scriptedUpstream();
+    const source = upstreamChunks(relayOptions(upstream, 'responses', CREATED, { heartbeatMs: 15 * DRAIN_MAX_MS, idleMs: 300 * DRAIN_MAX_MS }));
+    await source.next();
+    const terminal = source.next(); // a read under way: the timer is set for the heartbeat
+    await vi.advanceTimersByTimeAsync(100);
+    upstream.send(COMPLETED);
+    expect(transcript([await terminal])).toBe(COMPLETED);
+    let settled = false;
+    const end = source.next().finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(DRAIN_MAX_MS - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled, 'the client still waits for the end of its response').toBe(true);
+    expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
+    expect(upstream.cancelled()).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
 
 describe('a body that ends without its terminal event', () => {
