@@ -4,8 +4,9 @@
  * it goes by, the usage a stream reports and whether it ended in a failure (its report):
  * - responses: `response.completed` / `response.failed` / `response.incomplete` end it; a broken
  *   stream ends with `response.failed` carrying a retryable code (Codex retries it);
- * - chat: `data: [DONE]` (or an error chunk) ends it, a finish_reason lets it end; a broken
- *   stream ends with an error chunk, which the OpenAI SDKs raise as an APIError;
+ * - chat: `data: [DONE]` (or an error chunk: a non-null `error`) ends it, a finish_reason (a
+ *   non-empty string: older Ollama sends "" on every chunk) lets it end; a broken stream ends
+ *   with an error chunk, which the OpenAI SDKs raise as an APIError;
  * - opaque: no known terminal event; the gateway relays it and cannot repair it.
  * Usage comes from the terminal event's `response.usage` (Responses) or a chunk with a `usage`
  * object (Chat, with stream_options.include_usage).
@@ -141,6 +142,12 @@ const CHAT_MARKS = /\[DONE\]|"finish_reason"\s*:\s*"|"error"|"usage"\s*:\s*\{/g;
 
 const DONE: SseEvent = { text: 'data: [DONE]\n\n', event: null, data: '[DONE]' };
 
+/** A choice that says why it stopped (older Ollama sends `"finish_reason": ""` on every chunk). */
+function finished(choice: unknown): boolean {
+  const reason = field(choice, 'finish_reason');
+  return typeof reason === 'string' && reason !== '';
+}
+
 class ChatWatch implements StreamWatch {
   readonly marks = CHAT_MARKS;
   #state: 'open' | 'finished' | 'ended' = 'open';
@@ -156,13 +163,14 @@ class ChatWatch implements StreamWatch {
     if (!CHAT_MAY_END.test(data) && !CHAT_USAGE.test(data)) return 'progress';
     const payload = parseJsonObject(data);
     this.#usage = tokenUsage(field(payload, 'usage')) ?? this.#usage;
-    if (field(payload, 'error') !== undefined) {
+    const error = field(payload, 'error');
+    if (error !== undefined && error !== null) {
       this.#state = 'ended';
       this.#failed = true;
       return 'end';
     }
     const choices = field(payload, 'choices');
-    if (Array.isArray(choices) && choices.some((choice) => typeof field(choice, 'finish_reason') === 'string')) {
+    if (Array.isArray(choices) && choices.some(finished)) {
       this.#state = 'finished';
       return 'may-end';
     }

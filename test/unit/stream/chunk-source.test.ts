@@ -159,6 +159,26 @@ describe('a body that ends without its terminal event', () => {
     const broken = await drain(chunksOver(cut, 'chat', 'data: {"choices":[{"delta":{"content":"ha"},"finish_reason":null}]}\n\n'));
     expect(broken.at(-1)).toMatchObject({ end: 'upstream-closed', closing: { data: expect.stringContaining('"server_error"') as unknown } });
   });
+
+  it('chat whose every chunk says finish_reason "" (older Ollama), then breaks: an error chunk, not a [DONE] that looks like success', async () => {
+    const upstream = scriptedUpstream();
+    upstream.fail(new Error('Network connection lost.'));
+    const items = await drain(chunksOver(upstream, 'chat', 'data: {"choices":[{"index":0,"delta":{"content":" if"},"finish_reason":""}]}\n\n'));
+    expect(items.at(-1)).toMatchObject({ end: 'upstream-broke', closing: { data: expect.stringContaining('"server_error"') as unknown } });
+  });
+
+  it('chat with "error": null on its finishing chunk: the usage chunk and [DONE] after it still reach the client', async () => {
+    const upstream = scriptedUpstream();
+    const rest = 'data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}\n\ndata: [DONE]\n\n';
+    upstream.send(rest);
+    upstream.close();
+    const finishing = 'data: {"choices":[{"delta":{},"finish_reason":"stop"}],"error":null}\n\n';
+    const source = chunksOver(upstream, 'chat', finishing);
+    const items = await drain(source);
+    expect(transcript(items)).toBe(finishing + rest);
+    expect(items.at(-1)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+    expect(source.report()).toEqual({ usage: { input: 3, output: 4, total: 7, cached: 0, reasoning: 0 }, failed: false });
+  });
 });
 
 describe('heartbeats, the idle cap and the event cap', () => {

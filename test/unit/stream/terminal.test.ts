@@ -15,6 +15,9 @@ describe('terminal events', () => {
     ['responses', 'not json', 'progress'],
     ['chat', '{"choices":[{"delta":{"content":"x"},"finish_reason":null}]}', 'progress'],
     ['chat', '{"choices":[{"delta":{},"finish_reason":"stop"}]}', 'may-end'],
+    ['chat', '{"choices":[{"delta":{"content":"x"},"finish_reason":""}]}', 'progress'],
+    ['chat', '{"choices":[{"delta":{},"finish_reason":"stop"}],"error":null}', 'may-end'],
+    ['chat', '{"error":null,"choices":[{"delta":{"content":"x"},"finish_reason":null}]}', 'progress'],
     ['chat', '[DONE]', 'end'],
     ['chat', '{"error":{"message":"boom"}}', 'end'],
     ['opaque', '[DONE]', 'progress'],
@@ -49,6 +52,11 @@ describe('closing a stream that did not end', () => {
   it.each<[string, string[], string | null]>([
     ['chat cut mid-answer: an error chunk', ['{"choices":[{"delta":{"content":"x"}}]}'], 'error'],
     ['chat after finish_reason: [DONE]', ['{"choices":[{"delta":{},"finish_reason":"stop"}]}'], '[DONE]'],
+    [
+      'chat whose chunks say finish_reason "" (older Ollama), cut mid-answer: an error chunk',
+      ['{"choices":[{"delta":{"content":"x"},"finish_reason":""}]}'],
+      'error',
+    ],
     ['chat after [DONE]: nothing', ['[DONE]'], null],
   ])('%s', (_name, datas, expected) => {
     const watch = watchStream('chat');
@@ -155,6 +163,17 @@ describe('what a stream reports of itself', () => {
     ],
     ['chat: without include_usage, nothing', 'chat', ['{"choices":[{"delta":{},"finish_reason":"stop"}]}', '[DONE]'], false, { usage: null, failed: false }],
     ['chat: an error chunk is a failure', 'chat', ['{"error":{"message":"boom"}}'], false, { usage: null, failed: true }],
+    [
+      'chat: "error": null is no failure',
+      'chat',
+      [
+        '{"choices":[{"delta":{},"finish_reason":"stop"}],"error":null}',
+        '{"choices":[],"usage":{"prompt_tokens":2,"completion_tokens":1},"error":null}',
+        '[DONE]',
+      ],
+      false,
+      { usage: { input: 2, output: 1, total: 3, cached: 0, reasoning: 0 }, failed: false },
+    ],
     [
       'chat: cut mid-answer, closed by the gateway with an error chunk',
       'chat',
