@@ -19,7 +19,7 @@ import { PacedReads } from './paced-reads';
 export type ChunkItem =
   /** Bytes of whole events, in upstream order (never empty). */
   | { readonly kind: 'chunks'; readonly chunks: readonly Uint8Array[] }
-  /** The client has heard nothing for heartbeatMs. */
+  /** The client has got no data for heartbeatMs (upstream comments do not count). */
   | { readonly kind: 'heartbeat' }
   | EndItem;
 
@@ -35,7 +35,7 @@ export const DRAIN_MAX_BYTES = 64 * 1024;
 /** ...and for at most this long. */
 export const DRAIN_MAX_MS = 1_000;
 
-/** A line of a data field: the idle cap is fed by data, not by comments. */
+/** A line of a data field: the idle cap is fed by data, not by comments, and only data puts the next heartbeat off. */
 const DATA_LINE = /(?:^|[\r\n])data(?:[:\r\n]|$)/;
 const BLANK_LINE = new Uint8Array([10, 10]);
 const utf8 = new TextDecoder();
@@ -109,10 +109,10 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
   /**
    * Whole events, as they came; rewritten only when one holds a secret, or when the terminal
    * event (always redacted, patterns too) changes by it. Only a chunk that holds a secret is
-   * split into its events.
+   * split into its events. `data`: whether they hold a data line (comments alone do not put the next heartbeat off).
    */
-  const emit = (pieces: readonly Uint8Array[], text: string): ChunkItem => {
-    clock.sent();
+  const emit = (pieces: readonly Uint8Array[], text: string, data: boolean): ChunkItem => {
+    if (data) clock.sent();
     const terminal = terminalSpan(text);
     const secret = redactor.holdsSecret(text);
     if (terminal === null && !secret) {
@@ -159,7 +159,7 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
     const pieces = [...held, BLANK_LINE];
     held = [];
     heldBytes = 0;
-    const item = rest.trim() === '' ? null : emit(pieces, `${rest}\n\n`);
+    const item = rest.trim() === '' ? null : emit(pieces, `${rest}\n\n`, DATA_LINE.test(rest));
     if (item !== null && state === 'terminal') {
       state = 'over';
       clock.stop();
@@ -196,9 +196,10 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
       hold(chunk.subarray(cut));
       const text = decodeAll(pieces, size);
       // The idle timer is fed by data: data events, and the bytes of one still arriving.
-      if (heldBytes > 0 || DATA_LINE.test(text)) clock.fed();
+      const data = DATA_LINE.test(text);
+      if (heldBytes > 0 || data) clock.fed();
       if (heldBytes > maxEventBytes || (size > maxEventBytes && eachEvent(text).some((event) => event.length > maxEventBytes))) return tooLarge();
-      return emit(pieces, text);
+      return emit(pieces, text, data);
     }
   };
 

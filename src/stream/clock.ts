@@ -1,5 +1,5 @@
 /**
- * A relay's sense of time: when the client last heard something, when the upstream last sent
+ * A relay's sense of time: when the client last got data, when the upstream last sent
  * data, and one timer for the next deadline (a heartbeat, the idle cap), not one per read.
  * Deadlines move later as data flows, so the timer may fire early; it is then re-armed. A
  * deadline of its own (limit) may be earlier than the timer: the timer is then set anew.
@@ -30,7 +30,7 @@ export class RelayClock {
     this.#lastSent = now();
   }
 
-  /** The client was sent something. */
+  /** The client was sent data (not comments alone: Codex's idle timer ignores them, so they put no heartbeat off). */
   sent(): void {
     this.#lastSent = this.#now();
   }
@@ -41,7 +41,7 @@ export class RelayClock {
   }
 
   /**
-   * The read, or a heartbeat when the client has heard nothing for heartbeatMs (counted as sent),
+   * The read, or a heartbeat when the client has got no data for heartbeatMs (counted as sent),
    * or the idle cap when the upstream has sent no data for idleMs. A read that fails throws.
    */
   async race<T>(read: Promise<T>): Promise<Raced<T>> {

@@ -1,7 +1,7 @@
 /**
  * The events of one upstream SSE body, as a client should get them, whatever writer encodes
  * them (SSE today, WebSocket frames beside it): whole events in order, a heartbeat whenever the
- * client has heard nothing for heartbeatMs, and exactly one end. A stream that breaks, goes
+ * client has got no data for heartbeatMs, and exactly one end. A stream that breaks, goes
  * silent past the idle cap or closes without its terminal event ends with the wire API's
  * closing event (its message redacted), so a client never sees a silent clean close.
  * Pull-based: the upstream is read only when the writer asks for the next item (backpressure).
@@ -25,7 +25,7 @@ export type StreamEnd =
 export type SourceItem =
   /** Whole events, in upstream order (never empty). */
   | { readonly kind: 'events'; readonly events: readonly SseEvent[] }
-  /** The client has heard nothing for heartbeatMs. */
+  /** The client has got no data for heartbeatMs (upstream comments do not count). */
   | { readonly kind: 'heartbeat' }
   /**
    * The stream is over. `closing` is the event the gateway owes the client; `failure` is set
@@ -112,8 +112,8 @@ export function upstreamEvents(options: SourceOptions): EventSource {
   const emit = (events: readonly SseEvent[], then: (() => SourceItem) | null): SourceItem => {
     const terminal = events.findIndex((event) => watch.observe(event) === 'end');
     after.put(terminal !== -1 ? end('terminal', null) : then === null ? null : then());
-    clock.sent();
     const sent = terminal === -1 ? events : events.slice(0, terminal + 1);
+    if (sent.some((event) => event.data !== null)) clock.sent(); // comments alone go out, but do not put the next heartbeat off
     return {
       kind: 'events',
       events: sent.map((event, index) => (index === terminal || options.redactor.holdsSecret(event.text) ? redactEvent(event, options.redactor) : event)),

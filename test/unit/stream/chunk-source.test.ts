@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Redactor } from '../../../src/core/redact';
 import { DRAIN_MAX_BYTES, DRAIN_MAX_MS, upstreamChunks, type ChunkItem, type ChunkSource } from '../../../src/stream/chunk-source';
 import { type WireApi } from '../../../src/stream/terminal';
-import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
+import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, itemsWhileSending, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
 
 const SECRET = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
 
@@ -196,19 +196,17 @@ describe('heartbeats, the idle cap and the event cap', () => {
     expect(transcript(items)).toBe(`${CREATED}<hb>${half}`);
   });
 
-  it('the idle cap ends a silent stream with the closing event; comments alone do not hold it off', async () => {
+  it('the idle cap ends a silent stream with the closing event; comments alone neither hold it off nor put the heartbeat off', async () => {
     const upstream = scriptedUpstream();
     const source = chunksOver(upstream, 'responses', CREATED);
     await source.next();
-    let last: ChunkItem = { kind: 'heartbeat' };
-    while (last.kind !== 'end') {
-      const pending = source.next();
-      await vi.advanceTimersByTimeAsync(500);
-      upstream.send(': ping\n\n');
-      last = await pending;
-    }
-    expect(Date.now()).toBe(IDLE_MS);
-    expect(last).toMatchObject({ end: 'idle', closing: { event: 'response.failed' } });
+    const items = await itemsWhileSending(source, upstream, { text: ': PROCESSING\n\n', everyMs: HEARTBEAT_MS / 2, forMs: IDLE_MS });
+    expect(items.filter(([, item]) => item.kind === 'heartbeat').map(([at]) => at)).toEqual([HEARTBEAT_MS, 2 * HEARTBEAT_MS, 3 * HEARTBEAT_MS]);
+    expect(transcript(items.filter(([, item]) => item.kind === 'chunks').map(([, item]) => item))).toMatch(/^(: PROCESSING\n\n)+$/);
+    expect(items.at(-1)).toEqual([
+      IDLE_MS,
+      expect.objectContaining({ end: 'idle', closing: expect.objectContaining({ event: 'response.failed' }) as unknown }),
+    ]);
     expect(upstream.cancelled()).toBe(true);
   });
 

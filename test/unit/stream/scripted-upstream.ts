@@ -2,6 +2,7 @@
  * A scripted upstream body for the relay's unit tests: the test writes to it, closes or breaks it,
  * and sees whether it was cancelled; and the relay options these tests share (fake-clock timings).
  */
+import { vi } from 'vitest';
 import { Redactor } from '../../../src/core/redact';
 import type { SourceOptions } from '../../../src/stream/source';
 import { watchStream, type WireApi } from '../../../src/stream/terminal';
@@ -72,4 +73,24 @@ export async function itemsToEnd<T extends { readonly kind: string }>(source: { 
     items.push(item);
     if (item.kind === 'end') return items;
   }
+}
+
+/** Each item of a source and the fake time it came at, while the upstream sends `text` every `everyMs`, for `forMs`. */
+export async function itemsWhileSending<T extends { readonly kind: string }>(
+  source: { next(): Promise<T> },
+  upstream: ScriptedUpstream,
+  send: { readonly text: string; readonly everyMs: number; readonly forMs: number },
+): Promise<(readonly [number, T])[]> {
+  const items: (readonly [number, T])[] = [];
+  const sender = setInterval(() => upstream.send(send.text), send.everyMs);
+  const reading = (async () => {
+    for (let item = await source.next(); ; item = await source.next()) {
+      items.push([Date.now(), item]);
+      if (item.kind === 'end') return;
+    }
+  })();
+  await vi.advanceTimersByTimeAsync(send.forMs);
+  clearInterval(sender);
+  if (items.at(-1)?.[1].kind === 'end') await reading;
+  return items;
 }

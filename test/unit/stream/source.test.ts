@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../src/stream/source';
 import type { SseEvent } from '../../../src/stream/sse';
 import { type WireApi } from '../../../src/stream/terminal';
-import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
+import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, itemsWhileSending, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
 
 /** The source as passthrough.ts builds it, on the fake clock. */
 function sourceOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): EventSource {
@@ -213,19 +213,19 @@ describe('heartbeats and the idle cap', () => {
     expect(upstream.cancelled()).toBe(true);
   });
 
-  it('upstream comments alone do not hold the idle cap off', async () => {
+  it('upstream comments neither hold the idle cap off nor put the heartbeat off (Codex ignores comments); they go out as they came', async () => {
     const upstream = scriptedUpstream();
-    const source = sourceOver(upstream, 'chat', chatChunk('x'));
-    const kinds: string[] = [(await source.next()).kind];
-    for (let i = 0; i < 20 && kinds.at(-1) !== 'end'; i += 1) {
-      const pending = source.next();
-      await vi.advanceTimersByTimeAsync(500);
-      upstream.send(': ping\n\n');
-      kinds.push((await pending).kind);
-    }
-    expect(kinds.at(-1)).toBe('end');
-    expect(Date.now()).toBe(IDLE_MS);
-    expect(kinds.filter((kind) => kind === 'events').length).toBeGreaterThan(1);
+    const source = sourceOver(upstream, 'responses', CREATED);
+    await source.next();
+    const items = await itemsWhileSending(source, upstream, { text: ': PROCESSING\n\n', everyMs: HEARTBEAT_MS / 2, forMs: IDLE_MS });
+    expect(items.filter(([, item]) => item.kind === 'heartbeat').map(([at]) => at)).toEqual([HEARTBEAT_MS, 2 * HEARTBEAT_MS, 3 * HEARTBEAT_MS]);
+    const relayed = eventsOf(items.map(([, item]) => item));
+    expect(relayed.length).toBeGreaterThan(1);
+    expect(relayed.every((event) => event.text === ': PROCESSING\n\n')).toBe(true);
+    expect(items.at(-1)).toEqual([
+      IDLE_MS,
+      expect.objectContaining({ kind: 'end', end: 'idle', closing: expect.objectContaining({ event: 'response.failed' }) as unknown }),
+    ]);
   });
 });
 
