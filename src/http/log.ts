@@ -1,11 +1,12 @@
 /**
  * One structured JSON line per request, written when the request is over (for a stream: when
  * the stream ends). Only fields named here are ever logged: never headers, keys or bodies, so
- * no Authorization, key or `x-codex-turn-metadata` can reach a log line; what an upstream put
- * in a field (an error message) is clipped, and the whole line passes the request's redactor.
- * The trace also holds that redactor: every answer of the request is redacted with it.
+ * no Authorization, key or `x-codex-turn-metadata` can reach a log line; every string value
+ * passes the request's redactor, then is clipped, before the line is serialised (the field
+ * names are the gateway's own), so the line is always valid JSON whatever a client presents as
+ * its key. The trace also holds that redactor: every answer of the request is redacted with it.
  */
-import { clip, MAX_TEXT_CHARS } from '../core/clip';
+import { shownText } from '../core/clip';
 import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
 import type { TranslationLog } from '../providers/adapter';
@@ -145,10 +146,9 @@ export class RequestTrace {
       this.set({ ...fields, total_ms: Date.now() - this.startedAt });
       if (this.#entry.ttfb_ms === null) this.#entry.ttfb_ms = this.#entry.total_ms;
       const record = { level: this.#entry.status !== null && this.#entry.status >= 500 ? 'error' : 'info', msg: 'request', ...this.#entry };
-      // A line no longer than a clipped field holds no field to clip: it is written as it is.
-      const whole = JSON.stringify(record);
-      const line = whole.length <= MAX_TEXT_CHARS ? whole : JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? clip(value) : value));
-      console.log(this.#redactor.text(line));
+      // Each value, not the serialised line: a key presented as `"level":"warn` must not match the line's own syntax.
+      const redactor = this.#redactor;
+      console.log(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? shownText(value, redactor) : value)));
     } finally {
       const entry = this.#entry;
       void Promise.allSettled(this.#sinks.map((sink) => sink(entry, this.#redactor, this.startedAt))).then(this.#wrote);

@@ -1,6 +1,6 @@
 /** Turns a GatewayError into the Response a given client receives (see present.ts for the table), redacted and bounded. */
 import type { Context } from 'hono';
-import { clip } from '../core/clip';
+import { shownText } from '../core/clip';
 import type { ErrorBody, GatewayError } from '../core/errors';
 import type { Redactor } from '../core/redact';
 import { dataEvent } from '../stream/sse';
@@ -10,7 +10,7 @@ import { presentError, type Audience } from './present';
 
 /** The error as the client will read it: every field redacted and clipped. */
 function safeBody(error: ErrorBody, redactor: Redactor): ErrorBody {
-  const safe = (text: string | null): string | null => (text === null ? null : clip(redactor.text(text)));
+  const safe = (text: string | null): string | null => (text === null ? null : shownText(text, redactor));
   return { message: safe(error.message) ?? '', type: safe(error.type) ?? '', code: safe(error.code), param: safe(error.param) };
 }
 

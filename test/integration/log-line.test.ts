@@ -82,4 +82,12 @@ describe('one log line per request', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ stream_end: 'client-gone' });
   });
+
+  it.each(['"level":"warn', '"status":401,"x":"'])('a client presenting %s as its key gets a line that is valid JSON, its fields intact', async (key) => {
+    const request = post('/v1/responses', { model: 'gpt-test', input: 'hi' }, { ...CODEX_HEADERS, authorization: `Bearer ${key}` });
+    // captureLogs parses every line: a line broken by its redaction fails here.
+    const { lines } = await captureLogs(async () => (await callGateway(request)).text(), 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', msg: 'request', status: 200, model: 'gpt-test' });
+  });
 });

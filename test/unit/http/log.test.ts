@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TEXT_CHARS } from '../../../src/core/clip';
 import { Redactor } from '../../../src/core/redact';
 import { RequestTrace } from '../../../src/http/log';
+import { requestSecrets } from '../../../src/http/secrets';
 
 /** The one line a finished trace writes. */
 function lineOf(trace: RequestTrace): string {
@@ -40,5 +41,30 @@ describe('RequestTrace: the log line', () => {
     expect(parsed.error).toContain('more characters)');
     expect(parsed.error.length).toBeLessThan(MAX_TEXT_CHARS + 40);
     expect(parsed.error).not.toContain('client-key-0123456789');
+  });
+
+  it.each(['"level":"warn', '"status":401', 'team":"acme', '","msg":"x'])(
+    'stays valid JSON, its own fields intact, when a client presents %s as its key',
+    (key) => {
+      const trace = new RequestTrace('req_4', 'POST', '/v1/responses', 'generic');
+      trace.protect(Redactor.patterns.with(requestSecrets(new Headers({ authorization: `Bearer ${key}` }))));
+      trace.set({ team: 'acme', status: 401, error_code: 'invalid_api_key', error: `unknown key ${key}` });
+      const line = lineOf(trace);
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      expect(parsed).toMatchObject({ level: 'info', msg: 'request', team: 'acme', status: 401, error_code: 'invalid_api_key' });
+      expect(parsed['error']).toContain('unknown key [redacted]');
+      expect(parsed['error']).not.toContain(key);
+    },
+  );
+
+  it('redacts before it clips: a clip that falls inside a key leaves none of it', () => {
+    const secret = 'client-key-0123456789abcdef';
+    const trace = new RequestTrace('req_5', 'POST', '/v1/responses', 'generic');
+    trace.protect(Redactor.patterns.with([secret]));
+    // The clip falls 7 characters into the key: "client-" would be left, shorter than what finds the key.
+    trace.set({ error: `${'x'.repeat(MAX_TEXT_CHARS - 8)} ${secret} ${'y'.repeat(100)}` });
+    const { error } = JSON.parse(lineOf(trace)) as { error: string };
+    expect(error).toContain('more characters)');
+    expect(error).not.toContain(secret.slice(0, 7));
   });
 });
