@@ -1,9 +1,13 @@
 /**
  * Pure: the summary of one request that the recent-request store keeps (migrations/0005), made
  * from its log line. Only the log line's own fields, so nothing a log line may not hold (a body,
- * a header, a key) can reach the store; its free text passes the same redactor as the line.
+ * a header, a key) can reach the store; every text of the row (the path, an upstream's error
+ * code included) is redacted with the line's redactor, then clipped, as the line's fields are.
+ * Kept as they are: the identifiers the store is filtered and grouped by (the request id, the
+ * team id, each attempt's provider name), the gateway's own and bounded by the registry's
+ * validation; a redacted one would no longer match its team or provider.
  */
-import { clip } from '../core/clip';
+import { shownText } from '../core/clip';
 import type { Redactor } from '../core/redact';
 import { failureKind } from '../teams/usage';
 import type { AttemptRecord } from '../upstream/attempts';
@@ -53,21 +57,22 @@ export function requestOutcome(entry: Pick<RequestLog, 'status' | 'failed' | 'at
 }
 
 export function requestRecord(entry: Readonly<RequestLog>, redactor: Redactor, at: number): RequestRecord {
-  const text = (value: string | null): string | null => (value === null ? null : redactor.text(clip(value)));
+  const shown = (value: string): string => shownText(value, redactor);
+  const text = (value: string | null): string | null => (value === null ? null : shown(value));
   return {
     at,
     requestId: entry.request_id,
     teamId: entry.team,
-    method: entry.method,
-    route: entry.route,
+    method: shown(entry.method),
+    route: shown(entry.route),
     model: text(entry.model),
     stream: entry.stream,
-    upstreamHost: entry.upstream_host,
+    upstreamHost: text(entry.upstream_host),
     status: entry.status,
     outcome: requestOutcome(entry),
-    errorCode: entry.error_code,
+    errorCode: text(entry.error_code),
     error: text(entry.error),
-    streamEnd: entry.stream_end,
+    streamEnd: text(entry.stream_end),
     attempts: entry.attempts.map(({ target, outcome, status, ms }) => ({ target, outcome, status, ms })),
     retries: Math.max(0, entry.attempts.length - 1),
     fallback: new Set(entry.attempts.map((attempt) => attempt.target)).size > 1,

@@ -194,6 +194,21 @@ describe('the recent-request store', () => {
     expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 3, absorbed_attempts: { '5xx': 1, transport: 1 } });
   });
 
+  it('keeps no key in a row: neither one a provider echoes in its error code nor one in the path, on the page or in the API', async () => {
+    await env.DB.prepare('DELETE FROM requests').run();
+    const key = 'client-own-key-0123456789abcdef'; // no known pattern: only the request's own redactor finds it
+    await sim.faults({ kind: 'echo-key', where: 'code' });
+    expect((await call(post('/v1/responses', { model: 'gpt-test', input: 'hi' }, { authorization: `Bearer ${key}` }))).status).toBe(401);
+    await call(new Request(`${GATEWAY}/v1/files/${key}`, { headers: { authorization: `Bearer ${key}` } }));
+    const listed = await adminOk('GET', '/requests');
+    const rows = listed['data'] as { route: string; error_code: string | null }[];
+    expect(rows.map((row) => row.route)).toEqual(['[redacted]', '/v1/responses']); // a path is one token: all of it goes
+    expect(rows[1]?.error_code).toBe('[redacted]');
+    const { cookie } = await session();
+    const shown = await (await page('/requests', { headers: { cookie } })).text();
+    for (const text of [JSON.stringify(listed), shown]) expect(text).not.toContain(key.slice(0, 8));
+  });
+
   it('keeps every request of a burst', async () => {
     await env.DB.prepare('DELETE FROM requests').run();
     const burst = 40;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_TEXT_CHARS } from '../../../src/core/clip';
 import { Redactor } from '../../../src/core/redact';
 import { requestOutcome, requestRecord } from '../../../src/http/request-record';
 import { RequestTrace, type RequestLog } from '../../../src/http/log';
@@ -36,5 +37,50 @@ describe('requestRecord', () => {
     const record = requestRecord(entry as unknown as RequestLog, new Redactor(['sk-secret-123']), 1000);
     expect(record).toMatchObject({ at: 1000, requestId: 'req_1', outcome: 'absorbed', retries: 2, fallback: true, model: 'gpt-x' });
     expect(record.error).not.toContain('sk-secret-123');
+  });
+});
+
+/** A finished request's log entry, as the store's sink receives it, with `fields` on top. */
+function logEntry(fields: Partial<RequestLog>): RequestLog {
+  const trace = new RequestTrace('req_2', 'POST', '/v1/responses', 'codex');
+  const written: RequestLog[] = [];
+  trace.sendTo((entry) => {
+    written.push({ ...entry });
+    return Promise.resolve();
+  });
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  trace.finish({ status: 401 });
+  log.mockRestore();
+  const [entry] = written;
+  if (entry === undefined) throw new Error('no entry');
+  return { ...entry, ...fields };
+}
+
+describe('requestRecord: every text of the row passes the redactor, then the clip', () => {
+  const secret = 'provider-secret-0123456789abcdef';
+  const redactor = Redactor.patterns.with([secret]);
+  // The clip falls 7 characters into the secret: clipped first, "provider" would be too short to find.
+  const cutInside = `${'x'.repeat(MAX_TEXT_CHARS - 8)} ${secret} tail`;
+  const fields = [
+    ['route', 'route'],
+    ['method', 'method'],
+    ['model', 'model'],
+    ['upstream_host', 'upstreamHost'],
+    ['error_code', 'errorCode'],
+    ['error', 'error'],
+    ['stream_end', 'streamEnd'],
+  ] as const;
+
+  it.each(fields)('%s: a secret in it is not stored', (field, column) => {
+    const record = requestRecord(logEntry({ [field]: `invalid_key:${secret}` }), redactor, 1);
+    expect(record[column]).not.toContain(secret.slice(0, 8));
+    expect(record[column]).toContain('[redacted]');
+  });
+
+  it.each(fields)('%s: a long value is clipped after it is redacted, leaving no part of a secret', (field, column) => {
+    const stored = requestRecord(logEntry({ [field]: cutInside }), redactor, 1)[column] ?? '';
+    expect(stored).toContain('more characters)');
+    expect(stored.length).toBeLessThan(MAX_TEXT_CHARS + 40);
+    expect(stored).not.toContain(secret.slice(0, 7));
   });
 });
