@@ -28,9 +28,25 @@ export type LimitAdmission =
 
 const ADMITTED: LimitAdmission = { kind: 'admitted', release: null };
 
+/** One limit of a team as it is enforced, and where it comes from: the team's own, the deployment's default for teams, or none. */
+export interface TeamLimit {
+  readonly value: number | null;
+  readonly source: 'team' | 'default' | 'none';
+}
+
+/** Pure: a team's limit: its own (`own`), else the deployment's default for teams (`fallback`), else none. */
+export function teamLimit(own: number | null, fallback: number | null): TeamLimit {
+  if (own !== null) return { value: own, source: 'team' };
+  if (fallback !== null) return { value: fallback, source: 'default' };
+  return { value: null, source: 'none' };
+}
+
 /** The limits a key's request is held to: the key's own first, then its team's. */
 export function scopesOf(team: Team, key: ApiKey, defaults: RequestLimits): ScopeRequest[] {
-  const teamLimits: RequestLimits = { rpm: team.overrides.rpm ?? defaults.rpm, maxStreams: team.overrides.maxStreams ?? defaults.maxStreams };
+  const teamLimits: RequestLimits = {
+    rpm: teamLimit(team.overrides.rpm, defaults.rpm).value,
+    maxStreams: teamLimit(team.overrides.maxStreams, defaults.maxStreams).value,
+  };
   return [
     { scope: 'key' as const, id: key.id, limits: key.limits },
     { scope: 'team' as const, id: 'team', limits: teamLimits },

@@ -14,12 +14,18 @@ import { PERIODS } from '../overview';
 import { providerStatuses } from '../provider-health';
 import { periodOf, readOverview, requestFilter } from '../requests';
 import { usageRange } from '../usage';
+import type { TeamSettings } from '../../config/settings';
 import type { UiEnv } from './env';
 import { page } from './layout';
 import { overviewView } from './views/overview';
 import { providersView } from './views/providers';
 import { requestsView } from './views/requests';
-import { hostedOnlyView, teamsView, teamView } from './views/teams';
+import { hostedOnlyView, teamsView, teamView, type LimitPolicy } from './views/teams';
+
+/** The deployment's limits of teams, as the views show them. */
+function limitPolicy(teams: TeamSettings): LimitPolicy {
+  return { defaults: teams.defaultLimits, enforced: teams.limiter !== null };
+}
 
 export const overviewPage: Handler<UiEnv> = async (c) => {
   const period = periodOf(c.req.query('period'));
@@ -42,16 +48,16 @@ export const requestsPage: Handler<UiEnv> = async (c) => {
 
 export const teamsPage: Handler<UiEnv> = async (c) => {
   if (c.var.settings.teams === null) return c.html(page('teams', 'Teams', c.var.csrf, hostedOnlyView()));
-  const { db, now } = adminCall(c);
+  const { db, now, teams } = adminCall(c);
   const today = usageDay(now.getTime());
   const rows = await Promise.all(
     (await listTeams(db)).map(async (team) => ({ team, today: sumUsage((await listUsage(db, team.id, today, today)).map((day) => day.counts)) })),
   );
-  return c.html(page('teams', 'Teams', c.var.csrf, teamsView(rows)));
+  return c.html(page('teams', 'Teams', c.var.csrf, teamsView(rows, limitPolicy(teams))));
 };
 
 export const teamPage: Handler<UiEnv> = async (c) => {
-  const { db, now } = adminCall(c);
+  const { db, now, teams } = adminCall(c);
   const id = c.req.param('team') ?? '';
   const team = await getTeam(db, id);
   if (team === null) throw resourceNotFound('team', id);
@@ -65,5 +71,7 @@ export const teamPage: Handler<UiEnv> = async (c) => {
   ]);
   const usage = sumUsage(days.map((day) => day.counts));
   const todayUsage = sumUsage(days.filter((day) => day.day === today).map((day) => day.counts));
-  return c.html(page('teams', `Team ${team.id}`, c.var.csrf, teamView({ team, keys, providers, routes, usage, today: todayUsage, now })));
+  return c.html(
+    page('teams', `Team ${team.id}`, c.var.csrf, teamView({ team, keys, providers, routes, usage, today: todayUsage, now, policy: limitPolicy(teams) })),
+  );
 };

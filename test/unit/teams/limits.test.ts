@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitError, scopesOf } from '../../../src/teams/limits';
+import { limitError, scopesOf, teamLimit } from '../../../src/teams/limits';
 import type { ApiKey } from '../../../src/teams/model';
 import { NO_LIMITS } from '../../../src/upstream/limiter';
 import { aTeam, NO_OVERRIDES } from './fixtures';
@@ -33,6 +33,17 @@ describe('scopesOf', () => {
       { scope: 'key', id: 'key_1', limits: { rpm: 10, maxStreams: null } },
       { scope: 'team', id: 'team', limits: { rpm: null, maxStreams: 8 } },
     ]);
+  });
+});
+
+describe('teamLimit', () => {
+  it.each([
+    [600, 60, { value: 600, source: 'team' }],
+    [600, null, { value: 600, source: 'team' }],
+    [null, 60, { value: 60, source: 'default' }],
+    [null, null, { value: null, source: 'none' }],
+  ] as const)('own %s, default %s → %j', (own, fallback, expected) => {
+    expect(teamLimit(own, fallback)).toEqual(expected);
   });
 });
 

@@ -2,13 +2,23 @@
  * The teams view (hosted mode): the teams and their usage today; one team's keys (prefix, last
  * used, revoke), providers (upstream keys write-only: never shown, only replaced), routes, limits
  * and usage of the last 30 days. Every form writes through the admin API (the page's script).
+ * A limit is shown as it is enforced: the team's own, else the deployment's default (said so).
  */
 import { html } from 'hono/html';
 import { keyStatus } from '../../keys';
+import { teamLimit } from '../../../teams/limits';
 import type { ApiKey, Route, StoredProvider, Team } from '../../../teams/model';
+import type { RequestLimits } from '../../../upstream/limiter';
 import type { UsageCounts } from '../../../teams/usage';
 import { compact, count } from '../format';
 import { time, UI, type Markup } from '../layout';
+
+/** What the deployment holds teams to: its defaults for a team that sets none, and whether anything enforces limits. */
+export interface LimitPolicy {
+  readonly defaults: RequestLimits;
+  /** False without the TEAM_LIMITER binding: no limit is enforced. */
+  readonly enforced: boolean;
+}
 
 export interface TeamRow {
   readonly team: Team;
@@ -23,10 +33,21 @@ export interface TeamDetail {
   readonly usage: UsageCounts;
   readonly today: UsageCounts;
   readonly now: Date;
+  readonly policy: LimitPolicy;
 }
 
-function limit(value: number | null): string {
-  return value === null ? 'unlimited' : count(value);
+/** The deployment setting that holds a team without a limit of its own. */
+const DEFAULT_SETTING = { rpm: 'TEAM_DEFAULT_RPM', maxStreams: 'TEAM_DEFAULT_MAX_STREAMS' } as const;
+
+/** A team's limit as enforced: its own, else the deployment's default (named), else unlimited. */
+function limit(team: Team, which: keyof RequestLimits, policy: LimitPolicy): Markup | string {
+  const { value, source } = teamLimit(team.overrides[which], policy.defaults[which]);
+  if (value === null) return 'unlimited';
+  return source === 'default' ? html`${count(value)} <small class="muted">default (${DEFAULT_SETTING[which]})</small>` : count(value);
+}
+
+function unenforced(policy: LimitPolicy): Markup | string {
+  return policy.enforced ? '' : html`<p class="failed">Limits are not enforced: this deployment has no <code>TEAM_LIMITER</code> binding.</p>`;
 }
 
 /** A form the page's script sends to the admin API as JSON; `output` shows its answer. */
@@ -45,8 +66,9 @@ export function hostedOnlyView(): Markup {
   </p>`;
 }
 
-export function teamsView(rows: readonly TeamRow[]): Markup {
-  return html`<div class="table">
+export function teamsView(rows: readonly TeamRow[], policy: LimitPolicy): Markup {
+  return html`${unenforced(policy)}
+    <div class="table">
       <table>
         <thead>
           <tr>
@@ -68,8 +90,8 @@ export function teamsView(rows: readonly TeamRow[]): Markup {
                 <td>${team.enabled ? 'enabled' : 'disabled'}</td>
                 <td class="n">${count(today.requests)}</td>
                 <td class="n">${count(today.failed)}</td>
-                <td class="n">${limit(team.overrides.rpm)}</td>
-                <td class="n">${limit(team.overrides.maxStreams)}</td>
+                <td class="n">${limit(team, 'rpm', policy)}</td>
+                <td class="n">${limit(team, 'maxStreams', policy)}</td>
               </tr>`,
           )}
         </tbody>
@@ -164,10 +186,11 @@ function routesList(routes: readonly Route[]): Markup {
 }
 
 export function teamView(detail: TeamDetail): Markup {
-  const { team, usage, today } = detail;
+  const { team, usage, today, policy } = detail;
   const base = `/admin/teams/${encodeURIComponent(team.id)}`;
   return html`<p>${team.name} · ${team.enabled ? 'enabled' : html`<strong class="failed">disabled</strong>`}</p>
     <h2>Usage against limits</h2>
+    ${unenforced(policy)}
     <dl class="cards">
       <div class="card">
         <dt>Requests today</dt>
@@ -184,11 +207,11 @@ export function teamView(detail: TeamDetail): Markup {
       </div>
       <div class="card">
         <dt>Requests per minute</dt>
-        <dd>${limit(team.overrides.rpm)}</dd>
+        <dd>${limit(team, 'rpm', policy)}</dd>
       </div>
       <div class="card">
         <dt>Streams at once</dt>
-        <dd>${limit(team.overrides.maxStreams)}</dd>
+        <dd>${limit(team, 'maxStreams', policy)}</dd>
       </div>
     </dl>
     ${apiForm(
