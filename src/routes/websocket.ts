@@ -1,12 +1,14 @@
 /**
  * `GET /v1/responses`. A WebSocket handshake, already authenticated like a POST (gateway keys,
  * team keys, or the client's own key, refused with 401/403 in the one error shape), is accepted
- * (101) and served for the life of the socket by this invocation (routes/ws-connection.ts);
+ * (101) and served for the life of the socket by this invocation (routes/ws-connection.ts),
+ * whose every turn authenticates the handshake's headers again;
  * where the transport is switched off (WEBSOCKET_TRANSPORT=off) it gets 426, the one answer on
  * which Codex falls back to HTTP at once. A plain GET gets 405 with `Allow: POST`.
  */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../http/context';
+import { authenticate } from '../http/auth';
 import { background } from '../http/background';
 import { methodNotAllowed, websocketNotSupported } from '../core/errors';
 import { serveConnection } from './ws-connection';
@@ -37,6 +39,16 @@ export const responsesGet: Handler<AppEnv> = (c) => {
   trace.set({ transport: 'websocket', connection: trace.requestId, team: tenant.teamId });
   trace.firstByte(101);
   trace.defer();
-  serveConnection(server, { settings, tenant, profile, trace, headers: turnHeaders(c.req.raw.headers), background: background(c) });
+  const handshake = c.req.raw.headers;
+  const work = background(c);
+  serveConnection(server, {
+    settings,
+    teamId: tenant.teamId,
+    authenticate: async (turn) => (await authenticate(handshake, { settings, trace: turn, background: work })).tenant,
+    profile,
+    trace,
+    headers: turnHeaders(handshake),
+    background: work,
+  });
   return new Response(null, { status: 101, webSocket: client, headers: { 'x-codex-websocket-max-message-bytes': String(settings.maxBodyBytes) } });
 };

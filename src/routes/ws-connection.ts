@@ -5,8 +5,12 @@
  * input expanded from the connection's memory (providers/responses-session.ts); the upstream's
  * events go back one per frame (stream/ws-writer.ts). One turn at a time: a frame that arrives
  * while a turn runs gets an error frame, as does every frame that cannot be read; the socket
- * stays open for the next. Closing the socket cancels the turn in flight. Each turn writes its
- * own log line; the handshake's line (the connection's) is written at close.
+ * stays open for the next. Each turn first resolves the handshake's credentials again, as an
+ * HTTP request does (http/auth.ts, through the key cache): a turn whose key was revoked or has
+ * expired, or whose team was disabled, since the handshake gets the error an HTTP request would,
+ * then the socket is closed (CLOSE.policy); a changed route or provider key applies from the
+ * next turn. Closing the socket cancels the turn in flight. Each turn writes its own log line;
+ * the handshake's line (the connection's) is written at close.
  */
 import type { Settings } from '../config/settings';
 import { conflict, GatewayError, internalError, invalidRequest, upstreamFault } from '../core/errors';
@@ -27,7 +31,10 @@ import { runCall } from './call';
 /** What the invocation that accepted the socket hands its connection. */
 export interface Connection {
   readonly settings: Settings;
-  readonly tenant: Tenant;
+  /** The handshake's team (null: single upstream), for the turns' log lines. */
+  readonly teamId: string | null;
+  /** The handshake's credentials resolved again, for one turn (http/auth.ts); throws the 401/403 of credentials no longer valid. */
+  readonly authenticate: (trace: RequestTrace) => Promise<Tenant>;
   readonly profile: ClientProfile;
   /** The connection's own log line (the handshake's), finished at close. */
   readonly trace: RequestTrace;
@@ -40,6 +47,14 @@ export interface Connection {
 export const CLOSE = {
   /** The client closed: the gateway answers with its code, or 1000. */
   normal: 1000,
+  /**
+   * The handshake's credentials were refused at a turn (a key revoked or expired, a team
+   * disabled): 1008, policy violation, the generic code for a refusal no other code fits. Not
+   * 1011, which a client takes for a fault worth reconnecting over, nor 1000, a normal end: the
+   * reason is in the error frame sent just before (the one shape, as HTTP answers it), and a
+   * client that reconnects gets the same 401/403 at the handshake.
+   */
+  policy: 1008,
   /** The gateway failed in a way the connection cannot survive. */
   internal: 1011,
 } as const;
@@ -75,7 +90,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   const turnTrace = (turn: number): RequestTrace => {
     const trace = new RequestTrace(newRequestId(), 'POST', '/v1/responses', connection.profile);
     trace.protect(connectionTrace.redactor);
-    trace.set({ transport: 'websocket', connection: connectionTrace.requestId, turn, team: connection.tenant.teamId });
+    trace.set({ transport: 'websocket', connection: connectionTrace.requestId, turn, team: connection.teamId });
     recordRequest(settings.requests, trace);
     connection.background(trace.written);
     return trace;
@@ -88,7 +103,33 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     trace.finish({ status: frame.status, bytes_out: frame.text.length });
   };
 
+  const close = (code: number, reason: string): void => {
+    if (closed.signal.aborted) return;
+    closed.abort();
+    connectionTrace.finish({ turn: turns });
+    try {
+      socket.close(code, reason);
+    } catch {
+      // already closed
+    }
+  };
+
+  /** The turn's tenant, or null when the handshake's credentials are refused now: the turn gets the error, and a 401/403 closes the socket. */
+  const authenticated = async (trace: RequestTrace): Promise<Tenant | null> => {
+    try {
+      return await connection.authenticate(trace);
+    } catch (err) {
+      const error = err instanceof GatewayError ? err : internalError(err);
+      refuse(trace, error);
+      // A registry that did not answer (503) fails this turn alone.
+      if (error.status === 401 || error.status === 403) close(CLOSE.policy, 'codex-edge: the credentials of this connection are no longer valid');
+      return null;
+    }
+  };
+
   const turn = async (text: string, trace: RequestTrace): Promise<void> => {
+    const tenant = await authenticated(trace);
+    if (tenant === null) return;
     const frame = readCreateFrame(text, settings.maxBodyBytes);
     const input = memory.fullInput(frame);
     const document = createBody(frame, input);
@@ -104,10 +145,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     }
     const json: JsonRequest = { model: frame.model, stream: true, document };
     const call = { wire: 'responses', method: 'POST', apiPath: '/responses', search: '', body, json } as const;
-    const result = await runCall(
-      { settings, tenant: connection.tenant, trace, background: connection.background, headers: connection.headers, signal: closed.signal },
-      call,
-    );
+    const result = await runCall({ settings, tenant, trace, background: connection.background, headers: connection.headers, signal: closed.signal }, call);
     switch (result.kind) {
       case 'cancelled':
         trace.finish({ status: 499 });
@@ -165,16 +203,6 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
       });
   });
 
-  const close = (code: number, reason: string): void => {
-    if (closed.signal.aborted) return;
-    closed.abort();
-    connectionTrace.finish({ turn: turns });
-    try {
-      socket.close(code, reason);
-    } catch {
-      // already closed
-    }
-  };
   socket.addEventListener('close', (event: CloseEvent) => {
     close(event.code === 1005 || event.code === 1006 ? CLOSE.normal : event.code, 'closed by the client');
   });

@@ -1,7 +1,8 @@
 /**
  * A WebSocket client of the Worker inside workerd: the handshake through the Worker's fetch
  * (as the runtime calls it), then frames in and frames out. `turn` sends one frame and collects
- * the frames up to the turn's last one (`response.completed`, `response.failed`, `error`).
+ * the frames up to the turn's last one (`response.completed`, `response.failed`, `error`);
+ * `closed` settles with the gateway's close code and reason.
  */
 import { createExecutionContext } from 'cloudflare:test';
 import worker from '../../../src/index';
@@ -19,6 +20,8 @@ export interface Socket {
   turn(frame: unknown, options?: { heartbeats?: boolean }): Promise<Frame[]>;
   /** The next frame that arrives. */
   next(): Promise<Frame>;
+  /** Settles when the socket closes, with the close frame's code and reason. */
+  readonly closed: Promise<{ readonly code: number; readonly reason: string }>;
   close(): void;
 }
 
@@ -31,6 +34,11 @@ export async function connect(overrides: Partial<Cloudflare.Env> = {}, headers: 
   const ws = response.webSocket;
   const inbox: Frame[] = [];
   let waiting: ((frame: Frame) => void) | null = null;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws?.addEventListener('close', (event) => {
+      resolve({ code: event.code, reason: event.reason });
+    });
+  });
   if (ws !== null) {
     ws.accept();
     ws.addEventListener('message', (event) => {
@@ -54,6 +62,7 @@ export async function connect(overrides: Partial<Cloudflare.Env> = {}, headers: 
     response,
     send,
     next,
+    closed,
     async turn(frame, options = {}) {
       send(frame);
       const frames: Frame[] = [];
