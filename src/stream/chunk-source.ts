@@ -183,13 +183,13 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
         chunk = pulled.bytes;
       }
       const cut = boundaryEnd(chunk, held);
-      if (cut === 0) {
+      if (cut === null) {
         hold(chunk);
         clock.fed(); // the bytes of an event still arriving
         if (heldBytes > maxEventBytes) return tooLarge();
         continue;
       }
-      const pieces = held.length === 0 ? [chunk.subarray(0, cut)] : [...held, chunk.subarray(0, cut)];
+      const pieces = held.length === 0 ? [chunk.subarray(0, cut)] : cut === 0 ? held : [...held, chunk.subarray(0, cut)];
       const size = heldBytes + cut;
       held = [];
       heldBytes = 0;

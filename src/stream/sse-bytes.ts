@@ -2,8 +2,9 @@
  * SSE framing on bytes and on text, for a relay that passes a stream on as it came: where the
  * last whole event of a chunk ends, and which event holds a given place of a text. Only whole
  * events are ever handed on, so heartbeats and a closing event still go between events.
- * Boundaries are those of stream/sse.ts: "\n\n", "\r\n\r\n" and "\r\r".
+ * Boundaries are those of stream/sse.ts (an empty line, lines ended by CRLF, LF or CR in any mix).
  */
+import { BOUNDARY, charCodes, eventEndsAt } from './sse';
 
 const LF = 10;
 const CR = 13;
@@ -20,25 +21,27 @@ function byteBefore(pieces: readonly Uint8Array[], back: number): number {
 }
 
 /**
- * How many bytes of chunk end with its last event boundary (0: none), the bytes before it being
- * the pieces already held (a boundary may straddle them). Native scans for "\n" find "\n\n" and
- * "\r\n\r\n" (any boundary is a place to cut; a later "\r\r" only waits for the next chunk);
- * a chunk with a "\r" and no such boundary is scanned byte by byte for "\r\r".
+ * How many bytes of chunk end with its last event boundary (null: none; 0: the bytes already held
+ * end with one, which this chunk shows is not half a CRLF), the bytes before it being the pieces
+ * already held (a boundary may straddle them). A native scan for "\n" from the end finds the
+ * boundaries of LF and CRLF lines; only where a "\r" follows the last of them (or the chunk has
+ * one and no such boundary) are the CRs looked at too, from the end.
  */
-export function boundaryEnd(chunk: Uint8Array, before: readonly Uint8Array[]): number {
-  const at = (index: number): number => (index >= 0 ? (chunk[index] ?? -1) : byteBefore(before, -index));
-  for (let index = chunk.lastIndexOf(LF); index >= 0; index = index === 0 ? -1 : chunk.lastIndexOf(LF, index - 1)) {
-    const previous = at(index - 1);
-    if (previous === LF || (previous === CR && at(index - 2) === LF && at(index - 3) === CR)) return index + 1;
+export function boundaryEnd(chunk: Uint8Array, before: readonly Uint8Array[]): number | null {
+  const code = (index: number): number => (index >= 0 ? (chunk[index] ?? -1) : byteBefore(before, -index));
+  let found: number | null = null;
+  for (let index = chunk.lastIndexOf(LF); index >= 0 && found === null; index = index === 0 ? -1 : chunk.lastIndexOf(LF, index - 1)) {
+    if (eventEndsAt(code, index + 1, true)) found = index + 1;
   }
-  if (chunk.indexOf(CR) === -1) return 0;
-  for (let index = chunk.byteLength - 1; index >= 0; index -= 1) {
-    if (at(index) === CR && at(index - 1) === CR) return index + 1;
+  const from = found ?? 0;
+  if (chunk.indexOf(CR, from) !== -1) {
+    for (let index = chunk.lastIndexOf(CR); index >= from; index = index === 0 ? -1 : chunk.lastIndexOf(CR, index - 1)) {
+      if (eventEndsAt(code, index + 1, true)) return index + 1;
+    }
   }
-  return 0;
+  if (found !== null || before.length === 0) return found;
+  return eventEndsAt(code, 0, true) ? 0 : null;
 }
-
-const BOUNDARY = /\r\n\r\n|\n\n|\r\r/g;
 
 /** The event of text that holds index: where it starts, where its lines end, where its boundary ends. */
 export interface EventSpan {
@@ -57,12 +60,10 @@ export function eventAround(text: string, index: number): EventSpan {
 /** Where the event that holds index starts: just past the nearest boundary that ends at or before it (0: none). */
 function eventStart(text: string, index: number): number {
   // Backwards, one character at a time: an event is short next to a text, and a boundary the stream never uses is not searched for to its start.
-  for (let i = Math.min(index, text.length) - 1; i > 0; i -= 1) {
-    const char = text.charCodeAt(i);
-    if (char !== LF && char !== CR) continue;
-    const previous = text.charCodeAt(i - 1);
-    if (previous === char) return i + 1; // "\n\n" or "\r\r"
-    if (char === LF && previous === CR && i >= 3 && text.charCodeAt(i - 2) === LF && text.charCodeAt(i - 3) === CR) return i + 1;
+  const code = charCodes(text);
+  for (let end = Math.min(index, text.length); end > 1; end -= 1) {
+    const char = text.charCodeAt(end - 1);
+    if ((char === LF || char === CR) && eventEndsAt(code, end, false)) return end;
   }
   return 0;
 }

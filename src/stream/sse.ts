@@ -2,6 +2,8 @@
  * SSE framing: turns a byte stream into whole events, whatever the chunk boundaries, and
  * writes events back out. Only whole events are ever re-emitted, so the relay can put its
  * own events (heartbeats, a terminal event) between them without corrupting the stream.
+ * As the SSE spec has it, a line ends at CRLF, LF or CR, in any mix, and an empty line ends an
+ * event; a CRLF is one line end, never two.
  */
 
 export interface SseEvent {
@@ -13,7 +15,38 @@ export interface SseEvent {
   readonly data: string | null;
 }
 
-const BOUNDARY = /\r\n\r\n|\n\n|\r\r/g;
+const LF = 10;
+const CR = 13;
+
+/** The end of an event in a text of whole events: a line end, then an empty line (a CR before a LF is half a CRLF). */
+export const BOUNDARY = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r(?!\n))/g;
+
+/** The code of each character of a text, -1 outside it. */
+export function charCodes(text: string): (index: number) => number {
+  return (index) => (index >= 0 && index < text.length ? text.charCodeAt(index) : -1);
+}
+
+const isLineEnd = (code: number): boolean => code === LF || code === CR;
+
+/**
+ * Whether an event ends just before `end`: what comes before it ends with a line end and then an
+ * empty line. `code(i)` is the character (or byte) at i, -1 where none is known. When more may
+ * follow (`open`), a CR that is the last thing known may be the first half of a CRLF: it ends the
+ * empty line only after another CR, so that a stream of CR line ends is not held back and one of
+ * CRLF line ends is never cut between its CR and LF.
+ */
+export function eventEndsAt(code: (index: number) => number, end: number, open: boolean): boolean {
+  const last = code(end - 1);
+  if (last === LF) {
+    const before = code(end - 2);
+    return before === LF || (before === CR && isLineEnd(code(end - 3)));
+  }
+  if (last !== CR) return false;
+  const next = code(end);
+  if (next === LF) return false;
+  const before = code(end - 2);
+  return next === -1 && open ? before === CR : isLineEnd(before);
+}
 
 export function parseEvent(block: string): SseEvent {
   const plain = !block.includes('\r');
@@ -62,8 +95,10 @@ export class SseSplitter {
     let start = 0;
     BOUNDARY.lastIndex = 0;
     for (let match = BOUNDARY.exec(buffer); match !== null; match = BOUNDARY.exec(buffer)) {
+      const end = match.index + match[0].length;
+      if (end === buffer.length && !eventEndsAt(charCodes(buffer), end, true)) break; // its last CR may be half a CRLF
       const block = buffer.slice(start, match.index);
-      start = match.index + match[0].length;
+      start = end;
       if (block.trim() !== '') events.push(parseEvent(block));
     }
     const rest = buffer.slice(start);

@@ -71,6 +71,21 @@ describe('the bytes as they came', () => {
     expect(transcript([await source.next()])).toBe(event);
   });
 
+  it.each(['\n\r\n', '\n\r', '\r\n\r'])(
+    'events whose lines and blank lines end in a mix of CR and LF (%j) are told apart: one terminal event, nothing after it',
+    async (blank) => {
+      const body = `${CREATED}${delta(1, 'x').trimEnd()}${blank}${COMPLETED.trimEnd()}${blank}`;
+      const upstream = scriptedUpstream();
+      upstream.send(`${body}: after\n\n`);
+      upstream.close();
+      const source = chunksOver(upstream, 'responses', '');
+      const items = await drain(source);
+      expect(transcript(items)).toBe(body);
+      expect(items.at(-1)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+      expect(source.report()).toMatchObject({ failed: false, usage: { total: 3 } });
+    },
+  );
+
   it('an event whose blank line never came is handed out at the end of the body, ended', async () => {
     const upstream = scriptedUpstream();
     upstream.send(COMPLETED.trimEnd());

@@ -62,6 +62,15 @@ describe('whole events, in order', () => {
     expect(endOf(items)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
   });
 
+  it.each(['\n\r\n', '\n\r', '\r\n\r'])('events whose lines and blank lines end in a mix of CR and LF (%j) are told apart', async (blank) => {
+    const upstream = scriptedUpstream();
+    upstream.send(`${delta(1, 'x').trimEnd()}${blank}${COMPLETED.trimEnd()}${blank}: after\n\n`);
+    upstream.close();
+    const items = await drain(sourceOver(upstream, 'responses', CREATED));
+    expect(eventsOf(items).map((event) => event.event)).toEqual(['response.created', 'response.output_text.delta', 'response.completed']);
+    expect(endOf(items)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+  });
+
   it('an event whose blank line never came is still handed out at the end of the body', async () => {
     const upstream = scriptedUpstream();
     upstream.send(COMPLETED.trimEnd());

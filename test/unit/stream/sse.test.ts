@@ -36,6 +36,25 @@ describe('SseSplitter', () => {
     expect(events.map((e) => e.text)).toEqual(['data: 1\n\n', 'data: 2\n\n']);
   });
 
+  it.each(['\n\r\n', '\r\n\n', '\n\r', '\r\n\r', '\r\r\n'])('a line end and a blank line written as %j end an event, wherever the chunks are cut', (blank) => {
+    const encoded = bytes(`data: 1${blank}data: 2${blank}: end\n\n`);
+    for (let cut = 1; cut < encoded.length; cut += 1) {
+      const splitter = new SseSplitter();
+      const events = [...splitter.push(encoded.slice(0, cut)), ...splitter.push(encoded.slice(cut))];
+      expect(events.map((e) => e.data)).toEqual(['1', '2', null]);
+      expect(splitter.rest()).toBeNull();
+    }
+  });
+
+  it('takes a CRLF for one line end, never two, wherever the chunks are cut', () => {
+    const encoded = bytes('data: 1\r\ndata: 2\r\n\r\n');
+    for (let cut = 1; cut < encoded.length; cut += 1) {
+      const splitter = new SseSplitter();
+      const events = [...splitter.push(encoded.slice(0, cut)), ...splitter.push(encoded.slice(cut))];
+      expect(events.map((e) => e.data)).toEqual(['1\n2']);
+    }
+  });
+
   it('joins multi-line data and keeps an unterminated tail for the end', () => {
     const splitter = new SseSplitter();
     expect(splitter.push(bytes('data: a\ndata: b\n\ndata: tail'))).toHaveLength(1);
