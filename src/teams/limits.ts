@@ -3,12 +3,12 @@
  * teams) and the key's own. Without any, nothing is called: an unlimited team pays nothing.
  * Otherwise one call to the team's TeamLimiter object admits the request (before any upstream
  * call) or names the limit it ran into, as a 429 with the wait until a slot frees; a request
- * admitted under a concurrency limit holds a lease, released in the background once it is over.
+ * admitted under a concurrency limit holds a lease, renewed while it runs and released once it
+ * is over (requests.ts), both in the background.
  * An object that cannot be reached lets the request through: limits protect providers and
  * other teams, and must never become the outage themselves.
  */
 import { overLimit, type GatewayError } from '../core/errors';
-import type { Background } from '../tenancy/ticket';
 import { hasLimits, type LimitHit, type RequestLimits } from '../upstream/limiter';
 import type { ScopeRequest, TeamLimiterObject } from '../upstream/limiter-object';
 import type { ApiKey, Team } from './model';
@@ -21,12 +21,21 @@ export interface LimitContext {
   readonly limiter: DurableObjectNamespace<TeamLimiterObject> | null;
 }
 
-export type LimitAdmission =
-  /** release: frees the request's lease (in the background); null when it holds none. */
-  | { readonly kind: 'admitted'; readonly release: ((background: Background) => void) | null }
-  | { readonly kind: 'limited'; readonly error: GatewayError; readonly hit: LimitHit };
+/** A concurrency lease an admitted request holds: one call to its team's object each. */
+export interface HeldLease {
+  /** How often to renew it while the request runs: a third of its term, so a lost renewal or two never frees a live request's slot. */
+  readonly renewEveryMs: number;
+  /** The request still runs: the lease holds its whole term again. */
+  renew(): Promise<void>;
+  /** The request is over: its slot is free. */
+  release(): Promise<void>;
+}
 
-const ADMITTED: LimitAdmission = { kind: 'admitted', release: null };
+export type LimitAdmission =
+  /** lease: null when the request holds none (no concurrency limit, or the limiter out of reach). */
+  { readonly kind: 'admitted'; readonly lease: HeldLease | null } | { readonly kind: 'limited'; readonly error: GatewayError; readonly hit: LimitHit };
+
+const ADMITTED: LimitAdmission = { kind: 'admitted', lease: null };
 
 /** One limit of a team as it is enforced, and where it comes from: the team's own, the deployment's default for teams, or none. */
 export interface TeamLimit {
@@ -65,9 +74,7 @@ export async function admitUnderLimits(ctx: LimitContext): Promise<LimitAdmissio
   if (lease === null) return ADMITTED;
   return {
     kind: 'admitted',
-    release: (background) => {
-      background(object.release(lease).catch(() => undefined));
-    },
+    lease: { renewEveryMs: Math.floor(verdict.leaseMs / 3), renew: () => object.renew(lease), release: () => object.release(lease) },
   };
 }
 

@@ -3,15 +3,16 @@
  * team (named by its id) sees every request of the team that has a limit, its own and its keys'
  * (each a scope of the same object, so one round trip checks both). `acquire` admits a request
  * or names the limit it ran into; a request admitted under a concurrency limit holds a lease
- * until `release` (when its response or stream ends). Leases are stored (the object's SQLite),
- * so an object evicted while long streams run still counts them; a lease whose release never
- * comes (its isolate died) expires after LEASE_MS. The rate windows are memory only: an object
- * is evicted only after a quiet spell longer than a window, so only a restart loses one.
+ * until `release` (when its response or stream ends), renewed (`renew`) while the request runs.
+ * Leases are stored (the object's SQLite), so an object evicted while long streams run still
+ * counts them; a lease neither renewed nor released (its isolate died) expires LEASE_MS after it
+ * was taken or last renewed. The rate windows are memory only: an object is evicted only after a
+ * quiet spell longer than a window, so only a restart loses one.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { decideLimits, SlidingWindow, type LimitHit, type LimitScope, type RequestLimits } from './limiter';
 
-/** The longest a lease is held without a release. */
+/** The longest a lease is held without a release or a renewal. */
 export const LEASE_MS = 15 * 60_000;
 
 export interface ScopeRequest {
@@ -22,8 +23,8 @@ export interface ScopeRequest {
 }
 
 export type LimitVerdict =
-  /** lease: to release when the request is over; null when no scope limits concurrency. */
-  { readonly kind: 'admitted'; readonly lease: string | null } | { readonly kind: 'limited'; readonly hit: LimitHit };
+  /** lease: to renew within every leaseMs while the request runs, and to release when it is over; null when no scope limits concurrency. */
+  { readonly kind: 'admitted'; readonly lease: string | null; readonly leaseMs: number } | { readonly kind: 'limited'; readonly hit: LimitHit };
 
 /** Windows kept past this many are swept for idle ones. */
 const SWEEP_ABOVE = 1_000;
@@ -60,7 +61,12 @@ export class TeamLimiterObject extends DurableObject<unknown> {
       }
     }
     this.#sweep(now);
-    return { kind: 'admitted', lease };
+    return { kind: 'admitted', lease, leaseMs: LEASE_MS };
+  }
+
+  /** The request that holds this lease still runs: the lease holds LEASE_MS from now. A lease already released (or expired and gone) stays gone. */
+  renew(lease: string): void {
+    this.ctx.storage.sql.exec('UPDATE leases SET expires_at = ? WHERE lease = ?', Date.now() + LEASE_MS, lease);
   }
 
   /** The request that held this lease is over. Releasing twice, or an unknown lease, does nothing. */

@@ -4,9 +4,11 @@
  * retry-after-ms, and never reaches the provider; a concurrency slot is freed when a stream
  * ends and when the client goes away; one team at its limit takes nothing from another.
  */
-import { createExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../../src/index';
+import type { TeamLimiterObject } from '../../../src/upstream/limiter-object';
 import { CODEX_HEADERS, captureLogs, gatewayEnv, sim, sseEvents, typesOf } from '../support';
 import { TEAM_ENV, adminOk, call, createTeam, teamPost, type TestTeam } from './support';
 
@@ -202,5 +204,29 @@ describe('the limiter binding', () => {
     const env = { TEAM_DEFAULT_RPM: '1' };
     expect((await call(jsonTurn(team.key), env)).status).toBe(200);
     expect((await call(jsonTurn(team.key), env)).json['error']).toMatchObject({ code: 'team_rate_limited' });
+  });
+});
+
+describe('the TeamLimiter object', () => {
+  it('a lease renewed while its stream runs still counts past its term; one left alone frees its slot', async () => {
+    const namespace = env.TEAM_LIMITER;
+    if (namespace === undefined) throw new Error('wrangler.toml binds TEAM_LIMITER');
+    const scopes = [{ scope: 'team', id: 'team', limits: { rpm: null, maxStreams: 1 } }] as const;
+    const [renewed, alone] = ['renewed', 'alone'].map((name) => namespace.get(namespace.idFromName(`lease-${name}-${Date.now()}`))) as [
+      DurableObjectStub<TeamLimiterObject>,
+      DurableObjectStub<TeamLimiterObject>,
+    ];
+    for (const stub of [renewed, alone]) {
+      expect(await stub.acquire(scopes)).toMatchObject({ kind: 'admitted', leaseMs: 15 * 60_000 });
+      // As if the lease's 15 minutes had all but run out while its stream still runs.
+      await runInDurableObject(stub, (_instance, state) => state.storage.sql.exec('UPDATE leases SET expires_at = ?', Date.now() + 100));
+    }
+    const verdict = await renewed.acquire(scopes);
+    expect(verdict).toMatchObject({ kind: 'limited' });
+    const [lease] = await runInDurableObject(renewed, (_instance, state) => state.storage.sql.exec<{ lease: string }>('SELECT lease FROM leases').toArray());
+    await renewed.renew(lease?.lease ?? '');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await renewed.acquire(scopes)).toMatchObject({ kind: 'limited', hit: { limit: 'max_streams' } });
+    expect(await alone.acquire(scopes)).toMatchObject({ kind: 'admitted' });
   });
 });
