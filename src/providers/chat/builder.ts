@@ -5,8 +5,9 @@
  * (`output_item.done`) with its whole content; `sequence_number` counting up; then
  * `response.completed` with the response id, the whole output and the usage, or
  * `response.failed`. Reasoning deltas make a reasoning item with a summary; tool-call fragments
- * are keyed by the chat `index` (id and name come with the first fragment only) and become
- * `function_call` items (`namespace` for a namespaced tool) or, for a freeform tool,
+ * are keyed by the chat `index` (id and name come with the first fragment only; a fragment with
+ * another id starts a new call, as providers that give parallel calls one index or none do) and
+ * become `function_call` items (`namespace` for a namespaced tool) or, for a freeform tool,
  * `custom_tool_call` items with the `input` string. The same builder makes the JSON answer.
  */
 import type {
@@ -35,14 +36,23 @@ interface OpenText {
 }
 
 interface OpenCall {
-  readonly kind: 'call';
-  readonly chatIndex: number;
+  /** Output index, once the call is named and announced. */
   index: number | null;
   id: string;
+  /** The id the provider gave the call, if any. */
+  providerId: string | null;
+  /** The call_id Codex gets: the provider's, or one made up when the call is announced without one. */
   callId: string | null;
   name: string | null;
   args: string;
 }
+
+/** Whether a fragment (its non-empty id, if any) begins another call than the one open at its index. */
+function startsNewCall(open: OpenCall, id: string | null): boolean {
+  return id !== null && open.providerId !== null && id !== open.providerId;
+}
+
+const nonEmpty = (value: string | null): string | null => (value === '' ? null : value);
 
 export interface BuilderInit {
   readonly model: string;
@@ -60,7 +70,10 @@ export class ResponseBuilder {
   /** Closed items by output index. */
   readonly #done = new Map<number, ResponseOutputItem>();
   #text: OpenText | null = null;
-  readonly #calls = new Map<number, OpenCall>();
+  /** Every call, in the order the provider began them. */
+  readonly #calls: OpenCall[] = [];
+  /** The call each chat index continues. */
+  readonly #byIndex = new Map<number, OpenCall>();
   #usage: ResponseUsage | null = null;
 
   constructor(init: BuilderInit) {
@@ -164,23 +177,24 @@ export class ResponseBuilder {
   /** One tool-call fragment (`{index, id?, function: {name?, arguments}}`); its item opens once its name is known. */
   toolCall(fragment: Readonly<JsonObject>, position: number): SseEvent[] {
     const chatIndex = integer(fragment['index']) ?? position;
-    let call = this.#calls.get(chatIndex);
-    if (call === undefined) {
-      call = { kind: 'call', chatIndex, index: null, id: '', callId: null, name: null, args: '' };
-      this.#calls.set(chatIndex, call);
-    }
     const fn = isJsonObject(fragment['function']) ? fragment['function'] : {};
-    const id = text(fragment['id']);
-    const name = text(fn['name']);
-    if (id !== null && id !== '' && call.callId === null) call.callId = id;
-    if (name !== null && name !== '' && call.name === null) call.name = name;
+    const id = nonEmpty(text(fragment['id']));
+    const name = nonEmpty(text(fn['name']));
+    let call = this.#byIndex.get(chatIndex);
+    if (call === undefined || startsNewCall(call, id)) {
+      call = { index: null, id: '', providerId: null, callId: null, name: null, args: '' };
+      this.#calls.push(call);
+      this.#byIndex.set(chatIndex, call);
+    }
+    call.providerId ??= id;
+    call.name ??= name;
     const delta = text(fn['arguments']) ?? '';
     const events: SseEvent[] = [];
     if (call.index === null && call.name !== null) {
       events.push(...this.#closeText());
       call.index = this.#nextIndex;
       this.#nextIndex += 1;
-      call.callId ??= newId('call');
+      call.callId = call.providerId ?? newId('call');
       const target = this.#names.resolve(call.name);
       call.id = newId(target.kind === 'custom' ? 'ctc' : 'fc');
       events.push(this.#event({ type: 'response.output_item.added', output_index: call.index, item: this.#callItem(call, '', 'in_progress') }));
@@ -206,25 +220,33 @@ export class ResponseBuilder {
         input: status === 'completed' ? customInput(args) : '',
         ...namespace,
       };
-    return { type: 'function_call', id: call.id, call_id: call.callId ?? '', name: target.name, arguments: args, status, ...namespace };
+    // A function called without arguments gets an empty object (a freeform tool keeps its empty input).
+    const argsText = status === 'completed' && args === '' ? '{}' : args;
+    return { type: 'function_call', id: call.id, call_id: call.callId ?? '', name: target.name, arguments: argsText, status, ...namespace };
   }
 
-  /** Closes every open item; `complete`: whether tool calls cut short (finish_reason length) are dropped. */
+  /** Closes every open item; `dropBroken`: whether tool calls cut short (finish_reason length) are dropped. */
   #closeAll(dropBroken: boolean): SseEvent[] {
     const events = this.#closeText();
-    for (const call of [...this.#calls.values()].sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity))) {
+    for (const call of [...this.#calls].sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity))) {
       if (call.index === null) continue; // never named: nothing Codex could run
       if (dropBroken && !isJson(call.args)) continue;
-      const args = call.args === '' ? '{}' : call.args;
-      const item = this.#callItem(call, args, 'completed');
+      const item = this.#callItem(call, call.args, 'completed');
       if (item.type === 'function_call')
         events.push(
-          this.#event({ type: 'response.function_call_arguments.done', item_id: call.id, output_index: call.index, name: item.name, arguments: args }),
+          this.#event({
+            type: 'response.function_call_arguments.done',
+            item_id: call.id,
+            output_index: call.index,
+            name: item.name,
+            arguments: item.arguments,
+          }),
         );
       this.#done.set(call.index, item);
       events.push(this.#event({ type: 'response.output_item.done', output_index: call.index, item }));
     }
-    this.#calls.clear();
+    this.#calls.length = 0;
+    this.#byIndex.clear();
     return events;
   }
 

@@ -121,6 +121,55 @@ describe('chat stream → Responses stream', () => {
     ]);
   });
 
+  const fragment = (id: string | null, name: string | null, args: string, index?: number): Json => ({
+    tool_calls: [
+      {
+        ...(index === undefined ? {} : { index }),
+        ...(id === null ? {} : { id, type: 'function' }),
+        function: { ...(name === null ? {} : { name }), arguments: args },
+      },
+    ],
+  });
+  it.each([
+    [
+      'parallel calls sharing index 0, each with its own id (vLLM, Ollama through LiteLLM)',
+      [fragment('call_1', 'exec_command', '{"cmd":"ls"}', 0), fragment('call_2', 'exec_command', '{"cmd":"pwd"}', 0)],
+      [
+        ['call_1', '{"cmd":"ls"}'],
+        ['call_2', '{"cmd":"pwd"}'],
+      ],
+    ],
+    [
+      'parallel calls without an index, one per chunk (Gemini)',
+      [fragment('c1', 'exec_command', '{"cmd":"ls"}'), fragment('c2', 'exec_command', '{"cmd":"pwd"}')],
+      [
+        ['c1', '{"cmd":"ls"}'],
+        ['c2', '{"cmd":"pwd"}'],
+      ],
+    ],
+    [
+      'one call whose every fragment repeats its id',
+      [fragment('c1', 'exec_command', '{"cmd":', 0), fragment('c1', null, '"ls"}', 0)],
+      [['c1', '{"cmd":"ls"}']],
+    ],
+    [
+      'one call whose later fragments carry an empty id',
+      [fragment('c1', 'exec_command', '{"cmd":', 0), fragment('', null, '"ls"}', 0)],
+      [['c1', '{"cmd":"ls"}']],
+    ],
+  ])('%s: one function_call per call', async (_name, fragments, calls) => {
+    const { events } = await run([...fragments.map((delta) => chunk(delta)), chunk({}, 'tool_calls'), DONE].join(''));
+    expect(doneItems(events).map((item) => [item['call_id'], item['arguments']])).toEqual(calls);
+  });
+
+  it.each([
+    ['a freeform tool called without arguments gets an empty input', 'apply_patch', { type: 'custom_tool_call', input: '' }],
+    ['a function called without arguments gets an empty object', 'exec_command', { type: 'function_call', arguments: '{}' }],
+  ])('%s', async (_name, tool, item) => {
+    const { events } = await run(chunk(toolFragment(0, '', { id: 'c', name: tool })) + chunk({}, 'tool_calls') + DONE);
+    expect(doneItems(events)).toMatchObject([item]);
+  });
+
   it('reasoning deltas become a reasoning item with a summary, closed before the text', async () => {
     const { events } = await run(
       chunk({ reasoning_content: 'Let me ' }) + chunk({ reasoning_content: 'think.' }) + chunk({ content: 'Answer.' }) + chunk({}, 'stop') + DONE,
