@@ -1,11 +1,15 @@
 /**
  * Pure: what each Chat Completions stream event means for the Responses answer being built, and
- * how a chat answer ends as a Responses one:
- * - `stop`, `tool_calls` (or a `[DONE]` without a finish_reason): `response.completed`;
- * - `length` and `content_filter`: the items so far are closed (the user sees the text; a tool
- *   call cut mid-way is dropped), then `response.failed` with code `invalid_prompt`, one of the
- *   codes Codex treats as final: it shows the message and stops after one request. A
- *   `response.incomplete` would make Codex retry the same request five times for the same cut;
+ * how a chat answer ends as a Responses one (finishOutcome):
+ * - `stop`, `tool_calls`, any other benign reason (or a `[DONE]` without a finish_reason):
+ *   `response.completed`;
+ * - `length` (Mistral: `model_length`) and `content_filter`: the items so far are closed (the user
+ *   sees the text; a tool call cut mid-way is dropped), then `response.failed` with code
+ *   `invalid_prompt`, one of the codes Codex treats as final: it shows the message and stops after
+ *   one request. A `response.incomplete` would make Codex retry the same request five times for
+ *   the same cut;
+ * - `abort` and `error` (vLLM, Mistral: the provider failed while generating): `response.failed`
+ *   with the retryable `server_error`, nothing half-made kept, as for a broken stream;
  * - an error chunk (from the provider, or the gateway's own for a broken or stalled stream):
  *   `response.failed`, with the provider's code when Codex treats it as final (context length,
  *   quota, ...), `rate_limit_exceeded` for a rate limit, else `server_error`, which Codex retries.
@@ -29,18 +33,42 @@ export function failureCode(code: string | null, type: string | null, message: s
   return 'server_error';
 }
 
-/** Why an answer that finished on purpose still fails for the client. */
-export function finishFailure(finish: string | null): string | null {
-  switch (finish) {
+/** How a chat answer that finished ends for the client. */
+export type FinishOutcome =
+  | { readonly kind: 'completed' }
+  /** Cut on purpose: what was written is kept, the answer fails for good (JSON: `incomplete`, for this reason). */
+  | { readonly kind: 'cut'; readonly incomplete: 'max_output_tokens' | 'content_filter'; readonly message: string }
+  /** The provider failed while generating: nothing half-made is kept, the request is worth retrying. */
+  | { readonly kind: 'broken'; readonly message: string };
+
+/** Other providers' spellings of OpenAI's finish reasons. */
+const FINISH_ALIASES: Readonly<Record<string, string>> = { model_length: 'length' };
+
+export function finishOutcome(finish: string | null): FinishOutcome {
+  const said = `finish_reason "${finish ?? ''}"`;
+  switch (finish === null ? null : (FINISH_ALIASES[finish] ?? finish)) {
     case 'length':
-      return (
-        'codex-edge: the provider stopped the answer at its output token limit (finish_reason "length"); what it wrote is kept above. ' +
-        'Raise the output limit or ask it to continue'
-      );
+      return {
+        kind: 'cut',
+        incomplete: 'max_output_tokens',
+        message:
+          `codex-edge: the provider stopped the answer at its output token limit (${said}); what it wrote is kept above. ` +
+          'Raise the output limit or ask it to continue',
+      };
     case 'content_filter':
-      return 'codex-edge: the provider\'s content filter stopped the answer (finish_reason "content_filter"); what it wrote is kept above';
+      return {
+        kind: 'cut',
+        incomplete: 'content_filter',
+        message: `codex-edge: the provider's content filter stopped the answer (${said}); what it wrote is kept above`,
+      };
+    case 'abort':
+    case 'error':
+      return {
+        kind: 'broken',
+        message: `codex-edge: the provider failed while writing the answer (${said}); nothing of it is kept, and the request can be retried`,
+      };
     default:
-      return null;
+      return { kind: 'completed' };
   }
 }
 
@@ -95,12 +123,19 @@ export class ChatReader {
     return events;
   }
 
-  /** The answer is over (`[DONE]`, or the end of a JSON answer): completed, or failed for a cut on purpose. */
+  /** The answer is over (`[DONE]`, or the end of a JSON answer): completed, or failed as its finish reason says. */
   finish(): SseEvent[] {
     if (this.#ended) return [];
     this.#ended = true;
-    const failure = finishFailure(this.#finish);
-    return failure === null ? this.builder.complete() : this.builder.fail('invalid_prompt', failure, true);
+    const outcome = finishOutcome(this.#finish);
+    switch (outcome.kind) {
+      case 'completed':
+        return this.builder.complete();
+      case 'cut':
+        return this.builder.fail('invalid_prompt', outcome.message, true);
+      case 'broken':
+        return this.builder.fail('server_error', outcome.message, false);
+    }
   }
 
   /** An error chunk: the provider's mid-stream error, or the gateway's for a broken or stalled stream. */

@@ -2,14 +2,15 @@
  * Pure: a `chat.completion` JSON answer as the Responses answer, with the same mapping as a
  * stream (the message's reasoning, text and tool calls go through the same builder): the
  * response object for `stream: false` (`status: "incomplete"` with its reason for
- * `finish_reason` length / content_filter, as the Responses API says it), or the whole event
- * sequence when the client asked for a stream and the provider answered with JSON anyway.
+ * `finish_reason` length / content_filter, as the Responses API says it; a retryable 502 for a
+ * provider that failed while generating, `abort` / `error`), or the whole event sequence when the
+ * client asked for a stream and the provider answered with JSON anyway.
  */
-import { upstreamFault } from '../../core/errors';
+import { retryable, upstreamFault } from '../../core/errors';
 import { isJsonObject, parseJsonObject, type JsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
 import type { ResponseBuilder } from './builder';
-import { ChatReader } from './chunks';
+import { ChatReader, finishOutcome } from './chunks';
 import { list } from './read';
 import type { Response } from './types';
 
@@ -33,14 +34,16 @@ function read(builder: ResponseBuilder, bytes: Uint8Array, host: string): { even
   return { events, finish, reader };
 }
 
-const INCOMPLETE: Readonly<Record<string, 'max_output_tokens' | 'content_filter'>> = { length: 'max_output_tokens', content_filter: 'content_filter' };
+/** What a client is told to wait before it retries an answer the provider failed to write. */
+const RETRY_MS = 1000;
 
 /** The Responses JSON answer (stream: false). */
 export function responseFromCompletion(builder: ResponseBuilder, bytes: Uint8Array, host: string): Response {
   const { finish } = read(builder, bytes, host);
-  const reason = finish === null ? undefined : INCOMPLETE[finish];
-  builder.closeQuietly(reason !== undefined);
-  return reason === undefined ? builder.response('completed') : builder.response('incomplete', { reason });
+  const outcome = finishOutcome(finish);
+  if (outcome.kind === 'broken') throw retryable(502, 'upstream_answer_failed', `${outcome.message} (upstream ${host})`, RETRY_MS);
+  builder.closeQuietly(outcome.kind === 'cut');
+  return outcome.kind === 'cut' ? builder.response('incomplete', { reason: outcome.incomplete }) : builder.response('completed');
 }
 
 /** The Responses events of a streamed request that the provider answered with one JSON completion. */

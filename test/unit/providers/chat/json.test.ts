@@ -64,10 +64,25 @@ describe('chat.completion → Responses JSON', () => {
 
   it.each([
     ['length', 'max_output_tokens'],
+    ['model_length', 'max_output_tokens'],
     ['content_filter', 'content_filter'],
   ])('finish_reason %s: status incomplete, reason %s', (finish, reason) => {
     const response = responseFromCompletion(builder(), completion({ content: 'Par' }, finish), 'api.example');
     expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason }, output: [{ type: 'message', content: [{ text: 'Par' }] }] });
+  });
+
+  it.each(['abort', 'error'])('finish_reason %s: a retryable 502 in the one error shape, no half-made answer', (finish) => {
+    const call = (): unknown => responseFromCompletion(builder(), completion({ content: 'partial' }, finish), 'api.example');
+    expect(call).toThrow(GatewayError);
+    try {
+      call();
+    } catch (error) {
+      expect(error).toMatchObject({
+        status: 502,
+        advice: { kind: 'retry' },
+        body: { type: 'server_error', code: 'upstream_answer_failed', message: expect.stringContaining(`finish_reason "${finish}"`) as string },
+      });
+    }
   });
 
   it('no usage: none is made up', () => {

@@ -242,7 +242,7 @@ describe('random chat streams → Responses streams Codex and the SDK accept', (
     const end = g.int(4);
     if (end === 0) events.push(...reader.error({ message: 'broken', code: 'server_error' }));
     else {
-      chunk({}, g.pick(['stop', 'tool_calls', 'length', 'content_filter']));
+      chunk({}, g.pick(['stop', 'tool_calls', 'length', 'content_filter', 'model_length', 'abort', 'error']));
       events.push(...reader.event(dataEvent(null, { choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } })));
       events.push(...reader.event({ text: 'data: [DONE]\n\n', event: null, data: '[DONE]' }));
     }

@@ -206,6 +206,27 @@ describe('chat stream → Responses stream', () => {
   });
 
   it.each([
+    ['abort', 'server_error', 'failed while writing the answer'],
+    ['error', 'server_error', 'failed while writing the answer'],
+    ['model_length', 'invalid_prompt', 'output token limit'],
+    ['length', 'invalid_prompt', 'output token limit'],
+  ])('finish_reason %s: a final response.failed with code %s', async (finish, code, message) => {
+    const { events } = await run(
+      chunk({ content: 'Running' }) + chunk(toolFragment(0, '{"cmd":"rm -rf /tmp/bu', { id: 'c', name: 'exec_command' })) + chunk({}, finish) + DONE,
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code, message: expect.stringContaining(`${message} (finish_reason "${finish}")`) as string } },
+    });
+    expect(doneItems(events).map((item) => item['type'])).toEqual(['message']); // the text closed when the call began; never the cut call
+  });
+
+  it.each(['stop', 'tool_calls', 'eos', 'end_turn'])('finish_reason %s (benign, known or not): response.completed', async (finish) => {
+    const { events } = await run(chunk({ content: 'Done.' }) + chunk({}, finish) + DONE);
+    expect(events.at(-1)?.['type']).toBe('response.completed');
+  });
+
+  it.each([
     ['a provider error mid-stream', { message: 'overloaded', type: 'server_error' }, 'server_error'],
     ['a context-length error', { message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' }, 'context_length_exceeded'],
     ['a rate limit', { message: 'Rate limit reached, try again in 2s', code: 'rate_limit_exceeded' }, 'rate_limit_exceeded'],
