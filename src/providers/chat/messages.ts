@@ -7,8 +7,9 @@
  *   are merged, so templates that want roles to alternate accept them;
  * - `function_call` / `custom_tool_call` items become the `tool_calls` of one assistant message
  *   (consecutive calls merged), answered at once, in the calls' order, by one `tool` message each
- *   (`function_call_output` / `custom_tool_call_output`, found by `call_id` wherever they are); a
- *   call without an output gets a stand-in, so no call is ever left unanswered;
+ *   (`function_call_output` / `custom_tool_call_output`: each call's is the first output of its
+ *   `call_id` after it that no earlier call took, as providers reuse ids across turns); a call
+ *   without an output gets a stand-in, so no call is ever left unanswered;
  * - `reasoning` items are dropped, or given back as `reasoning_content` where the provider needs it.
  * Anything else is a 400 naming the item.
  */
@@ -37,6 +38,31 @@ const DROPPED: ReadonlySet<string> = new Set(['web_search_call', 'file_search_ca
 interface Pending {
   readonly content: string[];
   readonly calls: ChatCompletionMessageFunctionToolCall[];
+  /** Each call's output item, if it has one. */
+  readonly outputs: (JsonObject | null)[];
+}
+
+const isOutput = (item: JsonObject): boolean => item['type'] === 'function_call_output' || item['type'] === 'custom_tool_call_output';
+const isCall = (item: JsonObject): boolean => item['type'] === 'function_call' || item['type'] === 'custom_tool_call';
+
+/**
+ * Each call's output, by the positions of both in the input: the first output of the call's
+ * `call_id` that follows it and that no earlier call took. Ids repeat across turns (Kimi's
+ * `list_dir:0`, grok's `call_0`), so a later call never gets an earlier call's output.
+ */
+export function pairCalls(items: readonly unknown[]): ReadonlyMap<number, number> {
+  const waiting = new Map<string, number[]>();
+  const pairs = new Map<number, number>();
+  items.forEach((item, position) => {
+    const id = isJsonObject(item) ? text(item['call_id']) : null;
+    if (!isJsonObject(item) || id === null) return;
+    const queue = waiting.get(id) ?? [];
+    waiting.set(id, queue);
+    if (isCall(item)) queue.push(position);
+    const call = isOutput(item) ? queue.shift() : undefined;
+    if (call !== undefined) pairs.set(call, position);
+  });
+  return pairs;
 }
 
 function userContent(content: unknown, param: string): string | ChatUserPart[] {
@@ -80,12 +106,8 @@ export function translateMessages(instructions: string | null, input: unknown, c
   if (!Array.isArray(input) && typeof input !== 'string' && input !== undefined && input !== null)
     throw untranslatable('"input" must be a string or an array of items', 'input');
 
-  const outputs = new Map<string, JsonObject>();
-  for (const item of items) {
-    const id = isJsonObject(item) && (item['type'] === 'function_call_output' || item['type'] === 'custom_tool_call_output') ? text(item['call_id']) : null;
-    if (id !== null && isJsonObject(item) && !outputs.has(id)) outputs.set(id, item);
-  }
-  const answered = new Set<string>();
+  const pairs = pairCalls(items);
+  const paired = new Set(pairs.values());
   const system: string[] = instructions === null || instructions === '' ? [] : [instructions];
   const messages: ChatMessage[] = [];
   const notes: string[] = [];
@@ -99,7 +121,7 @@ export function translateMessages(instructions: string | null, input: unknown, c
 
   const flush = (): void => {
     if (pending === null) return;
-    const { content, calls } = pending;
+    const { content, calls, outputs } = pending;
     pending = null;
     if (content.length === 0 && calls.length === 0) {
       note('empty assistant messages dropped');
@@ -114,14 +136,13 @@ export function translateMessages(instructions: string | null, input: unknown, c
     reasoning = [];
     messages.push(message);
     const images: ChatUserPart[] = [];
-    for (const call of calls) {
-      const output = outputs.get(call.id);
-      answered.add(call.id);
-      if (output === undefined) note('a tool call without output got a stand-in tool message');
-      const result = output === undefined ? { text: MISSING_OUTPUT, images: [] } : toolOutput(output['output']);
+    calls.forEach((call, n) => {
+      const output = outputs[n] ?? null;
+      if (output === null) note('a tool call without output got a stand-in tool message');
+      const result = output === null ? { text: MISSING_OUTPUT, images: [] } : toolOutput(output['output']);
       images.push(...result.images);
       messages.push({ role: 'tool', tool_call_id: call.id, content: result.text });
-    }
+    });
     if (images.length > 0) messages.push({ role: 'user', content: [{ type: 'text', text: 'Images returned by the tool calls above:' }, ...images] });
   };
 
@@ -149,9 +170,12 @@ export function translateMessages(instructions: string | null, input: unknown, c
     }
   };
 
-  const call = (id: string, name: string, args: string): void => {
-    pending ??= { content: [], calls: [] };
+  const call = (id: string, name: string, args: string, position: number): void => {
+    pending ??= { content: [], calls: [], outputs: [] };
     pending.calls.push({ id, type: 'function', function: { name, arguments: args } });
+    const at = pairs.get(position);
+    const output = at === undefined ? null : items[at];
+    pending.outputs.push(isJsonObject(output) ? output : null);
   };
 
   items.forEach((raw, index) => {
@@ -165,7 +189,7 @@ export function translateMessages(instructions: string | null, input: unknown, c
         else if (role === 'user') pushUser(userContent(raw['content'], param));
         else if (role === 'assistant') {
           if (pending !== null && pending.calls.length > 0) flush();
-          pending ??= { content: [], calls: [] };
+          pending ??= { content: [], calls: [], outputs: [] };
           const content = partsText(raw['content']);
           if (content !== '') pending.content.push(content);
         } else throw untranslatable(`${param} is a message with role "${role ?? 'none'}"`, param);
@@ -184,7 +208,7 @@ export function translateMessages(instructions: string | null, input: unknown, c
         const name = text(raw['name']);
         if (id === null || name === null) throw untranslatable(`${param} (${type}) needs a call_id and a name`, param);
         const args = type === 'custom_tool_call' ? JSON.stringify({ input: text(raw['input']) ?? '' }) : argumentsText(raw['arguments']);
-        call(id, chatToolName(text(raw['namespace']), name), args);
+        call(id, chatToolName(text(raw['namespace']), name), args, index);
         return;
       }
       case 'function_call_output':
@@ -192,10 +216,9 @@ export function translateMessages(instructions: string | null, input: unknown, c
         flush();
         const id = text(raw['call_id']);
         if (id === null) throw untranslatable(`${param} (${type}) has no call_id`, param);
-        if (answered.has(id)) return;
-        // An output whose call is not in the input: a tool message would be refused without its call.
+        if (paired.has(index)) return;
+        // An output with no call before it to answer: a tool message would be refused without its call.
         note('a tool output without its call was sent as a user message');
-        answered.add(id);
         pushUser(`Output of tool call ${id}:\n${toolOutput(raw['output']).text}`);
         return;
       }

@@ -1,7 +1,7 @@
 /** Responses input → Chat messages, one row per mapping (the request's other fields: request.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHAT_CAPABILITIES, type ChatCapabilities } from '../../../../src/config/chat-capabilities';
-import { MISSING_OUTPUT } from '../../../../src/providers/chat/messages';
+import { MISSING_OUTPUT, pairCalls } from '../../../../src/providers/chat/messages';
 import { translateRequest } from '../../../../src/providers/chat/request';
 
 const caps = (over: Partial<ChatCapabilities> = {}): ChatCapabilities => ({ ...DEFAULT_CHAT_CAPABILITIES, ...over });
@@ -173,6 +173,51 @@ describe('messages', () => {
     ],
   ])('%s', (_name, doc, expected) => {
     expect(messages(doc)).toEqual(expected);
+  });
+
+  it('a call_id reused in a later turn (Kimi list_dir:0, grok call_0): each call gets its own output', () => {
+    const out = messages({
+      input: [
+        msg('user', 'go'),
+        call('call_0', 'read_file', '{"path":"a"}'),
+        output('call_0', 'CONTENT OF A'),
+        msg('assistant', 'now b'),
+        call('call_0', 'read_file', '{"path":"b"}'),
+        output('call_0', 'CONTENT OF B'),
+      ],
+    });
+    expect(out.filter((message) => message.role === 'tool')).toEqual([
+      { role: 'tool', tool_call_id: 'call_0', content: 'CONTENT OF A' },
+      { role: 'tool', tool_call_id: 'call_0', content: 'CONTENT OF B' },
+    ]);
+    expect(out.filter((message) => message.role === 'user')).toEqual([{ role: 'user', content: 'go' }]);
+  });
+
+  // Positions: c = a call, o = an output, all of one call_id; pairs are [call, output] positions.
+  it.each([
+    ['one call, one output', 'co', [[0, 1]]],
+    [
+      'a reused id: each call takes the next output after it',
+      'coco',
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    ],
+    [
+      'two calls in one turn, then their outputs',
+      'ccoo',
+      [
+        [0, 2],
+        [1, 3],
+      ],
+    ],
+    ['an output before any call answers nothing', 'oco', [[1, 2]]],
+    ['a second call without an output of its own gets none', 'coc', [[0, 1]]],
+    ['a spare output stays unpaired', 'coo', [[0, 1]]],
+  ])('pairCalls: %s (%s)', (_name, shape, pairs) => {
+    const items = Array.from(shape, (kind) => (kind === 'c' ? call('x', 'f') : output('x', 'out')));
+    expect([...pairCalls(items)]).toEqual(pairs);
   });
 
   it('images a tool returned follow its tool messages in a user message', () => {
