@@ -5,11 +5,14 @@
  * guarantee of the source holds after translation: heartbeats pass through (and one is sent when
  * the provider's events translate to nothing for a heartbeat interval), and the chat closing
  * event becomes the Responses one (`response.failed` with a retryable code for a broken stream,
- * `response.completed` for a finished one), sent as the stream's closing event. What the client
- * is handed is watched as any Responses stream is, for the relay's report (usage, a failure).
+ * `response.completed` for a finished one), sent as the stream's closing event. Once the chat
+ * answer is over for the translation (`[DONE]`, an error chunk, wherever its `error` key stands),
+ * the stream ends right after the events it made and the upstream is cancelled: no heartbeat
+ * keeps a client waiting on a provider that has nothing more to say. What the client is handed is
+ * watched as any Responses stream is, for the relay's report (usage, a failure).
  */
 import type { SseEvent } from '../../stream/sse';
-import type { EventSource, SourceItem } from '../../stream/source';
+import { NextItem, type EndItem, type EventSource, type SourceItem } from '../../stream/source';
 import { watchStream } from '../../stream/terminal';
 import type { ResponseBuilder } from './builder';
 import { ChatReader } from './chunks';
@@ -35,31 +38,33 @@ export function translatedEvents(options: TranslateOptions): EventSource {
   const reader = new ChatReader(builder);
   let started = false;
   let lastSent = now();
-  let after: SourceItem | null = null;
+  const after = new NextItem<SourceItem>();
 
   const sent = (events: SseEvent[]): SourceItem => {
     lastSent = now();
     return { kind: 'events', events };
   };
 
-  /** The end: what the translation still owes goes out as events, its last one as the closing event. */
-  const end = (item: Extract<SourceItem, { kind: 'end' }>): SourceItem => {
+  /** The translation's last events: all but the last go out now, the last as the closing event of an end of this kind. */
+  const last = (events: SseEvent[], end: EndItem['end']): SourceItem => {
+    const closing = events.pop() ?? null;
+    const finalItem: SourceItem = { kind: 'end', end, closing, failure: null };
+    if (events.length === 0) return finalItem;
+    after.put(finalItem);
+    return sent(events);
+  };
+
+  /** The chat source ended: what the translation still owes goes out. */
+  const ended = (item: EndItem): SourceItem => {
     const events = item.closing === null ? [] : reader.event(item.closing);
     if (!reader.ended) events.push(...(item.failure === null ? reader.finish() : reader.error({ message: item.failure, code: 'server_error' })));
-    const closing = events.pop() ?? null;
-    const finalItem: SourceItem = { kind: 'end', end: item.end, closing, failure: null };
-    if (events.length === 0) return finalItem;
-    after = finalItem;
-    return sent(events);
+    return last(events, item.end);
   };
 
   return reporting(
     async () => {
-      if (after !== null) {
-        const item = after;
-        after = null;
-        return item;
-      }
+      const decided = after.take();
+      if (decided !== null) return decided;
       if (!started) {
         started = true;
         return sent(builder.start());
@@ -71,9 +76,14 @@ export function translatedEvents(options: TranslateOptions): EventSource {
             lastSent = now();
             return item;
           case 'end':
-            return end(item);
+            return ended(item);
           case 'events': {
             const events = item.events.flatMap((event) => reader.event(event));
+            if (reader.ended) {
+              // The answer is over whatever the provider does next: stop reading it.
+              source.cancel();
+              return last(events, 'terminal');
+            }
             if (events.length > 0) return sent(events);
             if (now() - lastSent >= heartbeatMs) {
               lastSent = now();

@@ -320,6 +320,19 @@ describe('with time', () => {
     expect(upstream.cancelled()).toBe(true);
   });
 
+  it('an error chunk (its error key not first) from a provider that stays open: response.failed at once, no heartbeat, the upstream cancelled', async () => {
+    const upstream = scriptedUpstream();
+    const error = { id: 'chatcmpl-1', object: 'chat.completion.chunk', error: { message: 'overloaded' } };
+    const source = translated(upstream, chunk({ content: 'Hel' }) + `data: ${JSON.stringify(error)}\n\n`);
+    const pending = drain(source);
+    await vi.advanceTimersByTimeAsync(IDLE_MS + 10);
+    const items = await pending;
+    expect(items.filter((item) => item.kind === 'heartbeat')).toEqual([]);
+    expect(eventsOf(items).at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: 'overloaded' } } });
+    expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'terminal' });
+    expect(upstream.cancelled()).toBe(true);
+  });
+
   it('chunks that translate to nothing still let a heartbeat through', async () => {
     const upstream = scriptedUpstream();
     const source = translated(upstream, chunk({ content: 'Hel' }));
