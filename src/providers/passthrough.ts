@@ -20,7 +20,8 @@ const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
 };
 
 /** How a stream from `host` that broke is explained to the client (the closing event's message). */
-function explainer(host: string): (cause: string) => string {
+/** The message of a failure that ended a stream from `host`, from its short cause. */
+export function explainer(host: string): (cause: string) => string {
   return (cause) => `codex-edge: ${cause} (upstream ${host}); the request can be retried`;
 }
 

@@ -3,8 +3,9 @@
  * goes up as it is; `POST /v1/responses` is translated: the request to `POST /chat/completions`
  * (request.ts, with the provider's capabilities less the optional fields it refused), the answer
  * back to the Responses API, streamed (stream.ts over the chat event source, so heartbeats, the
- * idle cap and the closing event hold) or JSON (json.ts). A stream is held back until its head
- * holds content, so a chat stream cut before that is retried like any failed attempt.
+ * idle cap and the closing event hold) or JSON (json.ts), no larger than the gateway's largest
+ * event (MAX_SSE_EVENT_BYTES, budget.ts). A stream is held back until its head holds content, so a
+ * chat stream cut before that is retried like any failed attempt.
  */
 import type { ChatCapabilities } from '../../config/chat-capabilities';
 import { upstreamFault } from '../../core/errors';
@@ -70,7 +71,11 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
     answer: (call, upstream, context) => {
       if (!translates(call)) return passthrough.answer(call, upstream, context);
       const translation = translationOf(call);
-      const builder = new ResponseBuilder({ model: call.json?.model ?? translation.model, names: translation.names });
+      const builder = new ResponseBuilder({
+        model: call.json?.model ?? translation.model,
+        names: translation.names,
+        maxEventBytes: context.maxEventBytes,
+      });
       const { body } = upstream;
       const unexpected = (what: string): Error =>
         upstreamFault('upstream_bad_answer', `codex-edge: upstream ${context.host} answered a Chat Completions request with ${what}; it cannot be translated`);
@@ -83,8 +88,9 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
             body.reader.cancel().catch(() => undefined);
             throw unexpected('a stream to a request for JSON');
           }
-          const source = upstreamEvents(streamOptions(body, 'chat', context));
-          return { kind: 'events', source: translatedEvents({ source, builder, heartbeatMs: context.heartbeatMs }) };
+          const options = streamOptions(body, 'chat', context);
+          const source = translatedEvents({ source: upstreamEvents(options), builder, heartbeatMs: context.heartbeatMs, explain: options.explain });
+          return { kind: 'events', source };
         }
         case 'raw':
           body.stream?.cancel().catch(() => undefined);

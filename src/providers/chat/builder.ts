@@ -9,21 +9,17 @@
  * another id starts a new call, as providers that give parallel calls one index or none do) and
  * become `function_call` items (`namespace` for a namespaced tool) or, for a freeform tool,
  * `custom_tool_call` items with the `input` string. The same builder makes the JSON answer.
+ * What the answer holds is bounded (budget.ts): past MAX_TOOL_CALLS calls, or past what the
+ * largest event may carry (MAX_SSE_EVENT_BYTES), the builder takes nothing more and says why
+ * (`overflow`); the reader then fails the answer.
  */
-import type {
-  Response,
-  ResponseCustomToolCall,
-  ResponseFunctionToolCall,
-  ResponseOutputItem,
-  ResponseOutputMessage,
-  ResponseReasoningItem,
-  ResponseStreamEvent,
-  ResponseUsage,
-} from 'openai/resources/responses/responses';
+import type { Response, ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { dataEvent, type SseEvent } from '../../stream/sse';
-import type { ToolNames } from './names';
-import { customInput, isJson, newId, responsesUsage } from './fields';
-import { integer, isJsonObject, text, type JsonObject } from './read';
+import { AnswerBudget, ITEM_BYTES, jsonBytes } from './budget';
+import { ToolCalls, type OpenCall } from './calls';
+import type { ToolNames, ToolTarget } from './names';
+import { callItem, isJson, messageItem, newId, outputText, reasoningItem, responsesUsage } from './fields';
+import type { JsonObject } from './read';
 
 /** A stream event before its sequence number is given (distributed over the union, so each type keeps its own fields). */
 type Emitted = ResponseStreamEvent extends infer E ? (E extends ResponseStreamEvent ? Omit<E, 'sequence_number'> : never) : never;
@@ -35,28 +31,11 @@ interface OpenText {
   text: string;
 }
 
-interface OpenCall {
-  /** Output index, once the call is named and announced. */
-  index: number | null;
-  id: string;
-  /** The id the provider gave the call, if any. */
-  providerId: string | null;
-  /** The call_id Codex gets: the provider's, or one made up when the call is announced without one. */
-  callId: string | null;
-  name: string | null;
-  args: string;
-}
-
-/** Whether a fragment (its non-empty id, if any) begins another call than the one open at its index. */
-function startsNewCall(open: OpenCall, id: string | null): boolean {
-  return id !== null && open.providerId !== null && id !== open.providerId;
-}
-
-const nonEmpty = (value: string | null): string | null => (value === '' ? null : value);
-
 export interface BuilderInit {
   readonly model: string;
   readonly names: ToolNames;
+  /** The largest event the gateway accepts (MAX_SSE_EVENT_BYTES): no event of the answer is larger. */
+  readonly maxEventBytes: number;
   readonly now?: () => number;
 }
 
@@ -70,16 +49,21 @@ export class ResponseBuilder {
   /** Closed items by output index. */
   readonly #done = new Map<number, ResponseOutputItem>();
   #text: OpenText | null = null;
-  /** Every call, in the order the provider began them. */
-  readonly #calls: OpenCall[] = [];
-  /** The call each chat index continues. */
-  readonly #byIndex = new Map<number, OpenCall>();
+  readonly #calls: ToolCalls;
   #usage: ResponseUsage | null = null;
+  readonly #budget: AnswerBudget;
 
   constructor(init: BuilderInit) {
     this.#model = init.model;
     this.#names = init.names;
     this.#createdAt = Math.floor((init.now ?? Date.now)() / 1000);
+    this.#budget = new AnswerBudget(init.maxEventBytes, init.model);
+    this.#calls = new ToolCalls(this.#budget);
+  }
+
+  /** Why the answer went past its limits (to follow "the upstream …"), or null: from then on the builder takes nothing more. */
+  get overflow(): string | null {
+    return this.#budget.over;
   }
 
   #event(payload: Emitted): SseEvent {
@@ -108,8 +92,10 @@ export class ResponseBuilder {
   }
 
   #appendText(kind: OpenText['kind'], delta: string): SseEvent[] {
-    const events: SseEvent[] = [];
     let open = this.#text;
+    // A message's text is in the largest event twice: in its item and in `output_text`.
+    if (!this.#budget.take(jsonBytes(delta) * (kind === 'message' ? 2 : 1) + (open?.kind === kind ? 0 : ITEM_BYTES))) return [];
+    const events: SseEvent[] = [];
     if (open?.kind !== kind) {
       events.push(...this.#closeText());
       open = { kind, id: newId(kind === 'message' ? 'msg' : 'rs'), index: this.#nextIndex, text: '' };
@@ -151,13 +137,7 @@ export class ResponseBuilder {
     this.#text = null;
     const at = { item_id: open.id, output_index: open.index };
     if (open.kind === 'message') {
-      const item: ResponseOutputMessage = {
-        type: 'message',
-        id: open.id,
-        role: 'assistant',
-        status: 'completed',
-        content: [{ type: 'output_text', text: open.text, annotations: [] }],
-      };
+      const item = messageItem(open.id, open.text);
       this.#done.set(open.index, item);
       return [
         this.#event({ type: 'response.output_text.done', ...at, content_index: 0, text: open.text, logprobs: [] }),
@@ -165,7 +145,7 @@ export class ResponseBuilder {
         this.#event({ type: 'response.output_item.done', output_index: open.index, item }),
       ];
     }
-    const item: ResponseReasoningItem = { type: 'reasoning', id: open.id, summary: [{ type: 'summary_text', text: open.text }] };
+    const item = reasoningItem(open.id, open.text);
     this.#done.set(open.index, item);
     return [
       this.#event({ type: 'response.reasoning_summary_text.done', ...at, summary_index: 0, text: open.text }),
@@ -174,64 +154,42 @@ export class ResponseBuilder {
     ];
   }
 
-  /** One tool-call fragment (`{index, id?, function: {name?, arguments}}`); its item opens once its name is known. */
+  /** One tool-call fragment (calls.ts); its item opens once its name is known. */
   toolCall(fragment: Readonly<JsonObject>, position: number): SseEvent[] {
-    const chatIndex = integer(fragment['index']) ?? position;
-    const fn = isJsonObject(fragment['function']) ? fragment['function'] : {};
-    const id = nonEmpty(text(fragment['id']));
-    const name = nonEmpty(text(fn['name']));
-    let call = this.#byIndex.get(chatIndex);
-    if (call === undefined || startsNewCall(call, id)) {
-      call = { index: null, id: '', providerId: null, callId: null, name: null, args: '' };
-      this.#calls.push(call);
-      this.#byIndex.set(chatIndex, call);
-    }
-    call.providerId ??= id;
-    call.name ??= name;
-    const delta = text(fn['arguments']) ?? '';
+    const continued = this.#calls.continued(fragment, position);
+    if (continued === null) return [];
+    const { call, delta } = continued;
     const events: SseEvent[] = [];
     if (call.index === null && call.name !== null) {
+      const target = this.#names.resolve(call.name);
+      if (!this.#budget.take(ITEM_BYTES + jsonBytes(target.name) + jsonBytes(target.namespace ?? ''))) return [];
       events.push(...this.#closeText());
       call.index = this.#nextIndex;
       this.#nextIndex += 1;
       call.callId = call.providerId ?? newId('call');
-      const target = this.#names.resolve(call.name);
       call.id = newId(target.kind === 'custom' ? 'ctc' : 'fc');
-      events.push(this.#event({ type: 'response.output_item.added', output_index: call.index, item: this.#callItem(call, '', 'in_progress') }));
+      events.push(this.#event({ type: 'response.output_item.added', output_index: call.index, item: callItem(target, call, '', 'in_progress') }));
       if (call.args !== '' && target.kind === 'function')
         events.push(this.#event({ type: 'response.function_call_arguments.delta', item_id: call.id, output_index: call.index, delta: call.args }));
     }
     call.args += delta;
-    if (call.index !== null && delta !== '' && this.#names.resolve(call.name ?? '').kind === 'function') {
+    if (call.index !== null && delta !== '' && this.#target(call).kind === 'function') {
       events.push(this.#event({ type: 'response.function_call_arguments.delta', item_id: call.id, output_index: call.index, delta }));
     }
     return events;
   }
 
-  #callItem(call: OpenCall, args: string, status: 'in_progress' | 'completed'): ResponseFunctionToolCall | ResponseCustomToolCall {
-    const target = this.#names.resolve(call.name ?? '');
-    const namespace = target.namespace === null ? {} : { namespace: target.namespace };
-    if (target.kind === 'custom')
-      return {
-        type: 'custom_tool_call',
-        id: call.id,
-        call_id: call.callId ?? '',
-        name: target.name,
-        input: status === 'completed' ? customInput(args) : '',
-        ...namespace,
-      };
-    // A function called without arguments gets an empty object (a freeform tool keeps its empty input).
-    const argsText = status === 'completed' && args === '' ? '{}' : args;
-    return { type: 'function_call', id: call.id, call_id: call.callId ?? '', name: target.name, arguments: argsText, status, ...namespace };
+  #target(call: OpenCall): ToolTarget {
+    return this.#names.resolve(call.name ?? '');
   }
 
   /** Closes every open item; `dropBroken`: whether tool calls cut short (finish_reason length) are dropped. */
   #closeAll(dropBroken: boolean): SseEvent[] {
     const events = this.#closeText();
-    for (const call of [...this.#calls].sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity))) {
-      if (call.index === null) continue; // never named: nothing Codex could run
+    for (const call of this.#calls.named()) {
+      if (call.index === null) continue;
       if (dropBroken && !isJson(call.args)) continue;
-      const item = this.#callItem(call, call.args, 'completed');
+      const item = callItem(this.#target(call), call, call.args, 'completed');
       if (item.type === 'function_call')
         events.push(
           this.#event({
@@ -245,8 +203,7 @@ export class ResponseBuilder {
       this.#done.set(call.index, item);
       events.push(this.#event({ type: 'response.output_item.done', output_index: call.index, item }));
     }
-    this.#calls.length = 0;
-    this.#byIndex.clear();
+    this.#calls.clear();
     return events;
   }
 
@@ -263,16 +220,23 @@ export class ResponseBuilder {
    * otherwise (a broken stream, retried by Codex) nothing half-made enters the conversation.
    */
   fail(code: string, message: string, keep: boolean): SseEvent[] {
+    if (!keep) this.#forget();
     const events = keep ? this.#closeAll(true) : [];
     const response: Response = { ...this.response('failed'), error: { code: code as NonNullable<Response['error']>['code'], message } };
     events.push(this.#event({ type: 'response.failed', response }));
     return events;
   }
 
+  /** Lets go of everything the answer held (its response object lists no output). */
+  #forget(): void {
+    this.#text = null;
+    this.#calls.clear();
+    this.#done.clear();
+  }
+
   /** The response object: its snapshot in events, or the whole JSON answer. */
   response(status: 'in_progress' | 'completed' | 'failed' | 'incomplete', incomplete: Response['incomplete_details'] = null): Response {
     const output = [...this.#done.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
-    const text = output.flatMap((item) => (item.type === 'message' ? item.content.map((part) => (part.type === 'output_text' ? part.text : '')) : [])).join('');
     return {
       id: this.id,
       object: 'response',
@@ -280,7 +244,7 @@ export class ResponseBuilder {
       status,
       model: this.#model,
       output: status === 'in_progress' ? [] : output,
-      output_text: status === 'in_progress' ? '' : text,
+      output_text: status === 'in_progress' ? '' : outputText(output),
       error: null,
       incomplete_details: incomplete,
       instructions: null,

@@ -12,10 +12,13 @@
  *   with the retryable `server_error`, nothing half-made kept, as for a broken stream;
  * - an error chunk (from the provider, or the gateway's own for a broken or stalled stream):
  *   `response.failed`, with the provider's code when Codex treats it as final (context length,
- *   quota, ...), `rate_limit_exceeded` for a rate limit, else `server_error`, which Codex retries.
+ *   quota, ...), `rate_limit_exceeded` for a rate limit, else `server_error`, which Codex retries;
+ * - an answer past what one answer may hold (budget.ts): `response.failed` with `server_error`,
+ *   nothing half-made kept, as the relay ends a stream whose event is too large.
  */
 import { field, isJsonObject, parseJsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
+import type { StreamEnd } from '../../stream/source';
 import type { ResponseBuilder } from './builder';
 import { list } from './read';
 
@@ -72,20 +75,31 @@ export function finishOutcome(finish: string | null): FinishOutcome {
   }
 }
 
+/** How a chat answer ended for the reader: by its own end (`[DONE]`, an error chunk, the end of a JSON answer), or past its limits. */
+export type ReaderEnd = Extract<StreamEnd, 'terminal' | 'too-large'>;
+
 /** Reads one chat answer, event by event, into a ResponseBuilder. */
 export class ChatReader {
   #finish: string | null = null;
-  #ended = false;
+  #end: ReaderEnd | null = null;
 
-  constructor(private readonly builder: ResponseBuilder) {}
+  /** explain: a short cause ("the upstream sent …") as the message of the failure the client gets. */
+  constructor(
+    private readonly builder: ResponseBuilder,
+    private readonly explain: (cause: string) => string,
+  ) {}
 
   get ended(): boolean {
-    return this.#ended;
+    return this.#end !== null;
+  }
+
+  get end(): ReaderEnd | null {
+    return this.#end;
   }
 
   /** The Responses events one chat SSE event makes (none for a comment, a role chunk, a usage chunk). */
   event(event: SseEvent): SseEvent[] {
-    if (this.#ended || event.data === null) return [];
+    if (this.ended || event.data === null) return [];
     const data = event.data.trim();
     if (data === '[DONE]') return this.finish();
     const chunk = parseJsonObject(data);
@@ -117,16 +131,25 @@ export class ChatReader {
       const value = delta[key];
       if (typeof value === 'string') events.push(...this.builder.text(value));
     }
-    list(delta['tool_calls']).forEach((call, position) => {
+    for (const [position, call] of list(delta['tool_calls']).entries()) {
+      if (this.builder.overflow !== null) break;
       if (isJsonObject(call)) events.push(...this.builder.toolCall(call, position));
-    });
+    }
+    if (this.builder.overflow !== null) events.push(...this.#tooLarge(this.builder.overflow));
     return events;
+  }
+
+  /** The answer went past what it may hold: it fails, retryably, and nothing of it is kept. */
+  #tooLarge(cause: string): SseEvent[] {
+    if (this.ended) return [];
+    this.#end = 'too-large';
+    return this.builder.fail('server_error', this.explain(`the upstream ${cause}`), false);
   }
 
   /** The answer is over (`[DONE]`, or the end of a JSON answer): completed, or failed as its finish reason says. */
   finish(): SseEvent[] {
-    if (this.#ended) return [];
-    this.#ended = true;
+    if (this.ended) return [];
+    this.#end = 'terminal';
     const outcome = finishOutcome(this.#finish);
     switch (outcome.kind) {
       case 'completed':
@@ -140,8 +163,8 @@ export class ChatReader {
 
   /** An error chunk: the provider's mid-stream error, or the gateway's for a broken or stalled stream. */
   error(error: unknown): SseEvent[] {
-    if (this.#ended) return [];
-    this.#ended = true;
+    if (this.ended) return [];
+    this.#end = 'terminal';
     const text = (key: string): string | null => {
       const value = field(error, key);
       return typeof value === 'string' ? value : null;
@@ -152,9 +175,5 @@ export class ChatReader {
 
   setFinish(finish: string | null): void {
     this.#finish = finish;
-  }
-
-  get finishReason(): string | null {
-    return this.#finish;
   }
 }

@@ -1,5 +1,13 @@
-/** Pure: the fields of Responses output items the builder fills in from what a Chat provider said. */
-import type { ResponseUsage } from 'openai/resources/responses/responses';
+/** Pure: the Responses output items, and their fields, the builder fills in from what a Chat provider said. */
+import type {
+  ResponseCustomToolCall,
+  ResponseFunctionToolCall,
+  ResponseOutputItem,
+  ResponseOutputMessage,
+  ResponseReasoningItem,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
+import type { ToolTarget } from './names';
 import { integer, isJsonObject, type JsonObject } from './read';
 
 export function newId(prefix: string): string {
@@ -44,4 +52,35 @@ export function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+export function messageItem(id: string, text: string): ResponseOutputMessage {
+  return { type: 'message', id, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
+}
+
+export function reasoningItem(id: string, text: string): ResponseReasoningItem {
+  return { type: 'reasoning', id, summary: [{ type: 'summary_text', text }] };
+}
+
+/**
+ * A tool call as Codex runs it: a `custom_tool_call` with its `input` for a freeform tool (empty
+ * until complete), else a `function_call` whose arguments, once complete, are at least `{}`.
+ */
+export function callItem(
+  target: ToolTarget,
+  ids: { readonly id: string; readonly callId: string },
+  args: string,
+  status: 'in_progress' | 'completed',
+): ResponseFunctionToolCall | ResponseCustomToolCall {
+  const namespace = target.namespace === null ? {} : { namespace: target.namespace };
+  const { id, callId } = ids;
+  if (target.kind === 'custom')
+    return { type: 'custom_tool_call', id, call_id: callId, name: target.name, input: status === 'completed' ? customInput(args) : '', ...namespace };
+  const complete = status === 'completed' && args === '' ? '{}' : args;
+  return { type: 'function_call', id, call_id: callId, name: target.name, arguments: complete, status, ...namespace };
+}
+
+/** The text of every message of an output, joined: the response's `output_text`. */
+export function outputText(output: readonly ResponseOutputItem[]): string {
+  return output.flatMap((item) => (item.type === 'message' ? item.content.map((part) => (part.type === 'output_text' ? part.text : '')) : [])).join('');
 }

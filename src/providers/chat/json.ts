@@ -3,12 +3,14 @@
  * stream (the message's reasoning, text and tool calls go through the same builder): the
  * response object for `stream: false` (`status: "incomplete"` with its reason for
  * `finish_reason` length / content_filter, as the Responses API says it; a retryable 502 for a
- * provider that failed while generating, `abort` / `error`), or the whole event sequence when the
- * client asked for a stream and the provider answered with JSON anyway.
+ * provider that failed while generating, `abort` / `error`; a final 502 for an answer past what
+ * one answer may hold, budget.ts), or the whole event sequence when the client asked for a stream
+ * and the provider answered with JSON anyway.
  */
 import { retryable, upstreamFault } from '../../core/errors';
 import { isJsonObject, parseJsonObject, type JsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
+import { explainer } from '../passthrough';
 import type { ResponseBuilder } from './builder';
 import { ChatReader, finishOutcome } from './chunks';
 import { list } from './read';
@@ -26,7 +28,7 @@ function completion(bytes: Uint8Array, host: string): { choice: JsonObject; usag
 /** Feeds a whole completion to the builder; returns the events and the finish reason. */
 function read(builder: ResponseBuilder, bytes: Uint8Array, host: string): { events: SseEvent[]; finish: string | null; reader: ChatReader } {
   const { choice, usage } = completion(bytes, host);
-  const reader = new ChatReader(builder);
+  const reader = new ChatReader(builder, explainer(host));
   if (isJsonObject(usage)) builder.setUsage(usage);
   const events = reader.delta(choice['message']);
   const finish = typeof choice['finish_reason'] === 'string' ? choice['finish_reason'] : null;
@@ -40,6 +42,7 @@ const RETRY_MS = 1000;
 /** The Responses JSON answer (stream: false). */
 export function responseFromCompletion(builder: ResponseBuilder, bytes: Uint8Array, host: string): Response {
   const { finish } = read(builder, bytes, host);
+  if (builder.overflow !== null) throw upstreamFault('upstream_response_too_large', `codex-edge: upstream ${host} ${builder.overflow}; refused`);
   const outcome = finishOutcome(finish);
   if (outcome.kind === 'broken') throw retryable(502, 'upstream_answer_failed', `${outcome.message} (upstream ${host})`, RETRY_MS);
   builder.closeQuietly(outcome.kind === 'cut');

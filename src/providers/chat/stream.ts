@@ -6,8 +6,9 @@
  * the provider's events translate to nothing for a heartbeat interval), and the chat closing
  * event becomes the Responses one (`response.failed` with a retryable code for a broken stream,
  * `response.completed` for a finished one), sent as the stream's closing event. Once the chat
- * answer is over for the translation (`[DONE]`, an error chunk, wherever its `error` key stands),
- * the stream ends right after the events it made and the upstream is cancelled: no heartbeat
+ * answer is over for the translation (`[DONE]`, an error chunk, wherever its `error` key stands,
+ * or an answer past what it may hold: budget.ts, the end `too-large`), the stream ends right
+ * after the events it made and the upstream is cancelled: no heartbeat
  * keeps a client waiting on a provider that has nothing more to say. What the client is handed is
  * watched as any Responses stream is, for the relay's report (usage, a failure).
  */
@@ -22,6 +23,8 @@ export interface TranslateOptions {
   readonly source: EventSource;
   readonly builder: ResponseBuilder;
   readonly heartbeatMs: number;
+  /** A short cause as the message of a failure the translation ends the stream with (the source's own explain). */
+  readonly explain: (cause: string) => string;
   readonly now?: () => number;
 }
 
@@ -35,7 +38,7 @@ export function pastChatPreamble(head: string): boolean {
 export function translatedEvents(options: TranslateOptions): EventSource {
   const { source, builder, heartbeatMs } = options;
   const now = options.now ?? Date.now;
-  const reader = new ChatReader(builder);
+  const reader = new ChatReader(builder, options.explain);
   let started = false;
   let lastSent = now();
   const after = new NextItem<SourceItem>();
@@ -82,7 +85,7 @@ export function translatedEvents(options: TranslateOptions): EventSource {
             if (reader.ended) {
               // The answer is over whatever the provider does next: stop reading it.
               source.cancel();
-              return last(events, 'terminal');
+              return last(events, reader.end ?? 'terminal');
             }
             if (events.length > 0) return sent(events);
             if (now() - lastSent >= heartbeatMs) {

@@ -7,6 +7,7 @@ import { chatAdapter } from '../../../../src/providers/chat/adapter';
 import { effectiveCapabilities, forgetRefusals } from '../../../../src/providers/chat/learned';
 import { inspectJson, type ClientCall } from '../../../../src/providers/client-call';
 import type { AttemptFailure } from '../../../../src/upstream/outcome';
+import { itemsToEnd, scriptedUpstream } from '../../stream/scripted-upstream';
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 const responsesCall = (doc: Record<string, unknown>): ClientCall => {
@@ -108,6 +109,33 @@ describe('chatAdapter', () => {
         model: 'gpt-test',
         output_text: 'Hello',
       });
+  });
+
+  it('a stream whose answer grows past the context MAX_SSE_EVENT_BYTES ends with response.failed naming the setting and the host', async () => {
+    const a = adapter();
+    const call = responsesCall({ model: 'gpt-test', stream: true, input: 'hi' });
+    a.request(call, null);
+    const upstream = scriptedUpstream();
+    const piece = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x'.repeat(1000) } }] })}\n\n`;
+    const answer = a.answer(
+      call,
+      {
+        status: 200,
+        headers: new Headers({ 'content-type': 'text/event-stream' }),
+        body: { kind: 'sse', first: encode(piece.repeat(40)), reader: upstream.reader, pending: null },
+      },
+      context,
+    );
+    if (answer.kind !== 'events') throw new Error(`a translated stream, not ${answer.kind}`);
+    const last = (await itemsToEnd(answer.source)).at(-1);
+    expect(last).toMatchObject({ kind: 'end', end: 'too-large' });
+    expect(JSON.parse(last?.kind === 'end' ? (last.closing?.data ?? '') : '')).toMatchObject({
+      type: 'response.failed',
+      response: {
+        error: { code: 'server_error', message: expect.stringMatching(/larger than 65536 bytes .*MAX_SSE_EVENT_BYTES.*upstream api\.example/) as string },
+      },
+    });
+    expect(upstream.cancelled()).toBe(true);
   });
 
   it('a body it cannot translate is a 502 naming the host', () => {

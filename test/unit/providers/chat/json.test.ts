@@ -9,7 +9,7 @@ import { responsesStreamProblems, type Json } from './responses-rules';
 const names = new ToolNames();
 names.add({ kind: 'function', name: 'exec_command', namespace: null });
 names.add({ kind: 'custom', name: 'apply_patch', namespace: null });
-const builder = (): ResponseBuilder => new ResponseBuilder({ model: 'gpt-test', names });
+const builder = (maxEventBytes = 8 * 1024 * 1024): ResponseBuilder => new ResponseBuilder({ model: 'gpt-test', names, maxEventBytes });
 const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 const completion = (message: Json, finish = 'stop', usage: Json | null = { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 }) =>
   bytes({
@@ -83,6 +83,38 @@ describe('chat.completion → Responses JSON', () => {
         body: { type: 'server_error', code: 'upstream_answer_failed', message: expect.stringContaining(`finish_reason "${finish}"`) as string },
       });
     }
+  });
+
+  it.each([
+    ['text past MAX_SSE_EVENT_BYTES', { content: 'x'.repeat(40_000) }, 'larger than 65536 bytes once translated (MAX_SSE_EVENT_BYTES)'],
+    [
+      'more than 128 tool calls',
+      { tool_calls: Array.from({ length: 129 }, (_, n) => ({ id: `c${n}`, type: 'function', function: { name: 'exec_command', arguments: '{}' } })) },
+      'more than 128 tool calls',
+    ],
+  ])('%s: a final 502 upstream_response_too_large in the one error shape', (_name, message, says) => {
+    const call = (): unknown => responseFromCompletion(builder(65_536), completion(message, 'stop'), 'api.example');
+    expect(call).toThrow(GatewayError);
+    expect(call).toThrow(`codex-edge: upstream api.example sent an answer `);
+    try {
+      call();
+    } catch (error) {
+      expect(error).toMatchObject({
+        status: 502,
+        advice: { kind: 'final' },
+        body: { code: 'upstream_response_too_large', message: expect.stringContaining(says) as string },
+      });
+    }
+  });
+
+  it('a streamed request answered with JSON past MAX_SSE_EVENT_BYTES: the events end with response.failed', () => {
+    const events = eventsFromCompletion(builder(65_536), completion({ content: 'x'.repeat(40_000) }), 'api.example');
+    const parsed = events.map((event) => JSON.parse(event.data ?? '{}') as Json);
+    expect(responsesStreamProblems(parsed)).toEqual([]);
+    expect(parsed.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'server_error', message: expect.stringContaining('MAX_SSE_EVENT_BYTES') as string } },
+    });
   });
 
   it('no usage: none is made up', () => {

@@ -210,8 +210,8 @@ describe('random chat streams → Responses streams Codex and the SDK accept', (
     const g = new Gen(random(10_000 + seed));
     const names = new ToolNames();
     names.add({ kind: 'custom', name: 'apply_patch', namespace: null });
-    const builder = new ResponseBuilder({ model: 'm', names });
-    const reader = new ChatReader(builder);
+    const builder = new ResponseBuilder({ model: 'm', names, maxEventBytes: 8 * 1024 * 1024 });
+    const reader = new ChatReader(builder, (cause) => cause);
     const events = [...builder.start()];
     const calls = 1 + g.int(3);
     const chunk = (delta: Json, finish: string | null = null): void => {

@@ -7,7 +7,7 @@ import { ResponseBuilder } from '../../../../src/providers/chat/builder';
 import { ToolNames } from '../../../../src/providers/chat/names';
 import { pastChatPreamble, translatedEvents } from '../../../../src/providers/chat/stream';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../../src/stream/source';
-import { HEARTBEAT_MS, IDLE_MS, itemsToEnd, relayOptions, type ScriptedUpstream, scriptedUpstream } from '../../stream/scripted-upstream';
+import { HEARTBEAT_MS, IDLE_MS, itemsToEnd, MAX_EVENT_BYTES, relayOptions, type ScriptedUpstream, scriptedUpstream } from '../../stream/scripted-upstream';
 import { chunk, DONE, responsesStreamProblems, toolFragment, usageChunk, type Json } from './responses-rules';
 
 function names(): ToolNames {
@@ -18,9 +18,11 @@ function names(): ToolNames {
   return list;
 }
 
-function translated(upstream: ScriptedUpstream, first: string): EventSource {
-  const source = upstreamEvents(relayOptions(upstream, 'chat', first));
-  return translatedEvents({ source, builder: new ResponseBuilder({ model: 'gpt-test', names: names() }), heartbeatMs: HEARTBEAT_MS, now: () => Date.now() });
+/** The translation of a scripted chat stream, under the relay's event cap (MAX_EVENT_BYTES unless given). */
+function translated(upstream: ScriptedUpstream, first: string, maxEventBytes = MAX_EVENT_BYTES): EventSource {
+  const options = relayOptions(upstream, 'chat', first, { maxEventBytes });
+  const builder = new ResponseBuilder({ model: 'gpt-test', names: names(), maxEventBytes });
+  return translatedEvents({ source: upstreamEvents(options), builder, heartbeatMs: HEARTBEAT_MS, explain: options.explain, now: () => Date.now() });
 }
 
 const drain = (source: EventSource): Promise<SourceItem[]> => itemsToEnd(source);
@@ -264,6 +266,43 @@ describe('chat stream → Responses stream', () => {
     const source = translated(upstream, script);
     await drain(source);
     expect(source.report()).toEqual(report);
+  });
+
+  it('one event of 170,000 tool-call fragments at distinct indexes: response.failed naming the limit, the upstream cancelled, a small answer', async () => {
+    const upstream = scriptedUpstream(); // the provider keeps the stream open
+    const fragments = Array.from({ length: 170_000 }, (_, index) => ({ index, function: { name: 'f' } }));
+    const items = await drain(translated(upstream, chunk({ tool_calls: fragments }), 8 * 1024 * 1024));
+    const events = eventsOf(items);
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { output: [], error: { code: 'server_error', message: expect.stringContaining('more than 128 tool calls') as string } },
+    });
+    expect(doneItems(events)).toEqual([]);
+    expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'too-large' });
+    expect(upstream.cancelled()).toBe(true);
+    expect(JSON.stringify(events).length).toBeLessThan(200_000); // was 168 MB
+  });
+
+  it('text past MAX_SSE_EVENT_BYTES: response.failed naming the setting and the host, the upstream cancelled, no event over the cap', async () => {
+    const upstream = scriptedUpstream();
+    const items = await drain(translated(upstream, Array.from({ length: 100 }, () => chunk({ content: 'x'.repeat(1000) })).join('')));
+    const events = eventsOf(items);
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: {
+        error: {
+          code: 'server_error',
+          message:
+            `codex-edge: the upstream sent an answer larger than ${MAX_EVENT_BYTES} bytes once translated (MAX_SSE_EVENT_BYTES) ` +
+            '(upstream api.example); the request can be retried',
+        },
+      },
+    });
+    expect(doneItems(events)).toEqual([]);
+    expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'too-large' });
+    expect(upstream.cancelled()).toBe(true);
+    const sizes = items.flatMap((item) => (item.kind === 'events' ? item.events : item.kind === 'end' && item.closing !== null ? [item.closing] : []));
+    expect(Math.max(...sizes.map((event) => new TextEncoder().encode(event.text).length))).toBeLessThanOrEqual(MAX_EVENT_BYTES);
   });
 
   it('pastChatPreamble: a role chunk alone is preamble; content, a tool call, a finish or an error is not', () => {
