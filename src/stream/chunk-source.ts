@@ -10,7 +10,7 @@
  * can then be reused. Pull-based, like the event source.
  */
 import { endItem, NextItem, type EndItem, type SourceOptions, type StreamEnd } from './source';
-import { parseEvent } from './sse';
+import { endedRest, parseEvent } from './sse';
 import { boundaryEnd, eachEvent, eventAround, lastEventLines, type EventSpan } from './sse-bytes';
 import type { StreamReport } from './terminal';
 import { RelayClock } from './clock';
@@ -37,7 +37,6 @@ export const DRAIN_MAX_MS = 1_000;
 
 /** A line of a data field: the idle cap is fed by data, not by comments, and only data puts the next heartbeat off. */
 const DATA_LINE = /(?:^|[\r\n])data(?:[:\r\n]|$)/;
-const BLANK_LINE = new Uint8Array([10, 10]);
 const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -153,13 +152,17 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
     return item;
   };
 
-  /** The upstream ended the body: what was held is its last event, then the closing event if one is owed. */
+  /**
+   * The upstream ended the body: what was held is its last event (unless its last line was cut
+   * off, see endedRest: then it is dropped), then the closing event if one is owed.
+   */
   const closed = (): ChunkItem => {
     const rest = decodeAll(held, heldBytes);
-    const pieces = [...held, BLANK_LINE];
+    const event = endedRest(rest);
+    const pieces = event === null || event.length === rest.length ? held : [...held, encoder.encode(event.slice(rest.length))];
     held = [];
     heldBytes = 0;
-    const item = rest.trim() === '' ? null : emit(pieces, `${rest}\n\n`, DATA_LINE.test(rest));
+    const item = event === null ? null : emit(pieces, event, DATA_LINE.test(event));
     if (item !== null && state === 'terminal') {
       state = 'over';
       clock.stop();

@@ -108,14 +108,25 @@ export class SseSplitter {
     return events;
   }
 
-  /** Whatever is left at end of stream: an event whose blank line never came. */
+  /** Whatever is left at end of stream: an event whose blank line never came, if its last line is whole (see endedRest). */
   rest(): SseEvent | null {
-    const block = this.#pieces.join('') + this.#decoder.decode();
+    const block = endedRest(this.#pieces.join('') + this.#decoder.decode());
     this.#pieces = [];
     this.#pendingChars = 0;
     this.#tail = '';
-    return block.trim() === '' ? null : parseEvent(block);
+    return block === null ? null : parseEvent(block.replace(/[\r\n]+$/, ''));
   }
+}
+
+/**
+ * The text held when a body ends, as an event: with the line end its empty line lacks, if any.
+ * Null when it is none: blank, or its last line cut off (no line end), which the SSE spec
+ * discards; an event whose last line is whole (`data: [DONE]\n`, then the end) is kept.
+ */
+export function endedRest(rest: string): string | null {
+  const last = rest.charAt(rest.length - 1);
+  if ((last !== '\n' && last !== '\r') || rest.trim() === '') return null;
+  return eventEndsAt(charCodes(rest), rest.length, false) ? rest : rest + last;
 }
 
 /** A data event: `event: <type>` (when given) and one `data:` line of JSON. */

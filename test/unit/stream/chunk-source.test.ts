@@ -86,13 +86,29 @@ describe('the bytes as they came', () => {
     },
   );
 
-  it('an event whose blank line never came is handed out at the end of the body, ended', async () => {
+  it.each<[string, WireApi, string, string]>([
+    ['response.completed, its last line ended by LF', 'responses', CREATED, COMPLETED.slice(0, -1)],
+    ['data: [DONE], ended by LF', 'chat', 'data: {"choices":[{"delta":{},"finish_reason":"stop"}]}\n\n', 'data: [DONE]\n'],
+    ['data: [DONE], ended by CR', 'chat', 'data: {"choices":[{"delta":{},"finish_reason":"stop"}]}\r\r', 'data: [DONE]\r'],
+  ])('an event whose blank line never came (%s) is handed out at the end of the body, ended', async (_name, wire, first, last) => {
     const upstream = scriptedUpstream();
-    upstream.send(COMPLETED.trimEnd());
+    upstream.send(last);
     upstream.close();
-    const items = await drain(chunksOver(upstream, 'responses', CREATED));
-    expect(transcript(items)).toBe(CREATED + COMPLETED);
-    expect(items.at(-1)).toMatchObject({ end: 'terminal', closing: null });
+    const items = await drain(chunksOver(upstream, wire, first));
+    expect(transcript(items)).toBe(first + last + last.slice(-1));
+    expect(items.at(-1)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+  });
+
+  it('an event cut off mid-line at the end of the body is no event: it is dropped, and the closing event follows', async () => {
+    const upstream = scriptedUpstream();
+    upstream.send(COMPLETED.slice(0, COMPLETED.indexOf('"usage"')));
+    upstream.close();
+    const source = chunksOver(upstream, 'responses', CREATED);
+    const items = await drain(source);
+    const end = items.at(-1);
+    expect(end).toMatchObject({ kind: 'end', end: 'upstream-closed', closing: { event: 'response.failed' } });
+    expect(transcript(items)).toBe(`${CREATED}${end?.kind === 'end' ? (end.closing?.text ?? '') : ''}`);
+    expect(source.report().failed).toBe(true);
   });
 });
 

@@ -71,13 +71,28 @@ describe('whole events, in order', () => {
     expect(endOf(items)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
   });
 
-  it('an event whose blank line never came is still handed out at the end of the body', async () => {
+  it.each<[string, WireApi, string, string, (string | null)[]]>([
+    ['response.completed, its last line ended by LF', 'responses', CREATED, COMPLETED.slice(0, -1), ['response.created', 'response.completed']],
+    ['data: [DONE], ended by CR', 'chat', chatChunk('hi', 'stop'), 'data: [DONE]\r', [null, null]],
+  ])('an event whose blank line never came (%s) is still handed out at the end of the body', async (_name, wire, first, last, types) => {
     const upstream = scriptedUpstream();
-    upstream.send(COMPLETED.trimEnd());
+    upstream.send(last);
     upstream.close();
-    const items = await drain(sourceOver(upstream, 'responses', CREATED));
-    expect(eventsOf(items).map((event) => event.event)).toEqual(['response.created', 'response.completed']);
-    expect(endOf(items)).toMatchObject({ end: 'terminal', closing: null });
+    const items = await drain(sourceOver(upstream, wire, first));
+    expect(eventsOf(items).map((event) => event.event)).toEqual(types);
+    expect(eventsOf(items).at(-1)?.text).toBe(`${last.trimEnd()}\n\n`);
+    expect(endOf(items)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
+  });
+
+  it('an event cut off mid-line at the end of the body is no event: it is dropped, and the closing event follows', async () => {
+    const upstream = scriptedUpstream();
+    upstream.send(COMPLETED.slice(0, COMPLETED.indexOf('"id"')));
+    upstream.close();
+    const source = sourceOver(upstream, 'responses', CREATED);
+    const items = await drain(source);
+    expect(eventsOf(items).map((event) => event.event)).toEqual(['response.created']);
+    expect(endOf(items)).toMatchObject({ kind: 'end', end: 'upstream-closed', closing: { event: 'response.failed' } });
+    expect(source.report().failed).toBe(true);
   });
 });
 

@@ -55,9 +55,12 @@ describe('SseSplitter', () => {
     }
   });
 
-  it('joins multi-line data and keeps an unterminated tail for the end', () => {
+  it('joins multi-line data; at the end, keeps a last event whose last line is whole and drops one cut off mid-line', () => {
     const splitter = new SseSplitter();
-    expect(splitter.push(bytes('data: a\ndata: b\n\ndata: tail'))).toHaveLength(1);
-    expect(splitter.rest()?.data).toBe('tail');
+    expect(splitter.push(bytes('data: a\ndata: b\n\ndata: tail\n'))).toHaveLength(1);
+    expect(splitter.rest()).toMatchObject({ text: 'data: tail\n\n', data: 'tail' });
+    const cut = new SseSplitter();
+    cut.push(bytes('data: a\n\ndata: {"cut":'));
+    expect(cut.rest()).toBeNull();
   });
 });
