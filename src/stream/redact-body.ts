@@ -46,14 +46,28 @@ function joined(first: Uint8Array, second: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Bytes no secret holds (a key or token is no text: no whitespace, quotes, angle brackets or backslashes). */
+const NEVER_IN_SECRET: ReadonlySet<number> = new Set(new TextEncoder().encode(' \t\r\n"\'<>\\'));
+
+/** The bytes from the first one no secret holds (where a token ends for certain); null when there is none. */
+function fromTokenEnd(bytes: Uint8Array): Uint8Array | null {
+  const end = bytes.findIndex((byte) => NEVER_IN_SECRET.has(byte));
+  return end === -1 ? null : bytes.subarray(end);
+}
+
 /**
  * A body relayed as it comes, with every known secret in it redacted. The end of a chunk that
  * may be the start of a secret (or of the token around one) waits for the next chunk, up to
- * MAX_HELD_BYTES; everything else goes on at once. Pull-based, like the body it reads.
+ * MAX_HELD_BYTES; everything else goes on at once. A token that holds a secret and grows past
+ * MAX_HELD_BYTES is never cut (a cut could split the secret, each half passing): it is redacted
+ * whole at once, and the rest of it is dropped as it comes, up to a byte no secret holds; nothing
+ * is held meanwhile. Pull-based, like the body it reads.
  */
 export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redactor): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let held: Uint8Array = new Uint8Array();
+  /** The token being dropped: the rest of one redacted before it ended. */
+  let dropping = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
@@ -63,7 +77,10 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
           controller.close();
           return;
         }
-        const bytes = joined(held, result.value);
+        const value = dropping ? fromTokenEnd(result.value) : result.value;
+        if (value === null) continue;
+        dropping = false;
+        const bytes = joined(held, value);
         const checked = utf8.decode(bytes);
         if (!redactor.holdsSecret(checked) && redactor.unsettledFrom(checked) === checked.length) {
           held = new Uint8Array();
@@ -71,7 +88,14 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
           return;
         }
         const text = latin1Text(bytes);
-        const from = Math.max(redactor.unsettledFrom(text), text.length - MAX_HELD_BYTES);
+        const from = redactor.unsettledFrom(text);
+        if (from < text.length - MAX_HELD_BYTES) {
+          // Only a token that holds a secret waits this long (a needle cut short by the end is shorter).
+          held = new Uint8Array();
+          dropping = true;
+          controller.enqueue(latin1Bytes(redactor.text(text)));
+          return;
+        }
         held = bytes.slice(from);
         if (from === 0) continue;
         const settled = text.slice(0, from);

@@ -55,6 +55,18 @@ describe('withRedaction: a raw body relayed as it comes', () => {
     expect(new TextDecoder().decode(bytes)).toBe(`key=${REDACTED}; bye`);
   });
 
+  it.each([1, 4, 7, 8, 20, KEY.length - 1])(
+    'a secret inside a token longer than MAX_HELD_BYTES, the limit %i characters into it: the token is redacted whole, as in the body read at once',
+    async (into) => {
+      const body = `{"error":{"message":"${'x'.repeat(1000)}${KEY}${'B'.repeat(MAX_HELD_BYTES - (KEY.length - into))}`;
+      const chunks = [body, 'B'.repeat(100), `BB"}} and ${KEY.slice(0, 3)} more`];
+      const { bytes } = await relayed(chunks.map(encode));
+      const out = new TextDecoder().decode(bytes);
+      expect(out).toBe(new TextDecoder().decode(redactedBytes(encode(chunks.join('')), redactor)));
+      expect(out).toBe(`{"error":{"message":"${REDACTED}"}} and sk- more`);
+    },
+  );
+
   it('holds back at most MAX_HELD_BYTES of an endless token', async () => {
     const token = encode('A'.repeat(3 * MAX_HELD_BYTES));
     const reader = withRedaction(streamOf([encode(KEY.slice(0, 8)), token, token]), redactor).getReader();
