@@ -34,13 +34,15 @@ export interface CodexConfigInput {
   readonly streamIdleMs: number;
 }
 
-/** A TOML basic string: JSON's escapes (\", \\, \n, \uXXXX) are TOML's too. */
+/** A TOML basic string: JSON's escapes (\", \\, \n, \uXXXX) are TOML's too; DEL, which JSON leaves as it is, TOML forbids. */
 export function tomlString(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value).replaceAll('\u007f', '\\u007f');
 }
 
+/** A comment line: the control characters TOML forbids in one (a team name may hold any) become spaces. */
 function comment(text: string): string {
-  return `# ${text.replace(/[\r\n]+/g, ' ')}`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return `# ${text.replace(/[\u0000-\u0008\u000a-\u001f\u007f]+/g, ' ')}`;
 }
 
 interface KeyLines {

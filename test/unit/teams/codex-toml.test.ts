@@ -33,6 +33,14 @@ describe('renderCodexConfig', () => {
     expect(toml.split('\n')[0]).toBe('# codex-edge for team "acme" (Acme "Inc" second line).');
   });
 
+  it('keeps every control character TOML forbids out of its comments and strings', () => {
+    const toml = renderCodexConfig({ ...input, team: { id: 'acme', name: 'Acme\u000bcorp\u007f\u0000x' }, model: 'm\u007f' });
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+    expect(toml).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/); // lines end with LF, nothing else
+    expect(toml.split('\n')[0]).toBe('# codex-edge for team "acme" (Acme corp x).');
+    expect(tomlString('m\u007f')).toBe('"m\\u007f"');
+  });
+
   it('puts model and model_provider before any [table], and says where they go in an existing config.toml', () => {
     for (const keys of ['team', 'team+provider', 'gateway', 'provider'] as const) {
       for (const team of [input.team, null]) {
