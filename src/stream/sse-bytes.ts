@@ -4,7 +4,7 @@
  * events are ever handed on, so heartbeats and a closing event still go between events.
  * Boundaries are those of stream/sse.ts (an empty line, lines ended by CRLF, LF or CR in any mix).
  */
-import { BOUNDARY, charCodes, eventEndsAt } from './sse';
+import { BOUNDARY, charCodes, eventEndsAt, withoutLineEndsAtEnd } from './sse';
 
 const LF = 10;
 const CR = 13;
@@ -70,7 +70,7 @@ function eventStart(text: string, index: number): number {
 
 /** The last event of a text of whole events (its lines, without the blank line), or null. */
 export function lastEventLines(text: string): string | null {
-  const lines = text.replace(/[\r\n]+$/, '');
+  const lines = withoutLineEndsAtEnd(text);
   if (lines.trim() === '') return null;
   const span = eventAround(lines, lines.length);
   return lines.slice(span.start);

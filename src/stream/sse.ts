@@ -28,6 +28,13 @@ export function charCodes(text: string): (index: number) => number {
 
 const isLineEnd = (code: number): boolean => code === LF || code === CR;
 
+/** The text without the line ends it ends with (a loop: `/[\r\n]+$/` takes quadratic time on a long run of them mid-text). */
+export function withoutLineEndsAtEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isLineEnd(text.charCodeAt(end - 1))) end -= 1;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 /**
  * Whether an event ends just before `end`: what comes before it ends with a line end and then an
  * empty line. `code(i)` is the character (or byte) at i, -1 where none is known. When more may
@@ -114,7 +121,7 @@ export class SseSplitter {
     this.#pieces = [];
     this.#pendingChars = 0;
     this.#tail = '';
-    return block === null ? null : parseEvent(block.replace(/[\r\n]+$/, ''));
+    return block === null ? null : parseEvent(withoutLineEndsAtEnd(block));
   }
 }
 

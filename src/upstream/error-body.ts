@@ -49,7 +49,8 @@ function fromCutJson(body: string): UpstreamError {
     const raw = new RegExp(`"${name}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)`).exec(body)?.[1];
     if (raw === undefined) return null;
     try {
-      return JSON.parse(`"${raw.replace(/\\+$/, (slashes) => slashes.slice(0, slashes.length - (slashes.length % 2)))}"`) as string;
+      // The pattern takes escapes whole (a backslash and what it escapes), so `raw` never ends in half of one.
+      return JSON.parse(`"${raw}"`) as string;
     } catch {
       return raw;
     }

@@ -60,5 +60,7 @@ describe('events in a text', () => {
     expect(eachEvent('data: 1\n\r\ndata: 2\r\n\ndata: 3\n\r')).toEqual(['data: 1\n\r\n', 'data: 2\r\n\n', 'data: 3\n\r']);
     expect(lastEventLines(text)).toBe(': c');
     expect(lastEventLines('\n\n')).toBeNull();
+    // A long run of line ends before the last event (a pattern for the trailing ones took quadratic time: seconds here).
+    expect(lastEventLines(`data: x\n\n${'\r'.repeat(200_000)}data: y\n\n`)).toBe('data: y');
   });
 });

@@ -34,6 +34,7 @@ describe('parseUpstreamError', () => {
     ],
     ['cut inside an escape', '{"error":{"message":"line\\', { message: 'line…', shape: 'json' }],
     ['cut before any message', '{"error":{"code":"x"', { message: null, code: 'x', shape: 'json' }],
+    ['cut after a long run of escaped backslashes', `{"error":{"message":"${'\\\\'.repeat(20_000)}x\\`, { message: `${'\\'.repeat(20_000)}x…` }],
   ])('a JSON error cut short: %s', (_name, body, expected) => {
     expect(parseUpstreamError(body, 'application/json', true)).toMatchObject(expected);
   });
