@@ -6,16 +6,31 @@
  * echoing "sk-proj-abc...xyz"): a redacted pattern keeps a short prefix, enough to tell which
  * kind of key it was.
  */
-const SECRET_PATTERNS: readonly { readonly pattern: RegExp; readonly keep: number }[] = [
-  // Provider keys, with a digit or a capital in them: `pk_user_id` and `sess_manager` are names, not keys.
-  { pattern: /\b(?:sk|rk|pk|sess|gsk|xai)[-_](?=[A-Za-z0-9_\-*.]*[0-9A-Z])[A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3 },
+interface SecretPattern {
+  readonly pattern: RegExp;
+  /** Characters of a match kept in front of the marker (enough to tell which kind of key it was). */
+  readonly keep: number;
+  /** Whether a match is a key rather than a word (tested on the match, so a search stays linear). */
+  readonly keyLike?: (match: string) => boolean;
+}
+
+const DIGIT_OR_CAPITAL = /[0-9A-Z]/;
+/** After Bearer: 8 characters or more with a digit, or a `.`, `~`, `+` or `/` inside (a JWT, an opaque token), not a word. */
+const credential = (match: string, prefix: number): boolean => {
+  const value = match.slice(prefix).trimStart();
+  return value.length >= 8 && /\d|[.~+/][^.]/.test(value);
+};
+
+const SECRET_PATTERNS: readonly SecretPattern[] = [
+  // Provider keys; one without a digit or a capital (`pk_user_id`, `sess_manager`) is a name.
+  { pattern: /\b(?:sk|rk|pk|sess|gsk|xai)[-_][A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3, keyLike: (match) => DIGIT_OR_CAPITAL.test(match) },
   { pattern: /\bcxe_[0-9A-Za-z]{12,}/g, keep: 3 }, // team keys (their 8-character visible prefix alone is public)
   { pattern: /\bAIza[A-Za-z0-9_-]{20,}/g, keep: 4 }, // Google
   { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, keep: 3 }, // JWTs
-  // A credential after Bearer/Basic: 8 characters or more, not a plain word ("the bearer of", "a basic example").
-  { pattern: /\bBearer\s+(?=[^\s"',]{8})(?=[^\s"',]*(?:\d|[.~+/][^\s"',.]))[^\s"',]+/gi, keep: 7 },
-  { pattern: /\bBasic\s+(?=[A-Za-z0-9+/]{8})(?=[A-Za-z0-9+/]*[\d+/=])[A-Za-z0-9+/]+={0,2}/gi, keep: 6 },
-  { pattern: /\bkey[-_](?=[A-Za-z0-9_-]*[0-9A-Z])[A-Za-z0-9_-]{12,}/g, keep: 4 }, // `key_value_mapping` is a name
+  // A credential after Bearer/Basic, not a plain word ("the bearer of", "a basic example", "Basic Authentication").
+  { pattern: /\bBearer\s+[^\s"',]+/gi, keep: 7, keyLike: (match) => credential(match, 'Bearer'.length) },
+  { pattern: /\bBasic\s+[A-Za-z0-9+/]+={0,2}/gi, keep: 6, keyLike: (match) => match.length >= 'Basic '.length + 8 && /[\d+/=]/.test(match) },
+  { pattern: /\bkey[-_][A-Za-z0-9_-]{12,}/g, keep: 4, keyLike: (match) => DIGIT_OR_CAPITAL.test(match) }, // `key_value_mapping` is a name
 ];
 
 /** How many leading characters of a secret identify it (a key echoed cut short still matches). */
@@ -34,7 +49,9 @@ const PATTERN_STARTS = /\b(?:(?:sk|rk|pk|sess|gsk|xai|key)[-_]|cxe_|AIza|eyJ|Bea
 export function redactPatterns(text: string): string {
   if (!PATTERN_STARTS.test(text)) return text;
   let out = text;
-  for (const { pattern, keep } of SECRET_PATTERNS) out = out.replace(pattern, (secret) => `${secret.slice(0, keep)}${REDACTED}`);
+  for (const { pattern, keep, keyLike } of SECRET_PATTERNS) {
+    out = out.replace(pattern, (match) => (keyLike === undefined || keyLike(match) ? `${match.slice(0, keep)}${REDACTED}` : match));
+  }
   return out;
 }
 
