@@ -171,19 +171,39 @@ export class Redactor {
     return from;
   }
 
+  /** Every needle at once, and the whole forms each start may begin: made on the first text that holds a secret. */
+  #found: { readonly everywhere: RegExp; readonly wholes: ReadonlyMap<string, readonly string[]> } | null = null;
+
+  /**
+   * Each token that holds a needle (and the whole secret it begins, when that runs on past the
+   * token) replaced by the marker, in one pass over the text: each range is found once and the
+   * text is built once, so a text full of needles costs no more than its length.
+   */
   #byValue(value: string): string {
-    if (!this.holdsSecret(value)) return value;
-    let out = value;
-    for (const { start: needle, whole } of this.#needles) {
-      for (let at = out.indexOf(needle); at !== -1; at = out.indexOf(needle, at + REDACTED.length)) {
-        let start = at;
-        let end = whole !== null && out.startsWith(whole, at) ? at + whole.length : at + needle.length;
-        while (start > 0 && TOKEN_CHAR.test(out.charAt(start - 1))) start -= 1;
-        while (end < out.length && TOKEN_CHAR.test(out.charAt(end))) end += 1;
-        out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;
-        at = start;
-      }
+    if (this.#search === null || !this.#search.test(value)) return value;
+    this.#found ??= {
+      everywhere: new RegExp(this.#search.source, 'g'),
+      wholes: this.#needles.reduce(
+        (wholes, { start, whole }) => (whole === null ? wholes : wholes.set(start, [...(wholes.get(start) ?? []), whole])),
+        new Map<string, string[]>(),
+      ),
+    };
+    const { everywhere, wholes } = this.#found;
+    const parts: string[] = [];
+    let kept = 0;
+    everywhere.lastIndex = 0;
+    for (let match = everywhere.exec(value); match !== null; match = everywhere.exec(value)) {
+      const at = match.index;
+      let end = at + match[0].length;
+      for (const whole of wholes.get(match[0]) ?? []) if (value.startsWith(whole, at)) end = Math.max(end, at + whole.length);
+      let start = at;
+      while (start > kept && TOKEN_CHAR.test(value.charAt(start - 1))) start -= 1;
+      while (end < value.length && TOKEN_CHAR.test(value.charAt(end))) end += 1;
+      parts.push(value.slice(kept, start), REDACTED);
+      kept = end;
+      everywhere.lastIndex = end;
     }
-    return out;
+    parts.push(value.slice(kept));
+    return parts.join('');
   }
 }
