@@ -12,7 +12,7 @@ import type { AttemptFailure, FailureKind } from './outcome';
 import type { BodyCaps } from './body';
 import { healthOutcome, ownSocketLost, type AttemptKind, type Gate, type ProviderHealth } from './health';
 import type { Target } from './target';
-import { attemptHeadersMs, classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
+import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
 
 export interface AttemptRecord {
   readonly target: string;
@@ -98,7 +98,6 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
   let waitedForOpen = false;
   let targetIndex = 0;
   let next: AttemptKind = 'first';
-  const tried = new Set<number>();
   for (;;) {
     const target = plan.targets[targetIndex] ?? plan.targets[0];
     const gate = await plan.health.admit(target.healthKey, next);
@@ -126,9 +125,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     }
     if (gate.kind === 'probe') metProbe = true;
     const attemptStarted = Date.now();
-    const headersMs = attemptHeadersMs(plan.timeouts.headersMs, tried.has(targetIndex), attemptStarted - started, plan.limits);
-    tried.add(targetIndex);
-    const outcome = await attempt(plan.requestFor(target), { headersMs }, plan.caps, client, deps.fetcher);
+    const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
     const failureClass = outcome.kind === 'failed' ? classifyFailure(outcome.failure) : null;
     const sameClassFailures = failureClass === null ? 0 : (failuresByClass.get(failureClass) ?? 0) + 1;

@@ -70,16 +70,6 @@ export function classifyFailure(failure: AttemptFailure): FailureClass {
   }
 }
 
-/**
- * How long an attempt may wait for its headers: a retry of a target this request has already
- * tried gets what is left of the time budget, when that is less than the headers timeout; the
- * first attempt at each target gets the whole timeout (a slow first answer, a fallback after a
- * provider that hung, are not cut short by the budget).
- */
-export function attemptHeadersMs(headersMs: number, retryOfTarget: boolean, elapsedMs: number, limits: RetryLimits): number {
-  return retryOfTarget ? Math.max(0, Math.min(headersMs, limits.budgetMs - elapsedMs)) : headersMs;
-}
-
 /** Equal-jitter exponential backoff for the n-th retry (n >= 1); random in [0, 1). */
 export function backoffMs(retry: number, limits: RetryLimits, random: number): number {
   const ceiling = Math.min(limits.backoffMaxMs, limits.backoffBaseMs * 2 ** (retry - 1));

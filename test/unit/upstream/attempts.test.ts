@@ -299,14 +299,6 @@ describe('not absorbed: the loop stops and says why', () => {
     expect(result.attempts).toEqual([{ target: 'a', outcome: 'timeout', status: null, ms: HEADERS_MS }]);
   });
 
-  it('a retry waits for its headers only as long as the time budget has left', async () => {
-    const slow = (): Script => upstreamError(503, null, { 'retry-after-ms': '600' });
-    const { result } = await run([slow(), hangs()], { limits: { budgetMs: 900 } });
-    // The retry starts at 600 ms with 300 ms of the budget left, not the whole 1 s headers timeout.
-    expect(result).toMatchObject({ kind: 'failed', failure: { kind: 'timeout', afterMs: 300 } });
-    expect(Date.now()).toBe(900);
-  });
-
   it('names the transport error of the last attempt', async () => {
     const { result } = await run(Array.from({ length: 5 }, networkLost));
     expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'transport', message: 'Network connection lost.' } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptFailure, UpstreamError } from '../../../src/upstream/outcome';
-import { attemptHeadersMs, backoffMs, classifyFailure, decideRetry, type RetryLimits, type RetryState } from '../../../src/upstream/retry-policy';
+import { backoffMs, classifyFailure, decideRetry, type RetryLimits, type RetryState } from '../../../src/upstream/retry-policy';
 
 const limits: RetryLimits = { maxAttempts: 5, budgetMs: 30_000, maxRetryAfterMs: 10_000, backoffBaseMs: 200, backoffMaxMs: 4_000 };
 const json = (code: string | null = null): UpstreamError => ({ message: 'm', type: null, code, param: null, shape: 'json' });
@@ -130,16 +130,5 @@ describe('backoffMs', () => {
     [10, 0.999999, 4_000],
   ])('retry %i with random %f → %i ms', (retry, random, expected) => {
     expect(backoffMs(retry, limits, random)).toBe(expected);
-  });
-});
-
-describe('attemptHeadersMs: how long an attempt waits for headers', () => {
-  it.each<[string, boolean, number, number]>([
-    ['a first attempt at a target: the whole timeout', false, 25_000, 120_000],
-    ['a retry of a target: what the budget has left', true, 19_000, 11_000],
-    ['a retry with more budget than timeout: the timeout', true, 0, 20_000],
-    ['a retry past the budget: nothing', true, 31_000, 0],
-  ])('%s', (_name, retryOfTarget, elapsedMs, expected) => {
-    expect(attemptHeadersMs(retryOfTarget ? 20_000 : 120_000, retryOfTarget, elapsedMs, limits)).toBe(expected);
   });
 });
