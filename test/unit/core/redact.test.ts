@@ -104,6 +104,11 @@ describe('a known secret with characters no token has (a key is any text)', () =
     expect(redactor.text(`sent as ${encodeURIComponent(secrets[0] ?? '')} in a URL`)).toBe(`sent as ${REDACTED} in a URL`);
   });
 
+  it('redacts a text full of needles in one pass (rebuilding it per needle took 9 s for 250,000 characters)', () => {
+    const redactor = Redactor.patterns.with(['sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z']);
+    expect(redactor.text('sk-proj- '.repeat(200_000))).toBe(`${REDACTED} `.repeat(200_000));
+  });
+
   it('holds back its start while the rest of it may still arrive', () => {
     const text = 'invalid key acct4821:Zq7';
     expect(redactor.unsettledFrom(text)).toBe('invalid key '.length);
