@@ -19,7 +19,6 @@ const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
   chat: (route) => route === 'chat',
 };
 
-/** How a stream from `host` that broke is explained to the client (the closing event's message). */
 /** The message of a failure that ended a stream from `host`, from its short cause. */
 export function explainer(host: string): (cause: string) => string {
   return (cause) => `codex-edge: ${cause} (upstream ${host}); the request can be retried`;

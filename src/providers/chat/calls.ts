@@ -45,7 +45,9 @@ export class ToolCalls {
     const name = nonEmpty(text(fn['name']));
     const delta = text(fn['arguments']) ?? '';
     let call = this.#byIndex.get(chatIndex);
-    if (call === undefined || (id !== null && call.providerId !== null && id !== call.providerId)) {
+    // Another id with a name is another call (parallel calls sharing an index, or carrying none);
+    // another id alone is the same call (some providers change the id between its fragments).
+    if (call === undefined || (id !== null && name !== null && call.providerId !== null && id !== call.providerId)) {
       if (!this.budget.call()) return null;
       call = { index: null, id: '', providerId: null, callId: '', name: null, args: '' };
       this.#all.push(call);

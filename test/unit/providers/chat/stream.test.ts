@@ -155,6 +155,11 @@ describe('chat stream → Responses stream', () => {
       [['c1', '{"cmd":"ls"}']],
     ],
     [
+      'one call whose later fragments carry another id but no name (Poolside, older mlx servers)',
+      [fragment('c1', 'exec_command', '{"cmd":', 0), fragment('c1b', null, '"ls"}', 0)],
+      [['c1', '{"cmd":"ls"}']],
+    ],
+    [
       'one call whose later fragments carry an empty id',
       [fragment('c1', 'exec_command', '{"cmd":', 0), fragment('', null, '"ls"}', 0)],
       [['c1', '{"cmd":"ls"}']],
