@@ -14,23 +14,45 @@ interface SecretPattern {
   readonly keyLike?: (match: string) => boolean;
 }
 
-const DIGIT_OR_CAPITAL = /[0-9A-Z]/;
-/** After Bearer: 8 characters or more with a digit, or a `.`, `~`, `+` or `/` inside (a JWT, an opaque token), not a word. */
-const credential = (match: string, prefix: number): boolean => {
-  const value = match.slice(prefix).trimStart();
-  return value.length >= 8 && /\d|[.~+/][^.]/.test(value);
-};
+/**
+ * Whether what follows a key prefix is a key rather than a name: a digit or a capital in it, or
+ * 20 characters or more without a separator (`pk_user_id`, `sess_manager`, `key_value_mapping`
+ * are names; random keys almost always have a digit or a capital, and never many `_` or `-`).
+ */
+function keyAfter(match: string, prefix: number): boolean {
+  const value = match.slice(prefix);
+  return /[0-9A-Z]/.test(value) || (value.length >= 20 && !/[-_]/.test(value));
+}
+
+/** After Bearer: a credential (20 characters or more; or 8 or more with a digit, or a `.`, `~`, `+` or `/` inside), not a word. */
+function bearerCredential(match: string): boolean {
+  const value = match.slice('Bearer'.length).trimStart();
+  return value.length >= 20 || (value.length >= 8 && /\d|[.~+/][^.]/.test(value));
+}
+
+/** After Basic: base64 of `user:password`, as the scheme has it ("Basic Authentication" is a word). */
+function basicCredential(match: string): boolean {
+  const value = match.slice('Basic'.length).trimStart();
+  if (value.length < 8 || value.length % 4 === 1) return false;
+  try {
+    const decoded = atob(value.replace(/=+$/, ''));
+    // eslint-disable-next-line no-control-regex -- a user:password is text: no control characters
+    return decoded.includes(':') && !/[\u0000-\u001f\u007f]/.test(decoded);
+  } catch {
+    return false;
+  }
+}
 
 const SECRET_PATTERNS: readonly SecretPattern[] = [
-  // Provider keys; one without a digit or a capital (`pk_user_id`, `sess_manager`) is a name.
-  { pattern: /\b(?:sk|rk|pk|sess|gsk|xai)[-_][A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3, keyLike: (match) => DIGIT_OR_CAPITAL.test(match) },
+  { pattern: /\b(?:sk|rk|pk|sess|gsk|xai)[-_][A-Za-z0-9_\-*.]{5,}[A-Za-z0-9_\-*]/g, keep: 3, keyLike: (match) => keyAfter(match, 3) }, // provider keys
   { pattern: /\bcxe_[0-9A-Za-z]{12,}/g, keep: 3 }, // team keys (their 8-character visible prefix alone is public)
   { pattern: /\bAIza[A-Za-z0-9_-]{20,}/g, keep: 4 }, // Google
-  { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, keep: 3 }, // JWTs
-  // A credential after Bearer/Basic, not a plain word ("the bearer of", "a basic example", "Basic Authentication").
-  { pattern: /\bBearer\s+[^\s"',]+/gi, keep: 7, keyLike: (match) => credential(match, 'Bearer'.length) },
-  { pattern: /\bBasic\s+[A-Za-z0-9+/]+={0,2}/gi, keep: 6, keyLike: (match) => match.length >= 'Basic '.length + 8 && /[\d+/=]/.test(match) },
-  { pattern: /\bkey[-_][A-Za-z0-9_-]{12,}/g, keep: 4, keyLike: (match) => DIGIT_OR_CAPITAL.test(match) }, // `key_value_mapping` is a name
+  // JWTs: the whole dotted run is matched, then its shape checked (a pattern of the shape searched
+  // each `eyJ` of a run such as `eyJ-eyJ-…` to its end: quadratic).
+  { pattern: /\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*/g, keep: 3, keyLike: (match) => /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./.test(`${match}.`) },
+  { pattern: /\bBearer\s+[^\s"',]+/gi, keep: 7, keyLike: bearerCredential },
+  { pattern: /\bBasic\s+[A-Za-z0-9+/]+={0,2}/gi, keep: 6, keyLike: basicCredential },
+  { pattern: /\bkey[-_][A-Za-z0-9_-]{12,}/g, keep: 4, keyLike: (match) => keyAfter(match, 4) },
 ];
 
 /** How many leading characters of a secret identify it (a key echoed cut short still matches). */

@@ -75,6 +75,10 @@ describe('redactPatterns: keys the gateway was never told', () => {
     ['azure key_0123456789abcdef', 'azure key_[redacted]'],
     ['{"route":"/v1/chat/completions","model":"gpt-test","status":200}', '{"route":"/v1/chat/completions","model":"gpt-test","status":200}'],
     ['stripe-style pk_test_4eC39HqLyjWDarjtT1zdp7dc', 'stripe-style pk_[redacted]'],
+    ['auth Basic dXNlcjpwYXNz (user:pass, whatever its letters)', 'auth Basic [redacted] (user:pass, whatever its letters)'],
+    ['letters only Bearer abcdefghijklmnopqrstuvwxyzABCDEFGH', 'letters only Bearer [redacted]'],
+    ['lowercase only sk-abcdefghijklmnopqrstuvwx', 'lowercase only sk-[redacted]'],
+    ['a JWT before a full stop eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZWFtIn0.c2ln.', 'a JWT before a full stop eyJ[redacted].'],
   ])('%s', (input, expected) => {
     expect(redactPatterns(input)).toBe(expected);
   });
@@ -85,12 +89,13 @@ describe('redactPatterns: keys the gateway was never told', () => {
     'Bearer authentication. Basic Authentication',
     'key_value_mapping_table; SELECT pk_user_id FROM sess_manager',
     'pip install sk-learn; the rk_lookup helper',
+    'pk_user_account_settings_table',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(redactPatterns(text)).toBe(text);
   });
 
   it('searches a hostile text in one pass (a lookahead per key prefix took quadratic time: seconds here)', () => {
-    const text = `${'sk-'.repeat(100_000)} ${'key_'.repeat(100_000)} ${'Bearer x '.repeat(10_000)}`;
+    const text = `${'sk-'.repeat(100_000)} ${'key_'.repeat(100_000)} ${'Bearer x '.repeat(10_000)} ${'eyJ-'.repeat(100_000)}`;
     expect(redactPatterns(text)).toBe(text);
   });
 });
