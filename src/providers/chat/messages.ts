@@ -51,16 +51,19 @@ const isCall = (item: JsonObject): boolean => item['type'] === 'function_call' |
  * `list_dir:0`, grok's `call_0`), so a later call never gets an earlier call's output.
  */
 export function pairCalls(items: readonly unknown[]): ReadonlyMap<number, number> {
-  const waiting = new Map<string, number[]>();
+  /** The calls of each id not yet answered, from `next` on (a head index: `shift()` made many calls of one id quadratic). */
+  const waiting = new Map<string, { readonly calls: number[]; next: number }>();
   const pairs = new Map<number, number>();
   items.forEach((item, position) => {
     const id = isJsonObject(item) ? text(item['call_id']) : null;
     if (!isJsonObject(item) || id === null) return;
-    const queue = waiting.get(id) ?? [];
+    const queue = waiting.get(id) ?? { calls: [], next: 0 };
     waiting.set(id, queue);
-    if (isCall(item)) queue.push(position);
-    const call = isOutput(item) ? queue.shift() : undefined;
-    if (call !== undefined) pairs.set(call, position);
+    if (isCall(item)) queue.calls.push(position);
+    const call = isOutput(item) ? queue.calls[queue.next] : undefined;
+    if (call === undefined) return;
+    queue.next += 1;
+    pairs.set(call, position);
   });
   return pairs;
 }
@@ -155,7 +158,14 @@ export function translateMessages(instructions: string | null, input: unknown, c
     }
     const asParts = (value: string | ChatUserPart[]): ChatUserPart[] => (typeof value === 'string' ? [{ type: 'text', text: value }] : value);
     const before = last.content as string | ChatUserPart[];
-    last.content = typeof before === 'string' && typeof content === 'string' ? `${before}\n\n${content}` : [...asParts(before), ...asParts(content)];
+    if (typeof before === 'string' && typeof content === 'string') {
+      last.content = `${before}\n\n${content}`;
+      return;
+    }
+    // Appended in place (the parts are this translation's own): a copy per message was quadratic in their number.
+    const parts = asParts(before);
+    for (const part of asParts(content)) parts.push(part);
+    last.content = parts;
   };
 
   const pushSystem = (role: 'system' | 'developer', content: string): void => {

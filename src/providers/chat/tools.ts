@@ -36,9 +36,21 @@ function customParameters(format: unknown): { description: string; parameters: R
   };
 }
 
+/** How a dropped tool type is named in a response header and the log line: the client's text only when it is a plain name. */
+const DROPPED_NAME = /^[\w./-]{1,64}$/;
+/** Dropped types listed at most (the rest is counted): a header holds them. */
+const DROPPED_LISTED = 32;
+
+function droppedList(dropped: ReadonlySet<string>): string[] {
+  const names = [...dropped].map((name) => (DROPPED_NAME.test(name) ? name : 'unnamed'));
+  const listed = [...new Set(names)].slice(0, DROPPED_LISTED);
+  return dropped.size > listed.length ? [...listed, `${dropped.size - listed.length} more`] : listed;
+}
+
 export function translateTools(list: readonly unknown[], caps: ChatCapabilities, names: ToolNames): TranslatedTools {
   const tools: ChatCompletionFunctionTool[] = [];
-  const dropped: string[] = [];
+  /** A set, not an array searched per tool: a body of many tools of distinct types made that quadratic. */
+  const dropped = new Set<string>();
   const seen = new Set<string>();
   let strictSent = false;
 
@@ -84,16 +96,16 @@ export function translateTools(list: readonly unknown[], caps: ChatCapabilities,
           const innerParam = `${param}.tools[${innerIndex}]`;
           if (inner['type'] === 'custom') addCustom(inner, namespace, innerParam);
           else if (inner['type'] === 'function') addFunction(inner, namespace, innerParam);
-          else if (!dropped.includes(`${namespace}/${String(inner['type'])}`)) dropped.push(`${namespace}/${String(inner['type'])}`);
+          else dropped.add(`${namespace}/${String(inner['type'])}`);
         });
         return;
       }
       default:
         // Hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, ...) run at OpenAI only.
-        if (!dropped.includes(type ?? 'unknown')) dropped.push(type ?? 'unknown');
+        dropped.add(type ?? 'unknown');
     }
   });
-  return { tools, dropped, strictSent };
+  return { tools, dropped: droppedList(dropped), strictSent };
 }
 
 /** The chat tool_choice; undefined when there is none or no tool is left to choose. */
