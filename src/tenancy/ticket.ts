@@ -55,6 +55,8 @@ export function renewWhileRunning(
   timing: { readonly everyMs: number; readonly forMs: number },
   background: Background,
 ): () => void {
+  // A period that is no number (a version skew sending no lease term) renews nothing: never a tight loop.
+  if (!Number.isFinite(timing.everyMs) || timing.everyMs <= 0) return () => undefined;
   let left = Math.floor(timing.forMs / timing.everyMs);
   if (left <= 0) return () => undefined;
   const timer = setInterval(() => {

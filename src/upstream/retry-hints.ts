@@ -6,6 +6,8 @@
 
 const TRY_AGAIN = /try again in\s*(\d+(?:\.\d+)?)\s*(ms|s|seconds?)\b/i;
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+/** "1h2m3.456s" is 10 characters; no real reset header comes near this. */
+const MAX_DURATION_CHARS = 32;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Milliseconds to wait, or null when the upstream gave no usable hint (a number too large to be one, say 400 digits, is none). */
@@ -45,6 +47,8 @@ export function parseTryAgainIn(message: string | null): number | null {
 export function parseDuration(value: string | null): number | null {
   if (value === null) return null;
   const trimmed = value.trim();
+  // Longer is no duration (and a long run of digits made the search below quadratic).
+  if (trimmed.length > MAX_DURATION_CHARS) return null;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   let total = 0;
   let consumed = '';

@@ -37,6 +37,14 @@ describe('renewWhileRunning', () => {
     expect(work).toHaveLength(expected);
   });
 
+  it('a period that is no number (no lease term from an older limiter) renews nothing, rather than in a tight loop', () => {
+    const { renew, calls } = renewal();
+    renewWhileRunning(renew, { everyMs: Number.NaN, forMs: 10_000 }, () => undefined);
+    vi.advanceTimersByTime(1_000);
+    expect(calls()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('stops when the request ends', () => {
     const { renew, calls } = renewal();
     const stop = renewWhileRunning(renew, { everyMs: 100, forMs: 10_000 }, () => undefined);
