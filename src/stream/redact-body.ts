@@ -38,12 +38,24 @@ export function redactedBytes(bytes: Uint8Array, redactor: Redactor): Uint8Array
   return latin1Bytes(redactor.text(latin1Text(bytes)));
 }
 
-function joined(first: Uint8Array, second: Uint8Array): Uint8Array {
-  if (first.byteLength === 0) return second;
-  const out = new Uint8Array(first.byteLength + second.byteLength);
-  out.set(first);
-  out.set(second, first.byteLength);
+function joined(pieces: readonly Uint8Array[], size: number): Uint8Array {
+  if (pieces.length === 1 && pieces[0] !== undefined) return pieces[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.byteLength;
+  }
   return out;
+}
+
+/** The bytes a token is made of (core/redact.ts TOKEN_CHAR): A-Z a-z 0-9 + / = _ - . ~ % *. */
+const TOKEN_BYTES = new Set(new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~%*'));
+
+/** Whether every byte of a chunk is a token's: the token the held bytes end with only grows, and nothing of them can settle. */
+function onlyTokenBytes(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (!TOKEN_BYTES.has(byte)) return false;
+  return true;
 }
 
 /** Bytes no secret holds (a key or token is no text: no whitespace, quotes, angle brackets or backslashes). */
@@ -65,25 +77,37 @@ function fromTokenEnd(bytes: Uint8Array): Uint8Array | null {
  */
 export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redactor): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  let held: Uint8Array = new Uint8Array();
+  /** What is held back, in the pieces it came in. */
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
   /** The token being dropped: the rest of one redacted before it ended. */
   let dropping = false;
+  const hold = (bytes: Uint8Array): void => {
+    held = bytes.byteLength === 0 ? [] : [bytes];
+    heldBytes = bytes.byteLength;
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
         const result = await reader.read();
         if (result.done) {
-          if (held.byteLength > 0) controller.enqueue(redactedBytes(held, redactor));
+          if (heldBytes > 0) controller.enqueue(redactedBytes(joined(held, heldBytes), redactor));
           controller.close();
           return;
         }
         const value = dropping ? fromTokenEnd(result.value) : result.value;
         if (value === null) continue;
         dropping = false;
-        const bytes = joined(held, value);
+        if (heldBytes > 0 && heldBytes + value.byteLength <= MAX_HELD_BYTES && onlyTokenBytes(value)) {
+          // Not scanned again until the token can end: a scan of all that is held per small read was quadratic.
+          held.push(value);
+          heldBytes += value.byteLength;
+          continue;
+        }
+        const bytes = joined([...held, value], heldBytes + value.byteLength);
+        hold(new Uint8Array());
         const checked = utf8.decode(bytes);
         if (!redactor.holdsSecret(checked) && redactor.unsettledFrom(checked) === checked.length) {
-          held = new Uint8Array();
           controller.enqueue(bytes);
           return;
         }
@@ -91,12 +115,11 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
         const from = redactor.unsettledFrom(text);
         if (from < text.length - MAX_HELD_BYTES) {
           // Only a token that holds a secret waits this long (a needle cut short by the end is shorter).
-          held = new Uint8Array();
           dropping = true;
           controller.enqueue(latin1Bytes(redactor.text(text)));
           return;
         }
-        held = bytes.slice(from);
+        hold(bytes.slice(from));
         if (from === 0) continue;
         const settled = text.slice(0, from);
         controller.enqueue(redactor.holdsSecret(settled) ? latin1Bytes(redactor.text(settled)) : bytes.subarray(0, from));

@@ -96,7 +96,7 @@ describe('chatAdapter', () => {
     const tools = [{ type: 'x\r\nx-evil: 1' }, ...Array.from({ length: 40_000 }, (_, index) => ({ type: `hosted_${index}` }))];
     const call = responsesCall({ model: 'gpt-test', stream: true, input: 'hi', tools });
     a.request(call, null);
-    const header = a.notes?.(call).headers['x-edge-dropped-tools'] ?? '';
+    const header = a.notes?.(call)?.headers['x-edge-dropped-tools'] ?? '';
     expect(header.split(', ')).toHaveLength(33);
     expect(header).toMatch(/^unnamed, hosted_0, .*, 39969 more$/);
     expect(() => new Headers({ 'x-edge-dropped-tools': header })).not.toThrow();
