@@ -82,6 +82,9 @@ export async function successBody(response: Response, caps: BodyCaps, ready: Str
   return { kind: 'body', body: { kind: 'raw', stream: response.body } };
 }
 
+/** How much of the text before a read is searched again with it: more than any mark `ready` looks for. */
+const READY_OVERLAP_CHARS = 256;
+
 /** Reads a stream's head; a stream that ends before it holds anything the client must see is empty (and retried). */
 async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const first = await reader.read();
@@ -91,7 +94,9 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
   const chunks = [first.value];
   // Each read decoded on its own (a decoder's streaming mode is far slower in workerd): a character
   // cut between two reads decodes as U+FFFD, and the ASCII that `ready` looks for is never touched.
-  let head = utf8.decode(first.value);
+  // What `ready` has not seen whole: the newest read, after the end of those before it (a mark may straddle two reads).
+  // Only that is searched again: the whole head searched per read was quadratic in a trickle of small reads.
+  let unseen = utf8.decode(first.value);
   let size = first.value.byteLength;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const hold = new Promise<'hold-over'>((resolve) => {
@@ -100,7 +105,7 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
     }, holdMs);
   });
   try {
-    while (!ready(head) && size < PREAMBLE_HOLD_BYTES) {
+    while (!ready(unseen) && size < PREAMBLE_HOLD_BYTES) {
       const pending = reader.read();
       const next = await Promise.race([pending, hold]);
       if (next === 'hold-over') {
@@ -111,7 +116,7 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
       if (next.done) return { kind: 'failed', failure: { kind: 'empty' } };
       chunks.push(next.value);
       size += next.value.byteLength;
-      head += utf8.decode(next.value);
+      unseen = unseen.slice(-READY_OVERLAP_CHARS) + utf8.decode(next.value);
     }
     return { kind: 'body', body: { kind: 'sse', first: concat(chunks, size), reader, pending: null } };
   } finally {
