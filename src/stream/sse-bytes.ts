@@ -4,7 +4,10 @@
  * events are ever handed on, so heartbeats and a closing event still go between events.
  * Boundaries are those of stream/sse.ts (an empty line, lines ended by CRLF, LF or CR in any mix).
  */
-import { BOUNDARY, charCodes, eventEndsAt, withoutLineEndsAtEnd } from './sse';
+import { BOUNDARY as SSE_BOUNDARY, charCodes, eventEndsAt, withoutLineEndsAtEnd } from './sse';
+
+/** This module's own copy of the boundary search (a /g pattern keeps its place in lastIndex: one per module that moves it). */
+const BOUNDARY = new RegExp(SSE_BOUNDARY.source, SSE_BOUNDARY.flags);
 
 const LF = 10;
 const CR = 13;
