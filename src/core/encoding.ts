@@ -1,7 +1,7 @@
 /**
  * Pure: the byte encodings the team registry uses (base62 for keys and ids, base64 for
  * ciphertexts, hex for hashes), and Latin-1, the one text view of any bytes that maps them back
- * exactly (a body searched for secrets whatever it holds).
+ * exactly (a body searched for secrets whatever it holds); and the bytes of several pieces as one.
  */
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -58,4 +58,16 @@ export function latin1Bytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
   return bytes;
+}
+
+/** The pieces as one array of `size` bytes (the piece itself when there is one). */
+export function concatBytes(pieces: readonly Uint8Array[], size: number): Uint8Array {
+  if (pieces.length === 1 && pieces[0] !== undefined) return pieces[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return out;
 }

@@ -7,7 +7,7 @@
  * needles a secret is found by: an ASCII byte always decodes to itself); a body that holds one
  * is redacted as Latin-1 text, which maps any bytes back exactly.
  */
-import { latin1Bytes, latin1Text } from '../core/encoding';
+import { concatBytes, latin1Bytes, latin1Text } from '../core/encoding';
 import type { Redactor } from '../core/redact';
 
 /** The most of a raw body held back while it may still turn out to be part of a secret. */
@@ -36,17 +36,6 @@ function holdsSecret(bytes: Uint8Array, redactor: Redactor): boolean {
 export function redactedBytes(bytes: Uint8Array, redactor: Redactor): Uint8Array {
   if (!holdsSecret(bytes, redactor)) return bytes;
   return latin1Bytes(redactor.text(latin1Text(bytes)));
-}
-
-function joined(pieces: readonly Uint8Array[], size: number): Uint8Array {
-  if (pieces.length === 1 && pieces[0] !== undefined) return pieces[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.byteLength;
-  }
-  return out;
 }
 
 /** The bytes a token is made of (core/redact.ts TOKEN_CHAR): A-Z a-z 0-9 + / = _ - . ~ % *. */
@@ -91,7 +80,7 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
       for (;;) {
         const result = await reader.read();
         if (result.done) {
-          if (heldBytes > 0) controller.enqueue(redactedBytes(joined(held, heldBytes), redactor));
+          if (heldBytes > 0) controller.enqueue(redactedBytes(concatBytes(held, heldBytes), redactor));
           controller.close();
           return;
         }
@@ -104,7 +93,7 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
           heldBytes += value.byteLength;
           continue;
         }
-        const bytes = joined([...held, value], heldBytes + value.byteLength);
+        const bytes = concatBytes([...held, value], heldBytes + value.byteLength);
         hold(new Uint8Array());
         const checked = utf8.decode(bytes);
         if (!redactor.holdsSecret(checked) && redactor.unsettledFrom(checked) === checked.length) {

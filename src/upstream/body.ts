@@ -5,6 +5,7 @@
  * error; the rest is cancelled); a JSON answer over its cap is refused, never buffered.
  * Streams are handed on with their first bytes read, for the relay to read on.
  */
+import { concatBytes } from '../core/encoding';
 import { chunkReader, type ChunkReader } from '../stream/chunk-reader';
 import { collectBody } from '../stream/collect';
 import { parseUpstreamError } from './error-body';
@@ -111,28 +112,17 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
       if (next === 'hold-over') {
         // Held long enough: commit, and hand the read under way to the relay.
         pending.catch(() => undefined);
-        return { kind: 'body', body: { kind: 'sse', first: concat(chunks, size), reader, pending } };
+        return { kind: 'body', body: { kind: 'sse', first: concatBytes(chunks, size), reader, pending } };
       }
       if (next.done) return { kind: 'failed', failure: { kind: 'empty' } };
       chunks.push(next.value);
       size += next.value.byteLength;
       unseen = unseen.slice(-READY_OVERLAP_CHARS) + utf8.decode(next.value);
     }
-    return { kind: 'body', body: { kind: 'sse', first: concat(chunks, size), reader, pending: null } };
+    return { kind: 'body', body: { kind: 'sse', first: concatBytes(chunks, size), reader, pending: null } };
   } finally {
     clearTimeout(timer);
   }
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Where a redirect pointed (its host only: a Location may carry a token in its query). */

@@ -1,5 +1,6 @@
 /** Records shared by the team unit tests. */
-import type { Team } from '../../../src/teams/model';
+import type { ApiKey, Team } from '../../../src/teams/model';
+import { NO_LIMITS } from '../../../src/upstream/limiter';
 
 export const NO_OVERRIDES: Team['overrides'] = { maxAttempts: null, budgetMs: null, headersMs: null, streamIdleMs: null, rpm: null, maxStreams: null };
 
@@ -15,3 +16,16 @@ export function aTeam(fields: Partial<Team> = {}): Team {
     ...fields,
   };
 }
+
+/** A key of team acme with no limits of its own. */
+export const A_KEY: ApiKey = {
+  id: 'key_1',
+  teamId: 'acme',
+  name: null,
+  prefix: 'cxe_ABCDEFGH',
+  createdAt: '',
+  expiresAt: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  limits: NO_LIMITS,
+};

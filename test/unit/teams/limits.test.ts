@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { limitError, scopesOf, teamLimit } from '../../../src/teams/limits';
-import type { ApiKey } from '../../../src/teams/model';
 import { NO_LIMITS } from '../../../src/upstream/limiter';
-import { aTeam, NO_OVERRIDES } from './fixtures';
+import { A_KEY, aTeam, NO_OVERRIDES } from './fixtures';
 
-const key: ApiKey = {
-  id: 'key_1',
-  teamId: 'acme',
-  name: null,
-  prefix: 'cxe_ABCDEFGH',
-  createdAt: '',
-  expiresAt: null,
-  revokedAt: null,
-  lastUsedAt: null,
-  limits: NO_LIMITS,
-};
+const key = A_KEY;
 
 describe('scopesOf', () => {
   it('none without limits anywhere: an unlimited team makes no limiter call', () => {

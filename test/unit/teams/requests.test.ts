@@ -1,24 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TeamSettings } from '../../../src/config/settings';
 import { LEASE_HOLD_MAX_MS, admitTeamRequest } from '../../../src/teams/requests';
-import type { ApiKey } from '../../../src/teams/model';
 import { NO_LIMITS } from '../../../src/upstream/limiter';
-import { aTeam, NO_OVERRIDES } from './fixtures';
+import { A_KEY, aTeam, NO_OVERRIDES } from './fixtures';
 
 const MINUTE = 60_000;
 const LEASE_MS = 15 * MINUTE;
 
-const key: ApiKey = {
-  id: 'key_1',
-  teamId: 'acme',
-  name: null,
-  prefix: 'cxe_ABCDEFGH',
-  createdAt: '',
-  expiresAt: null,
-  revokedAt: null,
-  lastUsedAt: null,
-  limits: NO_LIMITS,
-};
+const key = A_KEY;
 
 /** A team limited to one stream, its limiter object a fake that records what it is asked. */
 function limitedTeam(): { teams: TeamSettings; calls: string[] } {
