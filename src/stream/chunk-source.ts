@@ -106,9 +106,11 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
   };
 
   /**
-   * Whole events, as they came; rewritten only when one holds a secret, or when the terminal
-   * event (always redacted, patterns too) changes by it. Only a chunk that holds a secret is
-   * split into its events. `data`: whether they hold a data line (comments alone do not put the next heartbeat off).
+   * Whole events, as they came; rewritten only when one holds a secret, or when a terminal event
+   * that reports a failure (redacted by pattern too: its message is the upstream's) changes by
+   * it. A completed answer's terminal event is the model's output, treated as the deltas before
+   * it were. Only a chunk that holds a secret is split into its events. `data`: whether they
+   * hold a data line (comments alone do not put the next heartbeat off).
    */
   const emit = (pieces: readonly Uint8Array[], text: string, data: boolean): ChunkItem => {
     if (data) clock.sent();
@@ -124,14 +126,16 @@ export function upstreamChunks(options: SourceOptions): ChunkSource {
       state = 'terminal';
       clock.limit(DRAIN_MAX_MS);
     }
+    const failure = terminal !== null && watch.report().failed;
     if (!secret && terminal !== null) {
+      if (!failure) return { kind: 'chunks', chunks: bytesUpTo(pieces, text, terminal.end) };
       const last = kept.slice(terminal.start);
       const redacted = redactor.text(last);
       if (redacted === last) return { kind: 'chunks', chunks: bytesUpTo(pieces, text, terminal.end) };
       return { kind: 'chunks', chunks: [encoder.encode(kept.slice(0, terminal.start) + redacted)] };
     }
     const events = eachEvent(kept);
-    const last = terminal === null ? -1 : events.length - 1;
+    const last = failure ? events.length - 1 : -1;
     const redacted = events.map((event, index) => (index === last || redactor.holdsSecret(event) ? redactor.text(event) : event));
     if (redacted.some((event, index) => event !== events[index])) return { kind: 'chunks', chunks: [encoder.encode(redacted.join(''))] };
     return { kind: 'chunks', chunks: bytesUpTo(pieces, text, kept.length) };

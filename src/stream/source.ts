@@ -55,7 +55,7 @@ export interface SourceOptions {
   readonly maxEventBytes: number;
   /** Turns a short cause into the message of the closing event. */
   readonly explain: (cause: string) => string;
-  /** The request's secrets: an event that carries one is redacted, and so is every event that ends the stream. */
+  /** The request's secrets: an event that carries one is redacted, and a terminal event that reports a failure by pattern too. */
   readonly redactor: Redactor;
   readonly now?: () => number;
 }
@@ -116,7 +116,10 @@ export function upstreamEvents(options: SourceOptions): EventSource {
     if (sent.some((event) => event.data !== null)) clock.sent(); // comments alone go out, but do not put the next heartbeat off
     return {
       kind: 'events',
-      events: sent.map((event, index) => (index === terminal || options.redactor.holdsSecret(event.text) ? redactEvent(event, options.redactor) : event)),
+      // A terminal event that reports a failure is redacted by pattern too (its message is the upstream's); any event that holds a secret, by value.
+      events: sent.map((event, index) =>
+        (index === terminal && watch.report().failed) || options.redactor.holdsSecret(event.text) ? redactEvent(event, options.redactor) : event,
+      ),
     };
   };
 
