@@ -8,7 +8,8 @@
  * retried.
  */
 import type { TeamSettings } from '../config/settings';
-import { renewWhileRunning, ticket, type Admission, type Background, type RequestOutcome } from '../tenancy/ticket';
+import { renewWhileRunning } from '../tenancy/renewal';
+import { ticket, type Admission, type Background, type RequestOutcome } from '../tenancy/ticket';
 import { addUsage } from './db/usage';
 import { admitUnderLimits } from './limits';
 import type { ApiKey, Team } from './model';

@@ -81,7 +81,10 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
         upstreamFault('upstream_bad_answer', `codex-edge: upstream ${context.host} answered a Chat Completions request with ${what}; it cannot be translated`);
       switch (body.kind) {
         case 'buffered':
-          if (translation.stream) return { kind: 'events', source: fixedEvents(eventsFromCompletion(builder, body.bytes, context.host)) };
+          if (translation.stream) {
+            const events = eventsFromCompletion(builder, body.bytes, context.host);
+            return { kind: 'events', source: fixedEvents(events, builder.overflow === null ? 'terminal' : 'too-large') };
+          }
           return { kind: 'bytes', bytes: new TextEncoder().encode(JSON.stringify(responseFromCompletion(builder, body.bytes, context.host))) };
         case 'sse': {
           if (!translation.stream) {

@@ -102,12 +102,15 @@ export function translatedEvents(options: TranslateOptions): EventSource {
   );
 }
 
-/** A source of events known in full (a JSON answer to a streamed request, translated), ending cleanly. */
-export function fixedEvents(events: readonly SseEvent[]): EventSource {
+/**
+ * A source of events known in full (a JSON answer to a streamed request, translated), ending
+ * cleanly; `too-large` for one that failed over its size, as a stream over it ends.
+ */
+export function fixedEvents(events: readonly SseEvent[], end: 'terminal' | 'too-large' = 'terminal'): EventSource {
   let sent = false;
   return reporting(
     () => {
-      if (sent) return Promise.resolve({ kind: 'end', end: 'terminal', closing: null, failure: null });
+      if (sent) return Promise.resolve({ kind: 'end', end, closing: null, failure: null });
       sent = true;
       return Promise.resolve({ kind: 'events', events: [...events] });
     },

@@ -149,6 +149,26 @@ describe('chatAdapter', () => {
     expect(upstream.cancelled()).toBe(true);
   });
 
+  it('a streamed request answered by one JSON completion past MAX_SSE_EVENT_BYTES ends too-large, as a stream past it does', async () => {
+    const a = adapter();
+    const call = responsesCall({ model: 'gpt-test', stream: true, input: 'hi' });
+    a.request(call, null);
+    const completion = {
+      id: 'c',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(70_000) }, finish_reason: 'stop' }],
+    };
+    const answer = a.answer(
+      call,
+      { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: { kind: 'buffered', bytes: encode(completion) } },
+      context,
+    );
+    if (answer.kind !== 'events') throw new Error(`translated events, not ${answer.kind}`);
+    const items = await itemsToEnd(answer.source);
+    expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'too-large' });
+    expect(items.flatMap((item) => (item.kind === 'events' ? item.events.map((event) => event.event) : []))).toContain('response.failed');
+  });
+
   it('a body it cannot translate is a 502 naming the host', () => {
     const a = adapter();
     const call = responsesCall({ model: 'gpt-test', input: 'hi' });

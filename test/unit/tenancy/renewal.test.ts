@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renewWhileRunning } from '../../../src/tenancy/ticket';
+import { renewWhileRunning } from '../../../src/tenancy/renewal';
 
 beforeEach(() => {
   vi.useFakeTimers();
