@@ -5,7 +5,7 @@
  */
 import { checkBaseUrl } from '../config/base-url';
 import { capabilitiesFromJson, CapabilityError, DEFAULT_CHAT_CAPABILITIES, type ChatCapabilities } from '../config/chat-capabilities';
-import { LIMIT_SETTINGS, NUMBER_SETTINGS } from '../config/settings';
+import { LIMIT_SETTINGS, NUMBER_SETTINGS } from '../config/tunables';
 import type { RequestLimits } from '../upstream/limiter';
 import { fieldError, Fields, type TextRule } from './fields';
 import { PROVIDER_WIRES } from '../providers/adapter';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NUMBER_SETTINGS, parseSettings } from '../../../src/config/settings';
+import { parseSettings } from '../../../src/config/settings';
+import { NUMBER_SETTINGS } from '../../../src/config/tunables';
 import type { Env } from '../../../src/config/env';
 
 const base: Env = { UPSTREAM_BASE_URL: 'http://127.0.0.1:9000/v1' };
