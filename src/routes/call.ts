@@ -21,6 +21,7 @@ import type { Background, Ticket } from '../tenancy/ticket';
 import type { AttemptRequest, UpstreamResponse } from '../upstream/attempt';
 import { runAttempts, type AttemptsResult } from '../upstream/attempts';
 import { failureToError, providerDown } from '../upstream/failure-error';
+import { remainingLimits, type RetryLimits } from '../upstream/retry-policy';
 
 /** What a call needs from the transport that carries it. */
 export interface CallContext {
@@ -121,23 +122,25 @@ async function relay(context: CallContext, call: ClientCall, targets: Targets, b
     }
     return request;
   };
-  const run = (from: Targets): Promise<AttemptsResult<RoutedTarget>> =>
+  const run = (from: Targets, limits: RetryLimits): Promise<AttemptsResult<RoutedTarget>> =>
     runAttempts(
       {
         targets: from,
         requestFor: (target) => upstreamRequest(call, target, requestOf(target), context.headers),
-        limits: tenant.retry,
+        limits,
         timeouts: tenant.timeouts,
         caps: settings.caps,
         health: providerHealth(settings, context.background),
       },
       context.signal,
     );
-  let result = await run(targets);
-  // A translating adapter whose provider refused an optional field drops it: the request goes once more.
+  const started = Date.now();
+  let result = await run(targets, tenant.retry);
+  // A translating adapter whose provider refused an optional field drops it: the request goes once more, within what is left of its limits.
   if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
     built.clear(); // built again, without what the provider refused
-    const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)]);
+    const left = remainingLimits(tenant.retry, result.attempts.length, Date.now() - started);
+    const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)], left);
     result = { ...again, attempts: [...result.attempts, ...again.attempts] };
   }
   const notes = (result.kind === 'cancelled' ? targets[0] : result.target).adapter.notes?.(call) ?? null;

@@ -70,6 +70,15 @@ export function classifyFailure(failure: AttemptFailure): FailureClass {
   }
 }
 
+/**
+ * What a request has left of its limits after `attempts` attempts over `elapsedMs`: for the run
+ * that sends a call again once its adapter learned from a refusal. That run always has one
+ * attempt (it is a request the provider has not seen), and never a fresh allowance.
+ */
+export function remainingLimits(limits: RetryLimits, attempts: number, elapsedMs: number): RetryLimits {
+  return { ...limits, maxAttempts: Math.max(1, limits.maxAttempts - attempts), budgetMs: Math.max(0, limits.budgetMs - elapsedMs) };
+}
+
 /** Equal-jitter exponential backoff for the n-th retry (n >= 1); random in [0, 1). */
 export function backoffMs(retry: number, limits: RetryLimits, random: number): number {
   const ceiling = Math.min(limits.backoffMaxMs, limits.backoffBaseMs * 2 ** (retry - 1));

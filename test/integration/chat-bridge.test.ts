@@ -189,3 +189,17 @@ describe('a provider that refuses an optional field', () => {
     expect(bodies.map((body) => 'stream_options' in body)).toEqual([true, false, false]);
   });
 });
+
+describe('a refusal learned after retries', () => {
+  it('sends the call again within what is left of its attempts, not with a fresh allowance', async () => {
+    await sim.options({ chatRejectFields: ['stream_options'] });
+    const fail = { kind: 'status', status: 500 } as const;
+    await sim.faults(fail, fail, { kind: 'delay', ms: 0 }, fail, fail, fail, fail, fail);
+    const env = { ...CHAT, RETRY_MAX_ATTEMPTS: '4', RETRY_BACKOFF_BASE_MS: '0', BREAKER_FAILURES: '100' };
+    const { result, lines } = await captureLogs(() => callGateway(turn({}), env));
+    expect(result.headers.get('x-edge-attempts')).toBe('4');
+    expect(typesOf(await sseEvents(result))).toEqual(['response.failed']);
+    expect(lines[0]).toMatchObject({ attempts: [{ status: 500 }, { status: 500 }, { status: 400 }, { status: 500 }] });
+    expect(await sim.requests()).toHaveLength(4);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptFailure, UpstreamError } from '../../../src/upstream/outcome';
-import { backoffMs, classifyFailure, decideRetry, type RetryLimits, type RetryState } from '../../../src/upstream/retry-policy';
+import { backoffMs, classifyFailure, decideRetry, remainingLimits, type RetryLimits, type RetryState } from '../../../src/upstream/retry-policy';
 
 const limits: RetryLimits = { maxAttempts: 5, budgetMs: 30_000, maxRetryAfterMs: 10_000, backoffBaseMs: 200, backoffMaxMs: 4_000 };
 const json = (code: string | null = null): UpstreamError => ({ message: 'm', type: null, code, param: null, shape: 'json' });
@@ -130,5 +130,16 @@ describe('backoffMs', () => {
     [10, 0.999999, 4_000],
   ])('retry %i with random %f → %i ms', (retry, random, expected) => {
     expect(backoffMs(retry, limits, random)).toBe(expected);
+  });
+});
+
+describe('remainingLimits (a call sent again after its adapter learned from a refusal)', () => {
+  it.each([
+    ['one attempt made, at once', 1, 0, 4, 30_000],
+    ['three attempts over 12 s', 3, 12_000, 2, 18_000],
+    ['every attempt spent: one more, the request the provider has not seen', 5, 1_000, 1, 29_000],
+    ['the budget spent', 2, 45_000, 3, 0],
+  ])('%s', (_name, attempts, elapsedMs, maxAttempts, budgetMs) => {
+    expect(remainingLimits(limits, attempts, elapsedMs)).toEqual({ ...limits, maxAttempts, budgetMs });
   });
 });
