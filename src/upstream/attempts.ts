@@ -10,9 +10,10 @@
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
 import type { AttemptFailure, FailureKind } from './outcome';
 import type { BodyCaps } from './body';
-import { healthOutcome, ownSocketLost, type AttemptKind, type Gate, type ProviderHealth } from './health';
+import { FailureCounts } from './failure-counts';
+import { healthOutcome, type AttemptKind, type Gate, type ProviderHealth } from './health';
 import type { Target } from './target';
-import { classifyFailure, decideRetry, type FailureClass, type RetryLimits, type StopReason } from './retry-policy';
+import { decideRetry, type RetryLimits, type StopReason } from './retry-policy';
 
 export interface AttemptRecord {
   readonly target: string;
@@ -84,7 +85,7 @@ async function settledWithin(work: Promise<void>, ms: number, signal: AbortSigna
 export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client: AbortSignal, deps: AttemptDeps = defaultDeps): Promise<AttemptsResult<T>> {
   const started = Date.now();
   const records: AttemptRecord[] = [];
-  const failuresByClass = new Map<FailureClass, number>();
+  const failures = new FailureCounts();
   /** Targets the health gate turned away in this request, and why. */
   const refused = new Map<number, Exclude<Gate, { kind: 'pass' | 'probe' }>>();
   let last: { readonly failure: AttemptFailure; readonly target: T } | null = null;
@@ -106,7 +107,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       !metProbe &&
       !(waitedForOpen && !gate.probing) &&
       plan.targets.length === 1 &&
-      mayWait(gate.retryInMs, Date.now() - started, records.length, plan.limits)
+      mayWait(gate.retryInMs, Date.now() - started, failures.counted(records.length), plan.limits)
     ) {
       if (gate.probing) metProbe = true;
       else waitedForOpen = true;
@@ -127,10 +128,8 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     const attemptStarted = Date.now();
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
-    const failureClass = outcome.kind === 'failed' ? classifyFailure(outcome.failure) : null;
-    const sameClassFailures = failureClass === null ? 0 : (failuresByClass.get(failureClass) ?? 0) + 1;
-    if (failureClass !== null) failuresByClass.set(failureClass, sameClassFailures);
-    const reported = plan.health.report(target.healthKey, healthOutcome(outcome, sameClassFailures), gate.kind === 'probe');
+    const counted = failures.record(targetIndex, outcome);
+    const reported = plan.health.report(target.healthKey, healthOutcome(outcome, counted.ownSocket), gate.kind === 'probe');
     switch (outcome.kind) {
       case 'cancelled':
         records.push({ target: target.name, outcome: 'cancelled', status: null, ms });
@@ -145,11 +144,11 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         const decision = decideRetry(
           failure,
           {
-            attempts: records.length,
+            attempts: failures.counted(records.length),
             elapsedMs: Date.now() - started,
             targetIndex,
             targetCount: plan.targets.length,
-            sameClassFailures,
+            sameClassFailures: counted.sameClass,
             rateLimited: records.filter((record) => record.status === 429).length,
           },
           plan.limits,
@@ -159,7 +158,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         // The retry goes knowing what this failure taught the shared state (another isolate may have opened the breaker).
         await Promise.all([pause(decision.delayMs, client), settledWithin(reported, REPORT_WAIT_MAX_MS, client)]);
         if (client.aborted) return { kind: 'cancelled', attempts: records };
-        next = ownSocketLost(failureClass, sameClassFailures) ? 'reconnect' : 'retry';
+        next = counted.ownSocket ? 'reconnect' : 'retry';
         targetIndex = decision.targetIndex;
       }
     }

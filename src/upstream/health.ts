@@ -8,7 +8,7 @@
 import { admit, CLOSED, record, DEFAULT_BREAKER, type Admission, type Breaker, type BreakerPolicy, type HealthOutcome } from './breaker';
 import type { AttemptOutcome } from './attempt';
 import { RetryBudget, DEFAULT_BUDGET, type BudgetPolicy } from './retry-budget';
-import { classifyFailure, type FailureClass } from './retry-policy';
+import { classifyFailure } from './retry-policy';
 
 export type { Admission, HealthOutcome };
 
@@ -40,16 +40,11 @@ export interface ProviderHealth {
   onChange(key: string, listener: () => void): () => void;
 }
 
-/** A request's first lost connection: a dead pooled socket on our side (FIELD-NOTES §3), not the provider's doing. */
-export function ownSocketLost(failureClass: FailureClass | null, sameClassFailures: number): boolean {
-  return failureClass === 'reconnect' && sameClassFailures === 1;
-}
-
 /**
- * What an attempt says about its provider. Nothing is learned from a client that went away, a
- * first lost connection (ours) or a load balancer's page on a stale connection: `unknown`.
+ * What an attempt says about its provider. Nothing is learned from a client that went away, our
+ * own stale socket (failure-counts.ts) or a load balancer's page on a stale connection: `unknown`.
  */
-export function healthOutcome(outcome: AttemptOutcome, sameClassFailures: number): HealthOutcome {
+export function healthOutcome(outcome: AttemptOutcome, ownSocket: boolean): HealthOutcome {
   switch (outcome.kind) {
     case 'ok':
       return { kind: 'success' };
@@ -64,7 +59,7 @@ export function healthOutcome(outcome: AttemptOutcome, sameClassFailures: number
         case 'suspect':
           return { kind: 'unknown' };
         case 'reconnect':
-          return ownSocketLost(failureClass, sameClassFailures) ? { kind: 'unknown' } : { kind: 'failure', reason: 'unreachable' };
+          return ownSocket ? { kind: 'unknown' } : { kind: 'failure', reason: 'unreachable' };
         case 'transient':
           if (failure.kind === 'status') return failure.status === 429 ? { kind: 'neutral' } : { kind: 'failure', reason: `answered ${failure.status}` };
           return { kind: 'failure', reason: failure.kind === 'timeout' ? 'timed out' : 'answered with an empty body' };

@@ -1,9 +1,10 @@
 /**
  * Pure: after a failed attempt, retry (when, and against which target) or stop (why).
  *
- * - transport failures retry the same target at once the first time (a dead pooled socket
- *   is local to our side); after that the provider itself is unreachable: the next target
- *   of the route at once, or (a single target, or a wrap-around) after a backoff;
+ * - a lost connection is retried on the same target at once when it is the first since that
+ *   target last answered (a pooled socket of ours gone stale, failure-counts.ts); a second in a
+ *   row means the provider is unreachable: the next target of the route at once, or (a single
+ *   target, or a wrap-around) after a backoff;
  * - a 400/404 whose body is not the provider's JSON (a load balancer's answer on a stale
  *   connection) is retried once, at once;
  * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504 and 520-524 move
@@ -25,13 +26,13 @@ export interface RetryLimits {
 }
 
 export interface RetryState {
-  /** Attempts made so far, the failed one included (1 after the first attempt). */
+  /** Attempts made so far, the failed one included (1 after the first attempt); our own stale sockets are not attempts. */
   readonly attempts: number;
   /** Time since the first attempt started. */
   readonly elapsedMs: number;
   readonly targetIndex: number;
   readonly targetCount: number;
-  /** Attempts so far whose failure had the same class as this one (the failed one included). */
+  /** Attempts so far whose failure had the same class as this one (the failed one included); lost connections: those in a row on this target. */
   readonly sameClassFailures: number;
   /** Attempts so far answered 429 (the failed one included). */
   readonly rateLimited: number;

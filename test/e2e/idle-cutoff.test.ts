@@ -24,6 +24,28 @@ describe('a provider that drops idle keep-alive connections with an RST', () => 
     expect(through.failures).toEqual([]);
   });
 
+  it('a retry whose backoff outlasts the cutoff finds its pooled socket dropped too: retried at once, not charged (503, then 502)', async () => {
+    const turn = (): Promise<Response> =>
+      fetch(`${stack.gateway.baseUrl}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-e2e-client' },
+        body: JSON.stringify({ model: 'gpt-test', input: 'hi', stream: true }),
+      });
+    await (await turn()).text();
+    stack.sim.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    stack.gateway.clearLogs();
+    const response = await turn();
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('response.completed');
+    await stack.gateway.waitForLog(/"msg":"request"/);
+    const [line] = stack.gateway.requestLines();
+    // Each backoff (125 ms and more) outlasts the 100 ms cutoff, and workerd reuses the socket the last answer came on.
+    const attempts = (line?.['attempts'] ?? []) as { outcome: string; status: number | null }[];
+    expect(attempts.map((attempt) => attempt.status ?? attempt.outcome)).toEqual(['transport', 503, 'transport', 502, 'transport', 200]);
+    expect(line).toMatchObject({ status: 200, breaker: null });
+  });
+
   it('the openai SDK (retries off) sees no failure through the gateway', async () => {
     const client = new OpenAI({ baseURL: stack.gateway.baseUrl, apiKey: 'sk-e2e-client', maxRetries: 0 });
     for (let i = 0; i < 5; i += 1) {

@@ -299,9 +299,10 @@ describe('not absorbed: the loop stops and says why', () => {
     expect(result.attempts).toEqual([{ target: 'a', outcome: 'timeout', status: null, ms: HEADERS_MS }]);
   });
 
-  it('names the transport error of the last attempt', async () => {
-    const { result } = await run(Array.from({ length: 5 }, networkLost));
+  it('names the transport error of the last attempt (a provider that never answers: the first loss was our socket, five are its)', async () => {
+    const { result, calls } = await run(Array.from({ length: 6 }, networkLost));
     expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'transport', message: 'Network connection lost.' } });
+    expect(calls).toHaveLength(6);
   });
 });
 
