@@ -1,128 +1,32 @@
 /**
- * The attempt loop in-process: a scripted fetcher answers each attempt in turn, fake timers
- * stand in for every wait (backoff, Retry-After, the headers timeout) and `random` is fixed,
- * so each delay the policy chooses is asserted exactly, in milliseconds of real time.
+ * The attempt loop in-process, on one target: what it absorbs (a later attempt answers the
+ * client, after the wait the policy chose) and where it stops, and why. A scripted fetcher
+ * answers each attempt in turn and fake timers stand in for every wait (scripted-fetcher.ts).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProviderHealth } from '../../../src/upstream/health';
-import type { AttemptRequest, Fetcher } from '../../../src/upstream/attempt';
-import { runAttempts, type AttemptPlan, type AttemptRecord, type AttemptsResult } from '../../../src/upstream/attempts';
-import type { RetryLimits } from '../../../src/upstream/retry-policy';
-import type { Target } from '../../../src/upstream/target';
+import { describe, expect, it, vi } from 'vitest';
+import { runAttempts } from '../../../src/upstream/attempts';
+import { useFakeClock } from '../fake-clock';
+import {
+  A,
+  answer,
+  hangs,
+  HEADERS_MS,
+  htmlPage,
+  networkLost,
+  ok,
+  planFor,
+  RANDOM,
+  run,
+  scriptedFetcher,
+  silentStream,
+  sseOk,
+  startTimes,
+  trail,
+  upstreamError,
+  type Script,
+} from './scripted-fetcher';
 
-/** random 0.5 → each backoff is ¾ of its ceiling: 75, 150, 300, 600 ms with these limits. */
-const RANDOM = 0.5;
-const LIMITS: RetryLimits = { maxAttempts: 5, budgetMs: 30_000, maxRetryAfterMs: 10_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };
-const HEADERS_MS = 1_000;
-
-/** One scripted answer: called with the attempt's fetch init, so it can honour its signal like fetch() does. */
-type Script = (init: RequestInit) => Promise<Response>;
-
-const answer =
-  (status: number, body: string | null, headers: Record<string, string> = {}): Script =>
-  () =>
-    Promise.resolve(new Response(body, { status, headers }));
-const jsonAnswer = (status: number, doc: unknown, headers: Record<string, string> = {}): Script =>
-  answer(status, JSON.stringify(doc), { 'content-type': 'application/json', ...headers });
-const ok = (): Script => jsonAnswer(200, { object: 'response', status: 'completed' });
-const sseOk = (): Script => answer(200, 'event: response.created\ndata: {}\n\n', { 'content-type': 'text/event-stream' });
-const upstreamError = (status: number, code: string | null = null, headers: Record<string, string> = {}): Script =>
-  jsonAnswer(status, { error: { message: `upstream said ${status}`, type: 'server_error', code, param: null } }, headers);
-const htmlPage = (status: number): Script => answer(status, '<html><body><h1>Bad Request</h1></body></html>', { 'content-type': 'text/html' });
-const networkLost = (): Script => () => Promise.reject(new Error('Network connection lost.'));
-
-/** Headers that never come: like fetch(), the promise settles only when the attempt's signal aborts. */
-const hangs = (): Script => (init) =>
-  new Promise((_resolve, reject) => {
-    init.signal?.addEventListener('abort', () => reject(init.signal?.reason instanceof Error ? init.signal.reason : new Error('aborted')));
-  });
-
-/** A 200 stream whose first bytes never come; like fetch(), its body errors when the attempt's signal aborts. */
-const silentStream = (): Script => (init) => {
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      init.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
-    },
-  });
-  return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }));
-};
-
-interface FetchCall {
-  readonly url: string;
-  readonly init: RequestInit;
-  /** Fake time when the attempt started. */
-  readonly at: number;
-}
-
-/** A fetcher that plays the scripts in order and records every call; one call too many fails the test. */
-function scriptedFetcher(...scripts: Script[]): { fetcher: Fetcher; calls: FetchCall[] } {
-  const calls: FetchCall[] = [];
-  const queue = [...scripts];
-  const fetcher: Fetcher = (url, init) => {
-    calls.push({ url, init, at: Date.now() });
-    const next = queue.shift();
-    return next === undefined ? Promise.reject(new Error(`unexpected fetch #${calls.length}`)) : next(init);
-  };
-  return { fetcher, calls };
-}
-
-const target = (name: string): Target => ({ name, healthKey: name, baseUrl: new URL(`https://${name}.example/v1`), auth: { kind: 'key', key: `sk-${name}` } });
-const A = target('a');
-const B = target('b');
-
-/** A fresh request per call, naming its target, as routes/proxy.ts builds one. */
-function freshRequest(t: Target): AttemptRequest {
-  return {
-    url: `${t.baseUrl.href}/responses`,
-    method: 'POST',
-    headers: new Headers({ authorization: `Bearer sk-${t.name}` }),
-    body: new TextEncoder().encode('{"model":"m"}'),
-  };
-}
-
-/** Provider health that lets every attempt through: these tests are about one request's own policy. */
-const ALWAYS_HEALTHY: ProviderHealth = { admit: () => Promise.resolve({ kind: 'pass' }), report: () => Promise.resolve(), onChange: () => () => undefined };
-
-function planFor(targets: readonly [Target, ...Target[]], limits: Partial<RetryLimits> = {}): AttemptPlan<Target> {
-  return {
-    targets,
-    requestFor: freshRequest,
-    limits: { ...LIMITS, ...limits },
-    timeouts: { headersMs: HEADERS_MS },
-    caps: { jsonBytes: 1024 * 1024 },
-    health: ALWAYS_HEALTHY,
-  };
-}
-
-interface Run {
-  readonly result: AttemptsResult;
-  readonly calls: FetchCall[];
-}
-
-/** Runs the loop to its end, letting fake time pass for every wait it makes. */
-async function run(
-  scripts: Script[],
-  options: { targets?: readonly [Target, ...Target[]]; limits?: Partial<RetryLimits>; client?: AbortSignal } = {},
-): Promise<Run> {
-  const { fetcher, calls } = scriptedFetcher(...scripts);
-  const pending = runAttempts(planFor(options.targets ?? [A], options.limits), options.client ?? new AbortController().signal, {
-    fetcher,
-    random: () => RANDOM,
-  });
-  await vi.runAllTimersAsync();
-  return { result: await pending, calls };
-}
-
-/** The records without their durations: [target, outcome, status]. */
-const trail = (attempts: readonly AttemptRecord[]): [string, string, number | null][] => attempts.map((r) => [r.target, r.outcome, r.status]);
-const startTimes = (calls: readonly FetchCall[]): number[] => calls.map((call) => call.at);
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('absorbed: the client gets the answer of a later attempt', () => {
   it.each<[string, Script[], [string, string, number | null][], number[]]>([
@@ -303,129 +207,5 @@ describe('not absorbed: the loop stops and says why', () => {
     const { result, calls } = await run(Array.from({ length: 6 }, networkLost));
     expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'transport', message: 'Network connection lost.' } });
     expect(calls).toHaveLength(6);
-  });
-});
-
-describe('fallback to the next target of a route', () => {
-  it.each<[string, Script[], [string, string, number | null][], number[]]>([
-    [
-      'a second reset moves on to the next target at once',
-      [networkLost(), networkLost(), ok()],
-      [
-        ['a', 'transport', null],
-        ['a', 'transport', null],
-        ['b', 'ok', 200],
-      ],
-      [0, 0, 0],
-    ],
-    [
-      'a headers timeout moves on at once',
-      [hangs(), ok()],
-      [
-        ['a', 'timeout', null],
-        ['b', 'ok', 200],
-      ],
-      [0, HEADERS_MS],
-    ],
-    [
-      'a 5xx moves on at once',
-      [upstreamError(502), ok()],
-      [
-        ['a', 'status', 502],
-        ['b', 'ok', 200],
-      ],
-      [0, 0],
-    ],
-    [
-      'a 429 asking too long a wait moves on at once',
-      [upstreamError(429, null, { 'retry-after': '60' }), ok()],
-      [
-        ['a', 'status', 429],
-        ['b', 'ok', 200],
-      ],
-      [0, 0],
-    ],
-    [
-      'both failing: wraps around to the first after a backoff',
-      [upstreamError(500), upstreamError(500), ok()],
-      [
-        ['a', 'status', 500],
-        ['b', 'status', 500],
-        ['a', 'ok', 200],
-      ],
-      [0, 0, 150],
-    ],
-  ])('%s', async (_name, scripts, expected, starts) => {
-    const { result, calls } = await run(scripts, { targets: [A, B] });
-    expect(result.kind).toBe('ok');
-    expect(result.kind === 'ok' && result.target.name).toBe(expected.at(-1)?.[0]);
-    expect(trail(result.attempts)).toEqual(expected);
-    expect(startTimes(calls)).toEqual(starts);
-  });
-
-  it('a headers timeout past the budget still falls over to an untried target', async () => {
-    const { result } = await run([hangs(), ok()], { targets: [A, B], limits: { budgetMs: 500 } });
-    expect(trail(result.attempts)).toEqual([
-      ['a', 'timeout', null],
-      ['b', 'ok', 200],
-    ]);
-  });
-
-  it('a final answer from the first target is not retried on the second', async () => {
-    const { result, calls } = await run([upstreamError(401, 'invalid_api_key')], { targets: [A, B] });
-    expect(result).toMatchObject({ kind: 'failed', stop: 'final', target: { name: 'a' } });
-    expect(calls).toHaveLength(1);
-  });
-});
-
-describe('every attempt is a fresh request', () => {
-  it("the fetcher gets requestFor's output for each attempt's target, with a signal of its own", async () => {
-    const requestFor = vi.fn(freshRequest);
-    const { fetcher, calls } = scriptedFetcher(networkLost(), networkLost(), ok());
-    await runAttempts({ ...planFor([A, B]), requestFor }, new AbortController().signal, { fetcher, random: () => RANDOM });
-    expect(requestFor.mock.calls.map(([t]) => t.name)).toEqual(['a', 'a', 'b']);
-    const built = requestFor.mock.results.map((r) => r.value as AttemptRequest);
-    expect(calls.map((call) => call.url)).toEqual(['https://a.example/v1/responses', 'https://a.example/v1/responses', 'https://b.example/v1/responses']);
-    calls.forEach((call, i) => {
-      expect(call.init.headers).toBe(built[i]?.headers);
-      expect(call.init.body).toBe(built[i]?.body);
-      expect(call.init).toMatchObject({ method: 'POST', redirect: 'manual' });
-    });
-    expect(new Set(calls.map((call) => call.init.signal)).size).toBe(3);
-  });
-});
-
-describe('a client that goes away', () => {
-  it('during an attempt: the fetch is aborted, the loop ends cancelled, nothing more is fetched', async () => {
-    const client = new AbortController();
-    const { fetcher, calls } = scriptedFetcher(hangs(), ok());
-    const pending = runAttempts(planFor([A, B]), client.signal, { fetcher, random: () => RANDOM });
-    await vi.advanceTimersByTimeAsync(100);
-    client.abort();
-    const result = await pending;
-    await vi.runAllTimersAsync();
-    expect(result.kind).toBe('cancelled');
-    expect(result.attempts).toEqual([{ target: 'a', outcome: 'cancelled', status: null, ms: 100 }]);
-    expect(calls[0]?.init.signal?.aborted).toBe(true);
-    expect(calls).toHaveLength(1);
-  });
-
-  it('during a backoff pause: the loop ends at once, without the next fetch', async () => {
-    const client = new AbortController();
-    const { fetcher, calls } = scriptedFetcher(upstreamError(503, null, { 'retry-after': '5' }), ok());
-    const pending = runAttempts(planFor([A]), client.signal, { fetcher, random: () => RANDOM });
-    await vi.advanceTimersByTimeAsync(1_000);
-    client.abort();
-    const result = await pending;
-    expect(Date.now()).toBe(1_000);
-    await vi.runAllTimersAsync();
-    expect(result).toEqual({ kind: 'cancelled', attempts: [{ target: 'a', outcome: 'status', status: 503, ms: 0 }] });
-    expect(calls).toHaveLength(1);
-  });
-
-  it('before the first attempt: nothing is fetched', async () => {
-    const { result, calls } = await run([ok()], { client: AbortSignal.abort() });
-    expect(result.kind).toBe('cancelled');
-    expect(calls).toHaveLength(0);
   });
 });
