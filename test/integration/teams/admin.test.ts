@@ -1,15 +1,11 @@
 /**
- * The admin API through the real Worker and the local D1: every resource's happy path, the
- * refusals (field-level 400s in the one error shape, 404s, 409s), and the audit log.
+ * The admin API through the real Worker and the local D1: every resource's happy path (teams,
+ * keys, providers, routes) and its 404s and 409s. Field-level 400s: admin-validation.test.ts;
+ * the audit log: admin-audit.test.ts; who may call it: admin-access.test.ts.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { GATEWAY } from '../support';
-import { ADMIN_TOKEN, admin, adminOk, adminRequest, call, simBaseUrl, uniqueTeamId } from './support';
-
-type Json = Record<string, unknown>;
-const list = (json: Json): Json[] => json['data'] as Json[];
-const error = (json: Json): Json => json['error'] as Json;
+import { admin, adminOk, error, list, simBaseUrl, uniqueTeamId, type Json } from './support';
 
 describe('admin API: teams', () => {
   it('creates, lists, reads, updates and disables a team', async () => {
@@ -193,149 +189,5 @@ describe('admin API: routes', () => {
     expect(await adminOk('GET', `/teams/${id}/routes`)).toEqual({ object: 'team.routes', team_id: id, routes });
     expect(await adminOk('PUT', `/teams/${id}/routes`, { routes: [] })).toMatchObject({ routes: [] });
     expect((await adminOk('GET', `/teams/${id}/routes`))['routes']).toEqual([]);
-  });
-});
-
-describe('admin API: validation', () => {
-  it.each<[string, string, string, unknown, string | null, string]>([
-    ['team without name', 'POST', '/teams', {}, 'name', 'missing_field'],
-    ['team with a bad id', 'POST', '/teams', { id: 'Not OK', name: 'x' }, 'id', 'invalid_value'],
-    ['team with an unknown field', 'POST', '/teams', { name: 'x', admin: true }, 'admin', 'unknown_field'],
-    ['team override out of range', 'POST', '/teams', { name: 'x', retry_budget_ms: -1 }, 'retry_budget_ms', 'invalid_value'],
-    ['team rpm of zero', 'POST', '/teams', { name: 'x', rpm: 0 }, 'rpm', 'invalid_value'],
-    ['team max_streams as text', 'PATCH', '/teams/{team}', { max_streams: '4' }, 'max_streams', 'invalid_type'],
-    ['team rpm above the range', 'PATCH', '/teams/{team}', { rpm: 100_001 }, 'rpm', 'invalid_value'],
-    ['key rpm not whole', 'POST', '/teams/{team}/keys', { rpm: 1.5 }, 'rpm', 'invalid_type'],
-    ['key max_streams of zero', 'POST', '/teams/{team}/keys', { max_streams: 0 }, 'max_streams', 'invalid_value'],
-    ['empty team patch', 'PATCH', '/teams/{team}', {}, null, 'missing_field'],
-    ['team patch enabled as text', 'PATCH', '/teams/{team}', { enabled: 'no' }, 'enabled', 'invalid_type'],
-    ['key expiring in the past', 'POST', '/teams/{team}/keys', { expires_at: '2000-01-01T00:00:00Z' }, 'expires_at', 'invalid_value'],
-    ['provider without base_url', 'POST', '/teams/{team}/providers', { name: 'p', wire_api: 'responses', auth: 'client' }, 'base_url', 'missing_field'],
-    [
-      'provider with a bad base_url',
-      'POST',
-      '/teams/{team}/providers',
-      { name: 'p', base_url: 'file:///etc', wire_api: 'responses', auth: 'client' },
-      'base_url',
-      'invalid_value',
-    ],
-    [
-      'provider with an unknown wire API',
-      'POST',
-      '/teams/{team}/providers',
-      { name: 'p', base_url: 'https://x/v1', wire_api: 'completions', auth: 'client' },
-      'wire_api',
-      'invalid_value',
-    ],
-    [
-      'provider with key auth and no key',
-      'POST',
-      '/teams/{team}/providers',
-      { name: 'p', base_url: 'https://x/v1', wire_api: 'responses', auth: 'key' },
-      'api_key',
-      'missing_field',
-    ],
-    [
-      'routes to an unknown provider',
-      'PUT',
-      '/teams/{team}/routes',
-      { routes: [{ model: 'm', targets: [{ provider: 'ghost' }] }] },
-      'routes[0].targets[0].provider',
-      'unknown_provider',
-    ],
-    [
-      'routes naming a model twice',
-      'PUT',
-      '/teams/{team}/routes',
-      {
-        routes: [
-          { model: 'm', targets: [{ provider: 'p' }] },
-          { model: 'n', aliases: ['m'], targets: [{ provider: 'p' }] },
-        ],
-      },
-      'routes[1].aliases[0]',
-      'duplicate_model',
-    ],
-    ['routes without targets', 'PUT', '/teams/{team}/routes', { routes: [{ model: 'm', targets: [] }] }, 'routes[0].targets', 'missing_field'],
-    ['audit limit out of range', 'GET', '/audit?limit=0', undefined, 'limit', 'invalid_value'],
-  ])('%s → 400 naming the field', async (_name, method, path, body, param, code) => {
-    const id = uniqueTeamId('valid');
-    await adminOk('POST', '/teams', { id, name: 'Validation' });
-    await adminOk('POST', `/teams/${id}/providers`, { name: 'p', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'client' });
-    const refused = await admin(method, path.replace('{team}', id), body);
-    expect(refused.status).toBe(400);
-    expect(refused.headers.get('content-type')).toContain('application/json');
-    expect(error(refused.json)).toMatchObject({ type: 'invalid_request_error', param, code });
-    expect(String(error(refused.json)['message'])).toMatch(/^codex-edge: /);
-  });
-
-  it('refuses a body that is not JSON', async () => {
-    const refused = await call(new Request(`${GATEWAY}/admin/teams`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{name:' }));
-    expect(refused.status).toBe(400);
-    expect(error(refused.json)['code']).toBe('invalid_json');
-  });
-});
-
-describe('admin API: audit log', () => {
-  it('records who changed what and when, without secrets', async () => {
-    const id = uniqueTeamId('audit');
-    await adminOk('POST', '/teams', { id, name: 'Audited' });
-    await adminOk('POST', `/teams/${id}/providers`, { name: 'p', base_url: simBaseUrl(1), wire_api: 'responses', auth: 'key', api_key: 'sk-audit-secret' });
-    await adminOk('PUT', `/teams/${id}/routes`, { routes: [{ model: 'm', targets: [{ provider: 'p' }] }] });
-    const key = await adminOk('POST', `/teams/${id}/keys`, {});
-    await adminOk('POST', `/teams/${id}/keys/${String(key['id'])}/revoke`);
-    await adminOk('PATCH', `/teams/${id}`, { enabled: false });
-
-    const entries = list(await adminOk('GET', `/audit?team=${id}`));
-    expect(entries.map((entry) => entry['action'])).toEqual(['team.update', 'key.revoke', 'key.create', 'routes.set', 'provider.create', 'team.create']);
-    for (const entry of entries) {
-      expect(entry).toMatchObject({ actor: 'test-suite', team_id: id });
-      expect(entry['at']).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
-      expect(entry['request_id']).toEqual(expect.stringMatching(/^req_edge_/));
-    }
-    expect(entries[0]?.['details']).toEqual({ enabled: false });
-    expect(entries[4]?.['details']).toMatchObject({ api_key: 'set', auth: 'key' });
-    const text = JSON.stringify(entries);
-    expect(text).not.toContain('sk-audit-secret');
-    expect(text).not.toContain(String(key['key']));
-
-    const paged = list(await adminOk('GET', `/audit?team=${id}&limit=2&before=${String(entries[1]?.['id'])}`));
-    expect(paged.map((entry) => entry['action'])).toEqual(['key.create', 'routes.set']);
-  });
-
-  it('records a change by a caller without x-admin-actor as "admin"', async () => {
-    const id = uniqueTeamId('actor');
-    await call(
-      new Request(`${GATEWAY}/admin/teams`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ id, name: 'x' }) }),
-    );
-    expect(list(await adminOk('GET', `/audit?team=${id}`))[0]).toMatchObject({ actor: 'admin', action: 'team.create' });
-  });
-});
-
-describe('admin API: access', () => {
-  it('does not exist (404) while ADMIN_TOKEN is unset, and says how to turn it on', async () => {
-    const response = await call(adminRequest('GET', '/teams'), { ADMIN_TOKEN: '' });
-    expect(response.status).toBe(404);
-    expect(error(response.json)['code']).toBe('unknown_url');
-    expect(error(response.json)['message']).toMatch(
-      /^codex-edge: the admin API is off: ADMIN_TOKEN is not set; set it .*\.dev\.vars\.hosted.*wrangler secret put ADMIN_TOKEN --env hosted/,
-    );
-  });
-
-  it('does not exist (404) on a single-upstream deployment while ADMIN_TOKEN is unset, and says how to turn it on there', async () => {
-    const response = await call(adminRequest('GET', '/teams'), { ADMIN_TOKEN: '', DB: undefined });
-    expect(response.status).toBe(404);
-    expect(error(response.json)['message']).toMatch(/the admin API is off: ADMIN_TOKEN is not set; .* in \.dev\.vars and .*secret put ADMIN_TOKEN \(/);
-  });
-
-  it.each([
-    ['no token', null],
-    ['a wrong token', 'test-admin-token-0123456789abcdeX'],
-    ['a prefix of the token', ADMIN_TOKEN.slice(0, -1)],
-  ])('refuses %s with 401', async (_name, token) => {
-    const request = token === null ? new Request(`${GATEWAY}/admin/teams`) : adminRequest('GET', '/teams', undefined, token);
-    const response = await call(request);
-    expect(response.status).toBe(401);
-    expect(error(response.json)).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key' });
   });
 });

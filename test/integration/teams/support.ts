@@ -20,6 +20,12 @@ export function uniqueTeamId(label: string): string {
   return `${label}-${Date.now().toString(36)}-${counter}`;
 }
 
+export type Json = Record<string, unknown>;
+/** The `data` list of an admin API answer. */
+export const list = (json: Json): Json[] => json['data'] as Json[];
+/** The `error` object of a refusal. */
+export const error = (json: Json): Json => json['error'] as Json;
+
 export interface Call {
   readonly status: number;
   readonly headers: Headers;
