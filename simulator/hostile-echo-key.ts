@@ -1,0 +1,80 @@
+/**
+ * The echo-key fault: an error that carries the caller's key (or a fixed value) back in one of
+ * the places a provider might put it: a field of the error, a header, an HTML page, a stream
+ * event, or transformed (URL-encoded, in a Basic credential, a prefix).
+ */
+import { STATUS_CODES } from 'node:http';
+import { newChatSpec } from './chat';
+import { errorForStatus, openAIError, type OpenAIError } from './errors';
+import { isChat, type HostileOf, type HostileRequest } from './hostile-write';
+import { jsonReply, sseFrame, sseReply, type Reply } from './reply';
+import { newResponseSpec, responseObject } from './responses';
+import { requestedModel } from './routes';
+
+/** The bearer token of an Authorization header; the whole value if it is not a bearer token. */
+export function presentedKey(authorization: string | undefined): string {
+  if (authorization === undefined) return '';
+  return /^Bearer\s+(.*?)\s*$/i.exec(authorization)?.[1] ?? authorization;
+}
+
+export function echoKeyReply(fault: HostileOf<'echo-key'>, request: HostileRequest): Reply {
+  const key = fault.value ?? presentedKey(request.authorization);
+  const status = fault.status ?? (fault.where === 'stream-event' ? 200 : 401);
+  const leaked = (message: string): OpenAIError => openAIError(message, 'invalid_request_error', 'invalid_api_key');
+  const incorrect = `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`;
+  switch (fault.where) {
+    case 'message':
+      return jsonReply(status, leaked(incorrect));
+    case 'code':
+      return jsonReply(status, openAIError('Incorrect API key provided.', 'invalid_request_error', key));
+    case 'type':
+      return jsonReply(status, openAIError('Incorrect API key provided.', key, 'invalid_api_key'));
+    case 'param':
+      return jsonReply(status, openAIError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key', key));
+    case 'header':
+      return jsonReply(status, errorForStatus(status, requestedModel(request.body)), { 'openai-organization': key, 'x-request-id': key });
+    case 'html':
+      return {
+        kind: 'fixed',
+        status,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body:
+          `<html><head><title>${status} ${STATUS_CODES[status] ?? ''}</title></head><body><center><h1>${status} ` +
+          `${STATUS_CODES[status] ?? ''}</h1></center><hr><p>Invalid API key: ${key}</p></body></html>\n`,
+      };
+    case 'stream-event':
+      return { ...sseReply(echoKeyEvents(request, incorrect)), status };
+    case 'url-encoded':
+      return jsonReply(status, leaked(`Incorrect API key provided in https://api.example.com/v1/responses?api_key=${encodeURIComponent(key)}`));
+    case 'basic':
+      return jsonReply(status, leaked(`Invalid credentials: Authorization: Basic ${Buffer.from(`user:${key}`).toString('base64')}`));
+    case 'prefix':
+      return jsonReply(status, leaked(`Incorrect API key provided: ${key.slice(0, 10)}...`));
+  }
+}
+
+/** Chat Completions: a role chunk, then an error chunk. Anything else: a Responses stream that fails with an `error` event and `response.failed`. */
+function echoKeyEvents(request: HostileRequest, message: string): string[] {
+  const model = requestedModel(request.body);
+  const error = { code: 'invalid_api_key', message };
+  if (isChat(request.pathname)) {
+    const spec = newChatSpec(model, request.body, 0, 1);
+    const role = {
+      id: spec.id,
+      object: 'chat.completion.chunk',
+      created: spec.created,
+      model,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+    };
+    return [sseFrame(role), sseFrame(openAIError(message, 'invalid_request_error', 'invalid_api_key'))];
+  }
+  const inProgress = responseObject(newResponseSpec(model, request.body, 0, 1), 'in_progress');
+  let sequence = 0;
+  const event = (type: string, fields: Record<string, unknown>): string => sseFrame({ type, sequence_number: sequence++, ...fields }, type);
+  return [
+    event('response.created', { response: inProgress }),
+    event('response.in_progress', { response: inProgress }),
+    event('error', { ...error, param: null }),
+    event('response.failed', { response: { ...inProgress, status: 'failed', error } }),
+  ];
+}
