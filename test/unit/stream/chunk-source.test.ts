@@ -1,47 +1,17 @@
 /**
  * The byte relay in-process (stream/chunk-source.ts): a scripted upstream body, fake timers, the
- * fake clock as `now`. The client must get the upstream's bytes as they came, cut only between
- * whole events, with the event relay's guarantees (heartbeats, idle cap, closing event,
- * redaction, the event cap), and the body read to its end after the terminal event, bounded.
+ * fake clock as `now` (chunk-relay.ts). The client must get the upstream's bytes as they came, cut
+ * only between whole events, and the closing event of its wire where the terminal event never came.
+ * The drain after the terminal event: chunk-source-drain; heartbeats and caps: chunk-source-limits;
+ * redaction: chunk-source-redaction.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Redactor } from '../../../src/core/redact';
-import { DRAIN_MAX_BYTES, DRAIN_MAX_MS, upstreamChunks, type ChunkItem, type ChunkSource } from '../../../src/stream/chunk-source';
+import { describe, expect, it } from 'vitest';
 import { type WireApi } from '../../../src/stream/terminal';
-import { encode, HEARTBEAT_MS, IDLE_MS, itemsToEnd, itemsWhileSending, relayOptions, type ScriptedUpstream, scriptedUpstream } from './scripted-upstream';
+import { useFakeClock } from '../fake-clock';
+import { chunksOver, COMPLETED, CREATED, delta, drain, transcript } from './chunk-relay';
+import { encode, scriptedUpstream } from './scripted-upstream';
 
-const SECRET = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
-
-function chunksOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): ChunkSource {
-  return upstreamChunks(relayOptions(upstream, wire, first, { redactor: Redactor.patterns.with([SECRET]) }));
-}
-
-/** Every item up to and including the end (no time passes). */
-const drain = (source: ChunkSource): Promise<ChunkItem[]> => itemsToEnd(source);
-
-/** The bytes an item hands the client: its chunks, a heartbeat as "<hb>", the closing event's text. */
-function bytesOf(item: ChunkItem): Uint8Array[] {
-  if (item.kind === 'chunks') return [...item.chunks];
-  return [encode(item.kind === 'heartbeat' ? '<hb>' : (item.closing?.text ?? ''))];
-}
-
-/** What the client reads, decoded as a whole (a character may be split between chunks). */
-function transcript(items: readonly ChunkItem[]): string {
-  return Buffer.concat(items.flatMap(bytesOf)).toString('utf8');
-}
-
-const responsesEvent = (type: string, sequence: number, extra = ''): string =>
-  `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence}${extra}}\n\n`;
-const CREATED = responsesEvent('response.created', 0, ',"response":{"id":"resp_1","model":"gpt-x"}');
-const delta = (sequence: number, text: string): string => responsesEvent('response.output_text.delta', sequence, `,"delta":"${text}"`);
-const COMPLETED = responsesEvent('response.completed', 9, ',"response":{"id":"resp_1","usage":{"input_tokens":1,"output_tokens":2,"total_tokens":3}}');
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('the bytes as they came', () => {
   const body = `${CREATED}${delta(1, 'héllo')}: upstream comment\r\n\r\n${delta(2, ' wörld ✓')}${COMPLETED}`;
@@ -112,62 +82,6 @@ describe('the bytes as they came', () => {
   });
 });
 
-describe('after the terminal event', () => {
-  it('what follows it in the same read is dropped; the body is read to its end, not cancelled', async () => {
-    const upstream = scriptedUpstream();
-    upstream.send(`${COMPLETED}data: {"after":"the end"}\n\n`);
-    const source = chunksOver(upstream, 'responses', CREATED);
-    expect(transcript([await source.next(), await source.next()])).toBe(CREATED + COMPLETED);
-    const end = source.next();
-    upstream.send('data: {"more":"trailing"}\n\n');
-    upstream.close();
-    expect(await end).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
-    expect(upstream.cancelled()).toBe(false);
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it(`an upstream that keeps sending is cancelled after ${DRAIN_MAX_BYTES} bytes`, async () => {
-    const upstream = scriptedUpstream();
-    const source = chunksOver(upstream, 'chat', 'data: [DONE]\n\n');
-    await source.next();
-    const end = source.next();
-    for (let i = 0; i < 20; i += 1) upstream.send(`data: ${'x'.repeat(8 * 1024)}\n\n`);
-    expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
-    expect(upstream.cancelled()).toBe(true);
-  });
-
-  it(`an upstream that stays open is cancelled after ${DRAIN_MAX_MS} ms`, async () => {
-    const upstream = scriptedUpstream();
-    const source = chunksOver(upstream, 'responses', CREATED + COMPLETED);
-    await source.next();
-    let settled = false;
-    const end = source.next().finally(() => (settled = true));
-    await vi.advanceTimersByTimeAsync(DRAIN_MAX_MS - 1);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
-    expect(upstream.cancelled()).toBe(true);
-  });
-  it(`the drain lasts ${DRAIN_MAX_MS} ms too when the terminal event came while a heartbeat was due later`, async () => {
-    const upstream = scriptedUpstream();
-    const source = upstreamChunks(relayOptions(upstream, 'responses', CREATED, { heartbeatMs: 15 * DRAIN_MAX_MS, idleMs: 300 * DRAIN_MAX_MS }));
-    await source.next();
-    const terminal = source.next(); // a read under way: the timer is set for the heartbeat
-    await vi.advanceTimersByTimeAsync(100);
-    upstream.send(COMPLETED);
-    expect(transcript([await terminal])).toBe(COMPLETED);
-    let settled = false;
-    const end = source.next().finally(() => (settled = true));
-    await vi.advanceTimersByTimeAsync(DRAIN_MAX_MS - 1);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(settled, 'the client still waits for the end of its response').toBe(true);
-    expect(await end).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
-    expect(upstream.cancelled()).toBe(true);
-    expect(vi.getTimerCount()).toBe(0);
-  });
-});
-
 describe('a body that ends without its terminal event', () => {
   it('responses: response.failed after the last event, with its response id and the next sequence number', async () => {
     const upstream = scriptedUpstream();
@@ -209,105 +123,5 @@ describe('a body that ends without its terminal event', () => {
     expect(transcript(items)).toBe(finishing + rest);
     expect(items.at(-1)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
     expect(source.report()).toEqual({ usage: { input: 3, output: 4, total: 7, cached: 0, reasoning: 0 }, failed: false });
-  });
-});
-
-describe('heartbeats, the idle cap and the event cap', () => {
-  it('a heartbeat goes out between events, never inside one that is still arriving', async () => {
-    const upstream = scriptedUpstream();
-    const source = chunksOver(upstream, 'responses', CREATED);
-    const items: ChunkItem[] = [await source.next()];
-    const half = delta(1, 'split in two');
-    upstream.send(half.slice(0, 20));
-    const heartbeat = source.next(); // the half event waits
-    await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
-    items.push(await heartbeat);
-    upstream.send(half.slice(20));
-    items.push(await source.next());
-    expect(transcript(items)).toBe(`${CREATED}<hb>${half}`);
-  });
-
-  it('the idle cap ends a silent stream with the closing event; comments alone neither hold it off nor put the heartbeat off', async () => {
-    const upstream = scriptedUpstream();
-    const source = chunksOver(upstream, 'responses', CREATED);
-    await source.next();
-    const items = await itemsWhileSending(source, upstream, { text: ': PROCESSING\n\n', everyMs: HEARTBEAT_MS / 2, forMs: IDLE_MS });
-    expect(items.filter(([, item]) => item.kind === 'heartbeat').map(([at]) => at)).toEqual([HEARTBEAT_MS, 2 * HEARTBEAT_MS, 3 * HEARTBEAT_MS]);
-    expect(transcript(items.filter(([, item]) => item.kind === 'chunks').map(([, item]) => item))).toMatch(/^(: PROCESSING\n\n)+$/);
-    expect(items.at(-1)).toEqual([
-      IDLE_MS,
-      expect.objectContaining({ end: 'idle', closing: expect.objectContaining({ event: 'response.failed' }) as unknown }),
-    ]);
-    expect(upstream.cancelled()).toBe(true);
-  });
-
-  it('an event past the cap ends the stream with none of it sent', async () => {
-    const upstream = scriptedUpstream();
-    const source = chunksOver(upstream, 'responses', CREATED);
-    await source.next();
-    for (let i = 0; i < 20; i += 1) upstream.send(`data: ${'x'.repeat(4 * 1024)}`);
-    const end = await source.next();
-    expect(end).toMatchObject({ end: 'too-large', closing: { event: 'response.failed' } });
-    expect(upstream.cancelled()).toBe(true);
-  });
-
-  it('a client that goes away cancels the upstream and stops the timers', async () => {
-    const upstream = scriptedUpstream();
-    const source = chunksOver(upstream, 'responses', CREATED);
-    await source.next();
-    const pending = source.next();
-    source.cancel();
-    expect(upstream.cancelled()).toBe(true);
-    await pending;
-    expect(vi.getTimerCount()).toBe(0);
-  });
-});
-
-describe('redaction', () => {
-  const echoes: readonly (readonly [string, string])[] = [
-    ['raw', SECRET],
-    ['URL-encoded', encodeURIComponent(SECRET)],
-    ['base64', btoa(`user:${SECRET}`)],
-  ];
-
-  it.each(echoes)('a key echoed %s, whatever the chunk boundaries, never reaches the client', async (_how, echo) => {
-    const body = encode(`${delta(1, `key ${echo} rejected`)}${COMPLETED}`);
-    for (const size of [1, 5, 9, 33]) {
-      const upstream = scriptedUpstream();
-      for (let i = size; i < body.byteLength; i += size) upstream.sendBytes(body.slice(i, i + size));
-      upstream.close();
-      const text = transcript(await drain(chunksOver(upstream, 'responses', body.slice(0, size))));
-      expect(text).not.toContain(echo.slice(0, 12));
-      expect(text).toContain('[redacted]');
-      expect(text).toContain('response.completed');
-    }
-  });
-
-  it('the terminal event is redacted by pattern too (a key the gateway was never told)', async () => {
-    const upstream = scriptedUpstream();
-    const stranger = 'sk-live-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2';
-    upstream.close();
-    const text = transcript(
-      await drain(chunksOver(upstream, 'responses', responsesEvent('response.failed', 3, `,"response":{"error":{"message":"${stranger}"}}`))),
-    );
-    expect(text).not.toContain(stranger);
-  });
-
-  it.each([
-    ['with the events before it in the same read', 'héllo'],
-    ['after events of one byte a character', 'hello'],
-  ])('the terminal event %s: only it is rewritten, what came before goes out as it came', async (_case, word) => {
-    const stranger = 'sk-live-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2';
-    const before = `${CREATED}${delta(1, word)}${delta(2, 'sk-not-a-key')}`;
-    const upstream = scriptedUpstream();
-    upstream.close();
-    const items = await drain(
-      chunksOver(upstream, 'responses', `${before}${responsesEvent('response.failed', 3, `,"response":{"error":{"message":"${stranger}"}}`)}`),
-    );
-    const text = transcript(items);
-    expect(text.startsWith(before)).toBe(true);
-    expect(text).not.toContain(stranger);
-    expect(text).toMatch(/"type":"response\.failed".*\[redacted\]/);
-    expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'terminal', closing: null });
   });
 });
