@@ -14,62 +14,23 @@
  * resident memory after every step, and the memory of many slow streams held open through one
  * (fresh) workerd. Figures only: no thresholds. Progress on stderr, tables on stdout at the end.
  * `--quick`: one round, a quarter of the requests, fewer slow streams held for less time.
+ * Here: the steps and rounds. The plan: bench/plan.ts; the paths: bench/paths.ts; the report:
+ * bench/print-report.ts.
  */
-import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { processMemory } from './lib/stats';
 import { load, withConnections } from './bench/load';
 import { callOf, measure } from './bench/measure';
-import {
-  formatTable,
-  medianFigures,
-  PATHS,
-  RATIO_HEADER,
-  ratioRows,
-  RESULT_HEADER,
-  resultRows,
-  size,
-  type Cell,
-  type Figures,
-  type PathName,
-} from './bench/report';
-import { startFloor, startGatewayRuntime, type Runtime } from './bench/runtimes';
-import { mibPerStream, slowStreams, type SlowStreams } from './bench/slow-streams';
+import { Paths, useUpstream } from './bench/paths';
+import { parsePlan, SLOW_UPSTREAM, STREAM_WRITE_BYTES, type Plan } from './bench/plan';
+import { printReport, type MemoryRow, type SlowResult } from './bench/print-report';
+import { medianFigures, PATHS, type Cell, type Figures, type PathName } from './bench/report';
+import { startFloor, startGatewayRuntime } from './bench/runtimes';
+import { slowStreams } from './bench/slow-streams';
 import { translatedTurnTable } from './bench/translated';
 import { providerHealthTable } from './bench/health';
 import { websocketSessionTable } from './bench/websocket';
-import { WORKLOADS, type Level, type Workload } from './bench/workloads';
-
-/** A provider's stream arrives in TCP-sized reads, not one event per write. */
-const STREAM_WRITE_BYTES = 16 * 1024;
-
-interface Plan {
-  readonly rounds: number;
-  readonly requests: (level: Level) => number;
-  readonly warmup: (workload: Workload) => number;
-  readonly slowStreams: number;
-  readonly holdMs: number;
-}
-
-const FULL: Plan = { rounds: 3, requests: (level) => level.requests, warmup: (w) => w.warmup, slowStreams: 1_000, holdMs: 15_000 };
-const QUICK: Plan = {
-  rounds: 1,
-  requests: (level) => Math.max(level.concurrency, Math.ceil(level.requests / 4)),
-  warmup: (w) => Math.ceil(w.warmup / 4),
-  slowStreams: 200,
-  holdMs: 6_000,
-};
-/** The slow streams: an event every 5 s, more of them than the hold can use. */
-const SLOW_UPSTREAM = { eventDelayMs: 5_000, deltaCount: 20, deltaSize: 4 };
-
-function parsePlan(args: readonly string[]): Plan {
-  const { values } = parseArgs({ args: [...args], options: { quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
-  if (values.help === true) {
-    console.log('Usage: npm run bench [-- --quick]\n  --quick  one round, a quarter of the requests, 200 slow streams held 6 s (a smoke run)');
-    process.exit(0);
-  }
-  return values.quick === true ? QUICK : FULL;
-}
+import { WORKLOADS, type Workload } from './bench/workloads';
 
 let stepsDone = 0;
 let stepsTotal = 0;
@@ -85,64 +46,6 @@ async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The instances of one run: the two floors, and one gateway per distinct set of gateway vars. */
-class Paths {
-  readonly #gateways = new Map<string, Runtime>();
-  private constructor(
-    readonly sim: Simulator,
-    readonly floor: Runtime,
-    readonly reader: Runtime,
-  ) {}
-
-  static async start(sim: Simulator): Promise<Paths> {
-    const paths = new Paths(sim, await startFloor(sim.url), await startFloor(sim.url, 'reader'));
-    // One after another: each instance's workerd is told by the child process it adds.
-    for (const workload of WORKLOADS) await paths.#gatewayFor(workload);
-    return paths;
-  }
-
-  static varsOf(workload: Workload, sim: Simulator): Record<string, string> {
-    return { UPSTREAM_BASE_URL: sim.baseUrl, ...workload.gatewayVars };
-  }
-
-  async #gatewayFor(workload: Workload): Promise<Runtime> {
-    const key = JSON.stringify(workload.gatewayVars ?? {});
-    let gateway = this.#gateways.get(key);
-    if (gateway === undefined) {
-      gateway = await startGatewayRuntime(Paths.varsOf(workload, this.sim));
-      this.#gateways.set(key, gateway);
-    }
-    return gateway;
-  }
-
-  /** Where a path's requests go for a workload, and the workerd process serving them (null: none). */
-  target(path: PathName, workload: Workload): { baseUrl: string; pid: number | null } {
-    if (path === 'direct') return { baseUrl: this.sim.baseUrl, pid: null };
-    if (path === 'floor') return this.floor;
-    if (path === 'reader') return this.reader;
-    const gateway = this.#gateways.get(JSON.stringify(workload.gatewayVars ?? {}));
-    if (gateway === undefined) throw new Error(`no gateway started for ${workload.name}`);
-    return gateway;
-  }
-
-  async close(): Promise<void> {
-    await this.floor.close();
-    await this.reader.close();
-    for (const gateway of this.#gateways.values()) await gateway.close();
-  }
-}
-
-function useUpstream(sim: Simulator, workload: Workload): void {
-  sim.setOptions({ deltaCount: undefined, deltaSize: undefined, eventDelayMs: undefined, streamWriteBytes: STREAM_WRITE_BYTES, ...workload.upstream });
-}
-
-interface MemoryRow {
-  readonly round: number;
-  readonly workload: string;
-  readonly concurrency: number;
-  readonly after: Partial<Record<PathName, number | null>>;
-}
 
 async function main(): Promise<void> {
   const plan = parsePlan(process.argv.slice(2));
@@ -228,11 +131,6 @@ function memoryOf(runtime: { pid: number | null }): number | null {
   return runtime.pid === null ? null : (processMemory(runtime.pid)?.rssMiB ?? null);
 }
 
-interface SlowResult {
-  readonly path: PathName;
-  readonly result: SlowStreams | null;
-}
-
 /** Slow streams through a fresh floor and a fresh gateway (the Codex turn's request), one after the other. */
 async function measureSlowStreams(sim: Simulator, plan: Plan): Promise<SlowResult[]> {
   const turn = WORKLOADS.find((w) => w.name === 'codex turn');
@@ -258,57 +156,6 @@ async function measureSlowStreams(sim: Simulator, plan: Plan): Promise<SlowResul
     );
   }
   return results;
-}
-
-function printReport(
-  plan: Plan,
-  cells: readonly Cell[],
-  idle: { floor: number | null; gateway: number | null },
-  memory: readonly MemoryRow[],
-  slow: readonly SlowResult[],
-): void {
-  const out = (line = ''): void => console.log(line);
-  const rounds = plan.rounds === 1 ? 'one round' : `medians of ${plan.rounds} interleaved rounds`;
-  out(`codex-edge benchmark (${rounds}${plan === QUICK ? ', --quick' : ''}), everything on 127.0.0.1`);
-  out('  direct   the simulator itself (Node), streams written in 16 KiB slices');
-  out('  floor    a pass-through Worker with no policy (scripts/bench/floor-worker.js), in its own workerd under Miniflare');
-  out("  reader   a pass-through Worker that reads every byte in JS and keeps a relay's runtime obligations: a headers timeout,");
-  out("           the client's abort followed, a native pipe to the client, a log line kept alive (scripts/bench/reader-worker.js), likewise");
-  out('  gateway  the built Worker (wrangler deploy --dry-run), in its own workerd under Miniflare');
-  out('Workloads:');
-  for (const workload of WORKLOADS) {
-    const answer = cells.find((c) => c.workload === workload.name && c.path === 'direct')?.figures.bytes ?? 0;
-    out(`  ${workload.name.padEnd(12)} ${workload.description}: ${size(workload.request.body.length)} up, ${size(answer)} down`);
-  }
-  out();
-  out("Latency is to the last byte of the answer; workerd CPU/req is the workerd process's user+system time over the step, per request.");
-  for (const line of formatTable(RESULT_HEADER, resultRows(cells), 3)) out(line);
-  out();
-  out('gateway / floor (added = gateway minus floor); reader CPU/req = reader / floor, CPU over reader = gateway / reader:');
-  for (const line of formatTable(RATIO_HEADER, ratioRows(cells), 2)) out(line);
-  out();
-  const mib = (value: number | null | undefined): string => (value === null || value === undefined ? '—' : value.toFixed(0));
-  out(`workerd resident memory (MiB) after each step; at start: floor ${mib(idle.floor)}, gateway ${mib(idle.gateway)}`);
-  const memoryRows = memory.map((row) => [`${row.round}`, row.workload, `c=${row.concurrency}`, mib(row.after.floor), mib(row.after.gateway)]);
-  for (const line of formatTable(['round', 'workload', 'c', 'floor', 'gateway'], memoryRows, 3)) out(line);
-  out();
-  out(`Slow streams held open through one fresh workerd (an event every ${SLOW_UPSTREAM.eventDelayMs / 1000} s, the Codex turn's request):`);
-  const slowRows = slow.map(({ path, result: r }) =>
-    r === null
-      ? [path, '—', '—', '—', '—', '—', '—', '—']
-      : [
-          path,
-          `${r.opened}/${r.streams}`,
-          `${r.openSeconds.toFixed(1)} s`,
-          r.idleMiB.toFixed(0),
-          r.heldMiB.toFixed(0),
-          r.peakMiB.toFixed(0),
-          mibPerStream(r).toFixed(3),
-          `${r.eventsDuringHold}`,
-        ],
-  );
-  const held = `held ${plan.holdMs / 1000} s`;
-  for (const line of formatTable(['path', 'open', 'opened in', 'idle MiB', `${held}: MiB`, 'peak MiB', 'MiB/stream', 'events/stream'], slowRows)) out(line);
 }
 
 await main();
