@@ -2,7 +2,7 @@
  * The seam through which the attempt loop asks whether a provider may be tried and reports
  * what each attempt showed, so that what one request learns protects every other: a breaker
  * (breaker.ts) and a retry budget (retry-budget.ts) per provider. `IsolateHealth` keeps them in
- * this isolate at no cost on the happy path; health/shared.ts adds a Durable Object so that
+ * this isolate at no cost on the happy path; http/health.ts adds a Durable Object so that
  * isolates agree on an open breaker and on a single probe.
  */
 import { admit, CLOSED, record, DEFAULT_BREAKER, type Admission, type Breaker, type BreakerPolicy, type HealthOutcome } from './breaker';
@@ -17,8 +17,8 @@ export type Gate = Admission | { readonly kind: 'no-budget' };
 
 /**
  * Which attempt of a request asks: its first; a retry (charged to the provider's retry budget);
- * or the reconnect at once after a first lost connection, which is our own dead pooled socket,
- * not the provider's doing, and is never charged (a spent budget must not surface it).
+ * or the reconnect at once after our own dead pooled socket (failure-counts.ts), which is not
+ * the provider's doing and is never charged (a spent budget must not surface it).
  */
 export type AttemptKind = 'first' | 'retry' | 'reconnect';
 

@@ -7,7 +7,7 @@
  *   target, or a wrap-around) after a backoff;
  * - a 400/404 whose body is not the provider's JSON (a load balancer's answer on a stale
  *   connection) is retried once, at once;
- * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504 and 520-524 move
+ * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504, 520-524 and 529 move
  *   on to the next target of the route at once, or, once every target had its turn, wait the
  *   upstream's hint or a jittered exponential backoff;
  * - redirects (never followed), bodies over a cap and everything else are final.
