@@ -194,6 +194,8 @@ function readWire(env: Env): Pick<Upstream, 'wire' | 'chatCapabilities'> {
 }
 
 const MIN_ADMIN_TOKEN_CHARS = 24;
+/** A client key (GATEWAY_API_KEYS): long enough not to be guessed, and to be redacted by value (core/redact.ts needs 8). */
+const MIN_CLIENT_KEY_CHARS = 16;
 
 /** The admin token and the store it reads: the registry `DB` when there is one, else `REQUESTS` (wrangler.toml's top level). */
 function readAdmin(env: Env): AdminSettings | null {
@@ -243,6 +245,14 @@ function readAccess(env: Env): ClientAccess {
   if (!hasUpstreamKey && keys.length > 0) {
     throw new SettingError(
       'GATEWAY_API_KEYS is set but UPSTREAM_API_KEY is not: set the key the gateway sends upstream, or remove GATEWAY_API_KEYS to let clients bring their own',
+    );
+  }
+  const short = keys.findIndex((key) => key.length < MIN_CLIENT_KEY_CHARS);
+  if (short !== -1) {
+    // Which one, not what it is: a configuration error is shown to clients.
+    throw new SettingError(
+      `GATEWAY_API_KEYS: key ${short + 1} of ${keys.length} is shorter than ${MIN_CLIENT_KEY_CHARS} characters (a short key is guessed, and is not ` +
+        'redacted where it is echoed); generate one with: openssl rand -hex 32',
     );
   }
   return keys.length > 0 ? { kind: 'keys', keys } : { kind: 'open' };

@@ -31,9 +31,9 @@ describe('GET /v1/codex-config without a team', () => {
   });
 
   it('names the gateway key variable when clients present gateway keys, and needs one', async () => {
-    const keys = { UPSTREAM_API_KEY: 'sk-upstream-secret', GATEWAY_API_KEYS: 'gw-key-1' };
+    const keys = { UPSTREAM_API_KEY: 'sk-upstream-secret', GATEWAY_API_KEYS: 'gw-key-1-0123456789abcdef' };
     expect((await callGateway(get('/v1/codex-config'), keys)).status).toBe(401);
-    const toml = await (await callGateway(get('/v1/codex-config', { authorization: 'Bearer gw-key-1' }), keys)).text();
+    const toml = await (await callGateway(get('/v1/codex-config', { authorization: 'Bearer gw-key-1-0123456789abcdef' }), keys)).text();
     expect(toml).toContain('env_key = "CODEX_EDGE_API_KEY"');
     expect(toml).not.toContain('sk-upstream-secret');
     expect(toml).not.toContain('gw-key-1');

@@ -74,7 +74,10 @@ describe('upstream failures', () => {
 
   it("a final upstream 401 → an error frame Codex stops on (status 400), with the provider's message and no key", async () => {
     await sim.faults({ kind: 'status', status: 401 });
-    const socket = await connect({ GATEWAY_API_KEYS: 'sk-gw-1', UPSTREAM_API_KEY: 'sk-upstream-secret' }, { authorization: 'Bearer sk-gw-1' });
+    const socket = await connect(
+      { GATEWAY_API_KEYS: 'sk-gw-1-0123456789abcdef', UPSTREAM_API_KEY: 'sk-upstream-secret' },
+      { authorization: 'Bearer sk-gw-1-0123456789abcdef' },
+    );
     const [error, ...more] = await socket.turn(create());
     expect(more).toEqual([]);
     expect(error).toMatchObject({

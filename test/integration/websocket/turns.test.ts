@@ -10,13 +10,13 @@ import { completedId, connect, doneItems, typesOf, type Frame } from './client';
 
 beforeEach(() => sim.reset());
 
-const KEYS: Partial<Cloudflare.Env> = { GATEWAY_API_KEYS: 'sk-gw-1', UPSTREAM_API_KEY: 'sk-upstream-secret' };
+const KEYS: Partial<Cloudflare.Env> = { GATEWAY_API_KEYS: 'sk-gw-1-0123456789abcdef', UPSTREAM_API_KEY: 'sk-upstream-secret' };
 const create = (body: Record<string, unknown> = {}) => ({ type: 'response.create', model: 'gpt-test', input: [{ role: 'user', content: 'hi' }], ...body });
 const upstreamBodies = async (): Promise<Frame[]> => (await sim.requests()).map((request) => JSON.parse(request.body) as Frame);
 
 describe('the handshake', () => {
   it('is upgraded (101) after the same authentication as HTTP', async () => {
-    const socket = await connect(KEYS, { authorization: 'Bearer sk-gw-1' });
+    const socket = await connect(KEYS, { authorization: 'Bearer sk-gw-1-0123456789abcdef' });
     expect(socket.response.status).toBe(101);
     socket.close();
   });

@@ -18,10 +18,10 @@ describe('parseSettings', () => {
   });
 
   it('uses the gateway key upstream when client keys are configured', () => {
-    const result = parseSettings({ ...base, UPSTREAM_API_KEY: 'sk-owner', GATEWAY_API_KEYS: 'k1, k2' });
+    const result = parseSettings({ ...base, UPSTREAM_API_KEY: 'sk-owner', GATEWAY_API_KEYS: 'client-key-one-0123, client-key-two-4567' });
     if (!result.ok) throw result.error;
     expect(result.settings.upstream?.auth).toEqual({ kind: 'key', key: 'sk-owner' });
-    expect(result.settings.access).toEqual({ kind: 'keys', keys: ['k1', 'k2'] });
+    expect(result.settings.access).toEqual({ kind: 'keys', keys: ['client-key-one-0123', 'client-key-two-4567'] });
   });
 
   it.each<[string, Env, RegExp]>([
@@ -31,6 +31,11 @@ describe('parseSettings', () => {
     ['credentials in URL', { UPSTREAM_BASE_URL: 'https://u:p@x/v1' }, /without credentials/],
     ['an upstream key and no client keys: never an open relay', { ...base, UPSTREAM_API_KEY: 'sk-owner' }, /GATEWAY_API_KEYS is empty/],
     ['client keys without an upstream key', { ...base, GATEWAY_API_KEYS: 'k1' }, /UPSTREAM_API_KEY is not/],
+    [
+      'a client key under 16 characters, named by its place, not shown',
+      { ...base, UPSTREAM_API_KEY: 'sk-owner', GATEWAY_API_KEYS: 'client-key-one-0123, short-key' },
+      /GATEWAY_API_KEYS: key 2 of 2 is shorter than 16 characters .*openssl rand -hex 32/,
+    ],
     ['not a number', { ...base, RETRY_MAX_ATTEMPTS: 'many' }, /RETRY_MAX_ATTEMPTS must be a whole number from 1 to 20, got "many"/],
     ['out of range', { ...base, HEARTBEAT_INTERVAL_MS: '1' }, /HEARTBEAT_INTERVAL_MS must be a whole number/],
     ['fractional', { ...base, MAX_REQUEST_BODY_BYTES: '2048.5' }, /MAX_REQUEST_BODY_BYTES/],
@@ -42,5 +47,6 @@ describe('parseSettings', () => {
     expect(result.error.body.code).toBe('gateway_misconfigured');
     expect(result.error.advice.kind).toBe('final');
     expect(result.error.body.message).not.toContain('sk-owner');
+    expect(result.error.body.message).not.toContain('short-key');
   });
 });
