@@ -10,7 +10,8 @@ import { quietWranglerEnv, REPO_ROOT, runWrangler, wranglerCommand } from './lib
 
 /** The migrations a `d1 migrations apply` run reports as applied (its table rows with ✅). */
 function appliedMigrations(output: string): string[] {
-  return [...output.matchAll(/(\S+\.sql)\s*│\s*✅/g)].map((match) => match[1] ?? '');
+  // wrangler prints the table again as it goes: each name once.
+  return [...new Set([...output.matchAll(/(\S+\.sql)\s*│\s*✅/g)].map((match) => match[1] ?? ''))];
 }
 
 async function migrate(): Promise<void> {
