@@ -129,8 +129,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
     const counted = failures.record(targetIndex, outcome);
-    const learned = healthOutcome(outcome, counted.ownSocket);
-    const reported = plan.health.report(target.healthKey, learned, gate.kind === 'probe');
+    const reported = plan.health.report(target.healthKey, healthOutcome(outcome, counted.ownSocket), gate.kind === 'probe');
     switch (outcome.kind) {
       case 'cancelled':
         records.push({ target: target.name, outcome: 'cancelled', status: null, ms });
@@ -157,9 +156,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         );
         if (decision.kind === 'stop') return { kind: 'failed', failure, stop: decision.reason, target, attempts: records };
         // The retry goes knowing what this failure taught the shared state (another isolate may have opened the breaker).
-        // A request whose own probe failed is told at once: the breaker it opened again turns away its retry to that provider.
-        const probeFailed = gate.kind === 'probe' && learned.kind === 'failure' && decision.targetIndex === targetIndex;
-        await Promise.all([pause(probeFailed ? 0 : decision.delayMs, client), settledWithin(reported, REPORT_WAIT_MAX_MS, client)]);
+        await Promise.all([pause(decision.delayMs, client), settledWithin(reported, REPORT_WAIT_MAX_MS, client)]);
         if (client.aborted) return { kind: 'cancelled', attempts: records };
         next = counted.ownSocket ? 'reconnect' : 'retry';
         targetIndex = decision.targetIndex;
