@@ -251,8 +251,8 @@ function readAccess(env: Env): ClientAccess {
   if (short !== -1) {
     // Which one, not what it is: a configuration error is shown to clients.
     throw new SettingError(
-      `GATEWAY_API_KEYS: key ${short + 1} of ${keys.length} is shorter than ${MIN_CLIENT_KEY_CHARS} characters (a short key is guessed, and is not ` +
-        'redacted where it is echoed); generate one with: openssl rand -hex 32',
+      `GATEWAY_API_KEYS: key ${short + 1} (in the list) is shorter than ${MIN_CLIENT_KEY_CHARS} characters (a short key can be guessed); ` +
+        'generate one with: openssl rand -hex 32',
     );
   }
   return keys.length > 0 ? { kind: 'keys', keys } : { kind: 'open' };

@@ -87,20 +87,23 @@ export function backoffMs(retry: number, limits: RetryLimits, random: number): n
 }
 
 export function decideRetry(failure: AttemptFailure, state: RetryState, limits: RetryLimits, random: number): RetryDecision {
-  const plan = retryPlan(failure, state, limits, random);
+  const failureClass = classifyFailure(failure);
+  const plan = retryPlan(failure, failureClass, state, limits, random);
   if (plan.kind === 'stop') return plan;
   if (state.attempts >= limits.maxAttempts) return { kind: 'stop', reason: 'attempts' };
   // Moving at once to a provider not yet tried costs no waiting: only the attempt count bounds it,
-  // so a provider that hung for the whole headers timeout still falls over to the next one.
-  const freshTarget = plan.delayMs === 0 && plan.targetIndex > state.targetIndex;
-  if (!freshTarget && state.elapsedMs + plan.delayMs >= limits.budgetMs) return { kind: 'stop', reason: 'budget' };
+  // so a provider that hung for the whole headers timeout still falls over to the next one. Nor
+  // does the reconnect after our own stale socket (a fallback's pooled connection, say).
+  const ownSocket = failureClass === 'reconnect' && state.sameClassFailures === 1;
+  const atOnce = plan.delayMs === 0 && (plan.targetIndex > state.targetIndex || ownSocket);
+  if (!atOnce && state.elapsedMs + plan.delayMs >= limits.budgetMs) return { kind: 'stop', reason: 'budget' };
   return plan;
 }
 
-function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimits, random: number): RetryDecision {
+function retryPlan(failure: AttemptFailure, failureClass: FailureClass, state: RetryState, limits: RetryLimits, random: number): RetryDecision {
   const same = state.targetIndex;
   const next = (state.targetIndex + 1) % Math.max(1, state.targetCount);
-  switch (classifyFailure(failure)) {
+  switch (failureClass) {
     case 'final':
       return { kind: 'stop', reason: 'final' };
     case 'suspect':
@@ -108,7 +111,7 @@ function retryPlan(failure: AttemptFailure, state: RetryState, limits: RetryLimi
     case 'reconnect': {
       if (state.sameClassFailures === 1) return { kind: 'retry', delayMs: 0, targetIndex: same };
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
-      return { kind: 'retry', delayMs: backoffMs(state.sameClassFailures - 1, limits, random), targetIndex: next };
+      return { kind: 'retry', delayMs: backoffMs(state.attempts, limits, random), targetIndex: next };
     }
     case 'transient': {
       const hint = failure.kind === 'status' ? failure.retryAfterMs : null;

@@ -34,7 +34,7 @@ describe('parseSettings', () => {
     [
       'a client key under 16 characters, named by its place, not shown',
       { ...base, UPSTREAM_API_KEY: 'sk-owner', GATEWAY_API_KEYS: 'client-key-one-0123, short-key' },
-      /GATEWAY_API_KEYS: key 2 of 2 is shorter than 16 characters .*openssl rand -hex 32/,
+      /GATEWAY_API_KEYS: key 2 \(in the list\) is shorter than 16 characters .*openssl rand -hex 32/,
     ],
     ['not a number', { ...base, RETRY_MAX_ATTEMPTS: 'many' }, /RETRY_MAX_ATTEMPTS must be a whole number from 1 to 20, got "many"/],
     ['out of range', { ...base, HEARTBEAT_INTERVAL_MS: '1' }, /HEARTBEAT_INTERVAL_MS must be a whole number/],

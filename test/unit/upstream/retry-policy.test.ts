@@ -42,10 +42,28 @@ describe('decideRetry', () => {
   it.each<[string, AttemptFailure, Partial<RetryState>, ReturnType<typeof decideRetry>]>([
     ['first connection loss: at once, same target', { kind: 'transport', message: 'x' }, {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
     [
-      'second connection loss: backoff',
+      'second connection loss: backoff (the first was our own socket, not an attempt)',
       { kind: 'transport', message: 'x' },
-      { attempts: 2, sameClassFailures: 2 },
+      { attempts: 1, sameClassFailures: 2 },
       { kind: 'retry', delayMs: 200, targetIndex: 0 },
+    ],
+    [
+      'a connection loss in a row after 503s: the backoff grows with the attempts, not the run',
+      { kind: 'transport', message: 'x' },
+      { attempts: 3, sameClassFailures: 2 },
+      { kind: 'retry', delayMs: 800, targetIndex: 0 },
+    ],
+    [
+      'our own stale socket when the time budget is spent (a fallback reached after a long timeout): at once all the same',
+      { kind: 'transport', message: 'x' },
+      { attempts: 1, sameClassFailures: 1, elapsedMs: 45_000, targetIndex: 1, targetCount: 2 },
+      { kind: 'retry', delayMs: 0, targetIndex: 1 },
+    ],
+    [
+      'a second loss in a row when the time budget is spent: stop',
+      { kind: 'transport', message: 'x' },
+      { attempts: 2, sameClassFailures: 2, elapsedMs: 45_000, targetIndex: 1, targetCount: 2 },
+      { kind: 'stop', reason: 'budget' },
     ],
     [
       'second connection loss, first of two targets: next target at once',
@@ -56,7 +74,7 @@ describe('decideRetry', () => {
     [
       'connection loss on the last of two targets: wrap around after backoff',
       { kind: 'transport', message: 'x' },
-      { attempts: 3, sameClassFailures: 3, targetCount: 2, targetIndex: 1 },
+      { attempts: 2, sameClassFailures: 2, targetCount: 2, targetIndex: 1 },
       { kind: 'retry', delayMs: 400, targetIndex: 0 },
     ],
     ['503 honours Retry-After', status(503, json(), 2_500), {}, { kind: 'retry', delayMs: 2_500, targetIndex: 0 }],
