@@ -129,7 +129,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
     const counted = failures.record(targetIndex, outcome);
-    const reported = plan.health.report(target.healthKey, healthOutcome(outcome, counted.ownSocket), gate.kind === 'probe');
+    const reported = plan.health.report(target.healthKey, healthOutcome(outcome, counted.ownConnection), gate.kind === 'probe');
     switch (outcome.kind) {
       case 'cancelled':
         records.push({ target: target.name, outcome: 'cancelled', status: null, ms });
@@ -149,6 +149,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
             targetIndex,
             targetCount: plan.targets.length,
             sameClassFailures: counted.sameClass,
+            ownConnection: counted.ownConnection,
             rateLimited: records.filter((record) => record.status === 429).length,
           },
           plan.limits,
@@ -158,7 +159,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
         // The retry goes knowing what this failure taught the shared state (another isolate may have opened the breaker).
         await Promise.all([pause(decision.delayMs, client), settledWithin(reported, REPORT_WAIT_MAX_MS, client)]);
         if (client.aborted) return { kind: 'cancelled', attempts: records };
-        next = counted.ownSocket ? 'reconnect' : 'retry';
+        next = counted.ownConnection ? 'reconnect' : 'retry';
         targetIndex = decision.targetIndex;
       }
     }

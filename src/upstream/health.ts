@@ -42,9 +42,9 @@ export interface ProviderHealth {
 
 /**
  * What an attempt says about its provider. Nothing is learned from a client that went away, our
- * own stale socket (failure-counts.ts) or a load balancer's page on a stale connection: `unknown`.
+ * own stale connection (failure-counts.ts) or a load balancer's page: `unknown`.
  */
-export function healthOutcome(outcome: AttemptOutcome, ownSocket: boolean): HealthOutcome {
+export function healthOutcome(outcome: AttemptOutcome, ownConnection: boolean): HealthOutcome {
   switch (outcome.kind) {
     case 'ok':
       return { kind: 'success' };
@@ -59,7 +59,7 @@ export function healthOutcome(outcome: AttemptOutcome, ownSocket: boolean): Heal
         case 'suspect':
           return { kind: 'unknown' };
         case 'reconnect':
-          return ownSocket ? { kind: 'unknown' } : { kind: 'failure', reason: 'unreachable' };
+          return ownConnection ? { kind: 'unknown' } : { kind: 'failure', reason: 'unreachable' };
         case 'transient':
           if (failure.kind === 'status') return failure.status === 429 ? { kind: 'neutral' } : { kind: 'failure', reason: `answered ${failure.status}` };
           return { kind: 'failure', reason: failure.kind === 'timeout' ? 'timed out' : 'answered with an empty body' };

@@ -1,12 +1,11 @@
 /**
  * Pure: after a failed attempt, retry (when, and against which target) or stop (why).
  *
- * - a lost connection is retried on the same target at once when it is the first since that
- *   target last answered (a pooled socket of ours gone stale, failure-counts.ts); a second in a
- *   row means the provider is unreachable: the next target of the route at once, or (a single
- *   target, or a wrap-around) after a backoff;
+ * - a lost connection is retried on the same target at once when it was our own stale
+ *   connection (failure-counts.ts); otherwise the provider is unreachable: the next target of
+ *   the route at once, or (a single target, or a wrap-around) after a backoff;
  * - a 400/404 whose body is not the provider's JSON (a load balancer's answer on a stale
- *   connection) is retried once, at once;
+ *   connection) is retried at once, once in a row;
  * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504, 520-524 and 529 move
  *   on to the next target of the route at once, or, once every target had its turn, wait the
  *   upstream's hint or a jittered exponential backoff;
@@ -34,6 +33,8 @@ export interface RetryState {
   readonly targetCount: number;
   /** Attempts so far whose failure had the same class as this one (the failed one included); lost connections: those in a row on this target. */
   readonly sameClassFailures: number;
+  /** This failure was our own stale connection (failure-counts.ts): tried again at once, whatever the time budget. */
+  readonly ownConnection: boolean;
   /** Attempts so far answered 429 (the failed one included). */
   readonly rateLimited: number;
 }
@@ -94,8 +95,7 @@ export function decideRetry(failure: AttemptFailure, state: RetryState, limits: 
   // Moving at once to a provider not yet tried costs no waiting: only the attempt count bounds it,
   // so a provider that hung for the whole headers timeout still falls over to the next one. Nor
   // does the reconnect after our own stale socket (a fallback's pooled connection, say).
-  const ownSocket = failureClass === 'reconnect' && state.sameClassFailures === 1;
-  const atOnce = plan.delayMs === 0 && (plan.targetIndex > state.targetIndex || ownSocket);
+  const atOnce = plan.delayMs === 0 && (plan.targetIndex > state.targetIndex || state.ownConnection);
   if (!atOnce && state.elapsedMs + plan.delayMs >= limits.budgetMs) return { kind: 'stop', reason: 'budget' };
   return plan;
 }
@@ -109,7 +109,7 @@ function retryPlan(failure: AttemptFailure, failureClass: FailureClass, state: R
     case 'suspect':
       return state.sameClassFailures === 1 ? { kind: 'retry', delayMs: 0, targetIndex: same } : { kind: 'stop', reason: 'final' };
     case 'reconnect': {
-      if (state.sameClassFailures === 1) return { kind: 'retry', delayMs: 0, targetIndex: same };
+      if (state.ownConnection) return { kind: 'retry', delayMs: 0, targetIndex: same };
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };
       return { kind: 'retry', delayMs: backoffMs(state.attempts, limits, random), targetIndex: next };
     }

@@ -7,10 +7,35 @@
  */
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { useStack } from './setup';
+import { useStack, type Stack } from './setup';
 import { runWorkload } from '../../scripts/lib/workload';
 
 const stack = useStack({ simulator: { idleCutoffMs: 100, idleMode: 'reset' }, fresh: false });
+
+/**
+ * A 503, then a 502, after a pause longer than the cutoff: each backoff (125 ms and more) outlasts
+ * the 100 ms cutoff too, and workerd reuses the socket the last answer came on, so every attempt
+ * but the reconnects finds its pooled socket dropped. Returns what each attempt got.
+ */
+async function retriesOnStaleSockets(stack: Stack): Promise<(string | number)[]> {
+  const turn = (): Promise<Response> =>
+    fetch(`${stack.gateway.baseUrl}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-e2e-client' },
+      body: JSON.stringify({ model: 'gpt-test', input: 'hi', stream: true }),
+    });
+  await (await turn()).text();
+  stack.sim.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  stack.gateway.clearLogs();
+  const response = await turn();
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('response.completed');
+  await stack.gateway.waitForLog(/"msg":"request"/);
+  const [line] = stack.gateway.requestLines();
+  expect(line).toMatchObject({ status: 200, breaker: null });
+  return ((line?.['attempts'] ?? []) as { outcome: string; status: number | null }[]).map((attempt) => attempt.status ?? attempt.outcome);
+}
 
 describe('a provider that drops idle keep-alive connections with an RST', () => {
   it('breaks a pooled client calling it directly, and not the same client through the gateway (50 requests, 0 failures)', async () => {
@@ -25,25 +50,7 @@ describe('a provider that drops idle keep-alive connections with an RST', () => 
   });
 
   it('a retry whose backoff outlasts the cutoff finds its pooled socket dropped too: retried at once, not charged (503, then 502)', async () => {
-    const turn = (): Promise<Response> =>
-      fetch(`${stack.gateway.baseUrl}/responses`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-e2e-client' },
-        body: JSON.stringify({ model: 'gpt-test', input: 'hi', stream: true }),
-      });
-    await (await turn()).text();
-    stack.sim.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    stack.gateway.clearLogs();
-    const response = await turn();
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('response.completed');
-    await stack.gateway.waitForLog(/"msg":"request"/);
-    const [line] = stack.gateway.requestLines();
-    // Each backoff (125 ms and more) outlasts the 100 ms cutoff, and workerd reuses the socket the last answer came on.
-    const attempts = (line?.['attempts'] ?? []) as { outcome: string; status: number | null }[];
-    expect(attempts.map((attempt) => attempt.status ?? attempt.outcome)).toEqual(['transport', 503, 'transport', 502, 'transport', 200]);
-    expect(line).toMatchObject({ status: 200, breaker: null });
+    expect(await retriesOnStaleSockets(stack)).toEqual(['transport', 503, 'transport', 502, 'transport', 200]);
   });
 
   it('the openai SDK (retries off) sees no failure through the gateway', async () => {
@@ -53,5 +60,13 @@ describe('a provider that drops idle keep-alive connections with an RST', () => 
       expect(response.status).toBe('completed');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  });
+});
+
+describe('a provider whose load balancer answers a forgotten connection with an HTML 400', () => {
+  const balanced = useStack({ simulator: { idleCutoffMs: 100, idleMode: 'bad-request' }, fresh: false });
+
+  it('the same on every retry: each such 400 after an answer is retried once at once, never taken for the final answer (503, then 502)', async () => {
+    expect(await retriesOnStaleSockets(balanced)).toEqual([400, 503, 400, 502, 400, 200]);
   });
 });

@@ -17,6 +17,7 @@ const state = (patch: Partial<RetryState> = {}): RetryState => ({
   targetIndex: 0,
   targetCount: 1,
   sameClassFailures: 1,
+  ownConnection: false,
   rateLimited: 0,
   ...patch,
 });
@@ -40,7 +41,12 @@ describe('classifyFailure', () => {
 
 describe('decideRetry', () => {
   it.each<[string, AttemptFailure, Partial<RetryState>, ReturnType<typeof decideRetry>]>([
-    ['first connection loss: at once, same target', { kind: 'transport', message: 'x' }, {}, { kind: 'retry', delayMs: 0, targetIndex: 0 }],
+    [
+      'our own stale connection lost: at once, same target',
+      { kind: 'transport', message: 'x' },
+      { ownConnection: true },
+      { kind: 'retry', delayMs: 0, targetIndex: 0 },
+    ],
     [
       'second connection loss: backoff (the first was our own socket, not an attempt)',
       { kind: 'transport', message: 'x' },
@@ -56,7 +62,7 @@ describe('decideRetry', () => {
     [
       'our own stale socket when the time budget is spent (a fallback reached after a long timeout): at once all the same',
       { kind: 'transport', message: 'x' },
-      { attempts: 1, sameClassFailures: 1, elapsedMs: 45_000, targetIndex: 1, targetCount: 2 },
+      { attempts: 1, sameClassFailures: 1, ownConnection: true, elapsedMs: 45_000, targetIndex: 1, targetCount: 2 },
       { kind: 'retry', delayMs: 0, targetIndex: 1 },
     ],
     [
