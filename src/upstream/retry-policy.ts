@@ -25,13 +25,13 @@ export interface RetryLimits {
 }
 
 export interface RetryState {
-  /** Attempts made so far, the failed one included (1 after the first attempt); our own stale sockets are not attempts. */
+  /** Attempts made so far, the failed one included (1 after the first attempt); our own stale connections are not attempts. */
   readonly attempts: number;
   /** Time since the first attempt started. */
   readonly elapsedMs: number;
   readonly targetIndex: number;
   readonly targetCount: number;
-  /** Attempts so far whose failure had the same class as this one (the failed one included); lost connections: those in a row on this target. */
+  /** Attempts so far whose failure had the same class as this one (the failed one included); lost connections and load balancers' pages: those in a row on this target. */
   readonly sameClassFailures: number;
   /** This failure was our own stale connection (failure-counts.ts): tried again at once, whatever the time budget. */
   readonly ownConnection: boolean;
