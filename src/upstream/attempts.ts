@@ -148,7 +148,6 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
             elapsedMs: Date.now() - started,
             targetIndex,
             targetCount: plan.targets.length,
-            sameClassFailures: counted.sameClass,
             ownConnection: counted.ownConnection,
             rateLimited: records.filter((record) => record.status === 429).length,
           },

@@ -59,7 +59,7 @@ export function healthOutcome(outcome: AttemptOutcome, ownConnection: boolean): 
         case 'suspect':
           return { kind: 'unknown' };
         case 'reconnect':
-          return ownConnection ? { kind: 'unknown' } : { kind: 'failure', reason: 'unreachable' };
+          return ownConnection ? { kind: 'unknown' } : { kind: 'failure', reason: 'could not be reached' };
         case 'transient':
           if (failure.kind === 'status') return failure.status === 429 ? { kind: 'neutral' } : { kind: 'failure', reason: `answered ${failure.status}` };
           return { kind: 'failure', reason: failure.kind === 'timeout' ? 'timed out' : 'answered with an empty body' };

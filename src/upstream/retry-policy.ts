@@ -5,7 +5,7 @@
  *   connection (failure-counts.ts); otherwise the provider is unreachable: the next target of
  *   the route at once, or (a single target, or a wrap-around) after a backoff;
  * - a 400/404 whose body is not the provider's JSON (a load balancer's answer on a stale
- *   connection) is retried at once, once in a row;
+ *   connection) is retried at once while it is our own stale connection, and is final after;
  * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504, 520-524 and 529 move
  *   on to the next target of the route at once, or, once every target had its turn, wait the
  *   upstream's hint or a jittered exponential backoff;
@@ -31,8 +31,6 @@ export interface RetryState {
   readonly elapsedMs: number;
   readonly targetIndex: number;
   readonly targetCount: number;
-  /** Attempts so far whose failure had the same class as this one (the failed one included); lost connections and load balancers' pages: those in a row on this target. */
-  readonly sameClassFailures: number;
   /** This failure was our own stale connection (failure-counts.ts): tried again at once, whatever the time budget. */
   readonly ownConnection: boolean;
   /** Attempts so far answered 429 (the failed one included). */
@@ -107,7 +105,7 @@ function retryPlan(failure: AttemptFailure, failureClass: FailureClass, state: R
     case 'final':
       return { kind: 'stop', reason: 'final' };
     case 'suspect':
-      return state.sameClassFailures === 1 ? { kind: 'retry', delayMs: 0, targetIndex: same } : { kind: 'stop', reason: 'final' };
+      return state.ownConnection ? { kind: 'retry', delayMs: 0, targetIndex: same } : { kind: 'stop', reason: 'final' };
     case 'reconnect': {
       if (state.ownConnection) return { kind: 'retry', delayMs: 0, targetIndex: same };
       if (next > same) return { kind: 'retry', delayMs: 0, targetIndex: next };

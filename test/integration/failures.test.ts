@@ -3,6 +3,7 @@
  * (retried inside the budget) and what each client is told when it cannot be.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { STALE_IN_A_ROW } from '../../src/upstream/failure-counts';
 import { CODEX_HEADERS, callGateway, captureLogs, errorOf, post, sim, sseEvents } from './support';
 
 beforeEach(() => sim.reset());
@@ -166,14 +167,14 @@ describe('not absorbed: one clear error, and the right next step for each client
     expect(await sim.requests()).toHaveLength(1);
   });
 
-  it('an HTML 404 that comes back after its one retry is final (a wrong base path must not make Codex loop)', async () => {
+  it('an HTML 404 that comes back past the stale connections it may be is final (a wrong base path must not make Codex loop)', async () => {
     const page = { kind: 'status' as const, status: 404, body: '<html><body>404 page not found</body></html>', headers: { 'content-type': 'text/html' } };
-    await sim.faults(page, page);
+    await sim.faults(...Array.from({ length: STALE_IN_A_ROW + 1 }, () => page));
     const response = await callGateway(turn(CODEX_HEADERS));
     expect(response.status).toBe(400);
     expect(response.headers.get('x-should-retry')).toBe('false');
-    expect((await errorOf(response)).message).toMatch(/answered 404 \(2 attempts\): no JSON error in the body/);
-    expect(await sim.requests()).toHaveLength(2);
+    expect((await errorOf(response)).message).toMatch(new RegExp(`answered 404 \\(${STALE_IN_A_ROW + 1} attempts\\): no JSON error in the body`));
+    expect(await sim.requests()).toHaveLength(STALE_IN_A_ROW + 1);
   });
 
   it('quota exhaustion stays final', async () => {

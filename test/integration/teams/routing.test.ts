@@ -4,6 +4,7 @@
  * x-edge-upstream / x-edge-fallbacks headers and the log line, /v1/models and /v1/codex-config.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { STALE_IN_A_ROW } from '../../../src/upstream/failure-counts';
 import { CODEX_HEADERS, callGateway, captureLogs, errorOf, sim, sseEvents, typesOf } from '../support';
 import { TEAM_ENV, call, createTeam, sim2, simBaseUrl, teamGet, teamPost, upstreamModel, type TestTeam } from './support';
 
@@ -54,11 +55,15 @@ describe('team routing', () => {
 
   it.each([
     ['a 503', { kind: 'status', status: 503 } as const, 'primary=503'],
-    ['a reset before the status line, twice (no retry of the same dead socket helps)', { kind: 'reset' } as const, 'primary=transport, primary=transport'],
+    [
+      'a reset before the status line, past the stale connections it may be (a refused connection looks the same)',
+      { kind: 'reset' } as const,
+      Array.from({ length: STALE_IN_A_ROW + 1 }, () => 'primary=transport').join(', '),
+    ],
     ['an empty 200', { kind: 'empty' } as const, 'primary=empty'],
   ])('falls over to the next provider after %s, within the same request', async (_name, fault, fallbacks) => {
     const team = await twoProviderTeam('fallback');
-    await sim.faults(fault, fault);
+    await sim.faults(...Array.from({ length: STALE_IN_A_ROW + 1 }, () => fault));
     // The log line of a stream is written when the stream ends: read it inside the capture.
     const { result, lines } = await captureLogs(async () => {
       const response = await callGateway(teamPost('/v1/responses', team.key, { model: 'gpt-5', stream: true, input: 'hi' }, CODEX_HEADERS), TEAM_ENV);

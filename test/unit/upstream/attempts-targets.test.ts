@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { AttemptRequest } from '../../../src/upstream/attempt';
+import { STALE_IN_A_ROW } from '../../../src/upstream/failure-counts';
 import { runAttempts } from '../../../src/upstream/attempts';
 import { useFakeClock } from '../fake-clock';
 import {
@@ -29,14 +30,10 @@ useFakeClock();
 describe('fallback to the next target of a route', () => {
   it.each<[string, Script[], [string, string, number | null][], number[]]>([
     [
-      'a second reset moves on to the next target at once',
-      [networkLost(), networkLost(), ok()],
-      [
-        ['a', 'transport', null],
-        ['a', 'transport', null],
-        ['b', 'ok', 200],
-      ],
-      [0, 0, 0],
+      'a reset past our own stale connections moves on to the next target at once',
+      [...Array.from({ length: STALE_IN_A_ROW + 1 }, networkLost), ok()],
+      [...Array.from({ length: STALE_IN_A_ROW + 1 }, (): [string, string, null] => ['a', 'transport', null]), ['b', 'ok', 200]],
+      Array.from({ length: STALE_IN_A_ROW + 2 }, () => 0),
     ],
     [
       'a headers timeout moves on at once',
@@ -101,7 +98,7 @@ describe('fallback to the next target of a route', () => {
 describe('every attempt is a fresh request', () => {
   it("the fetcher gets requestFor's output for each attempt's target, with a signal of its own", async () => {
     const requestFor = vi.fn(freshRequest);
-    const { fetcher, calls } = scriptedFetcher(networkLost(), networkLost(), ok());
+    const { fetcher, calls } = scriptedFetcher(networkLost(), upstreamError(503), ok());
     await runAttempts({ ...planFor([A, B]), requestFor }, new AbortController().signal, { fetcher, random: () => RANDOM });
     expect(requestFor.mock.calls.map(([t]) => t.name)).toEqual(['a', 'a', 'b']);
     const built = requestFor.mock.results.map((r) => r.value as AttemptRequest);

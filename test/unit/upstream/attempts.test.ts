@@ -5,6 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { runAttempts } from '../../../src/upstream/attempts';
+import { STALE_IN_A_ROW } from '../../../src/upstream/failure-counts';
 import { useFakeClock } from '../fake-clock';
 import {
   A,
@@ -28,6 +29,9 @@ import {
 
 useFakeClock();
 
+/** One of each for every stale connection a request may take for its own in a row. */
+const stale = <T>(each: () => T): T[] => Array.from({ length: STALE_IN_A_ROW }, each);
+
 describe('absorbed: the client gets the answer of a later attempt', () => {
   it.each<[string, Script[], [string, string, number | null][], number[]]>([
     [
@@ -40,14 +44,16 @@ describe('absorbed: the client gets the answer of a later attempt', () => {
       [0, 0],
     ],
     [
-      'a second reset in a row waits a backoff',
-      [networkLost(), networkLost(), ok()],
-      [
-        ['a', 'transport', null],
-        ['a', 'transport', null],
-        ['a', 'ok', 200],
-      ],
-      [0, 0, 75],
+      'resets in a row are our own dead pooled connections, each retried at once, up to STALE_IN_A_ROW',
+      [...stale(networkLost), ok()],
+      [...stale(() => ['a', 'transport', null] as [string, string, null]), ['a', 'ok', 200]],
+      stale(() => 0).concat(0),
+    ],
+    [
+      'one more reset in a row is the provider’s: it waits a backoff',
+      [...stale(networkLost), networkLost(), ok()],
+      [...stale(() => ['a', 'transport', null] as [string, string, null]), ['a', 'transport', null], ['a', 'ok', 200]],
+      stale(() => 0).concat(0, 75),
     ],
     [
       'a burst of 5xx is retried with growing backoff',
@@ -158,13 +164,11 @@ describe('not absorbed: the loop stops and says why', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('an HTML 400 that comes back after its one retry is final', async () => {
-    const { result } = await run([htmlPage(400), htmlPage(400)]);
+  it('an HTML 400 that comes back past our own stale connections is final (a wrong base path: STALE_IN_A_ROW + 1 fetches, all at once)', async () => {
+    const { result, calls } = await run([...stale(() => htmlPage(400)), htmlPage(400)]);
     expect(result).toMatchObject({ kind: 'failed', stop: 'final' });
-    expect(trail(result.attempts)).toEqual([
-      ['a', 'status', 400],
-      ['a', 'status', 400],
-    ]);
+    expect(trail(result.attempts)).toEqual(stale(() => ['a', 'status', 400]).concat([['a', 'status', 400]]));
+    expect(new Set(calls.map((call) => call.at))).toEqual(new Set([0]));
   });
 
   it('a provider that keeps answering 429: one is waited out, the second goes to the client with its hint', async () => {
@@ -203,9 +207,9 @@ describe('not absorbed: the loop stops and says why', () => {
     expect(result.attempts).toEqual([{ target: 'a', outcome: 'timeout', status: null, ms: HEADERS_MS }]);
   });
 
-  it('names the transport error of the last attempt (a provider that never answers: the first loss was our socket, five are its)', async () => {
-    const { result, calls } = await run(Array.from({ length: 6 }, networkLost));
+  it('names the transport error of the last attempt (a provider that never answers: STALE_IN_A_ROW losses taken for our sockets, five its own)', async () => {
+    const { result, calls } = await run(Array.from({ length: STALE_IN_A_ROW + 5 }, networkLost));
     expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'transport', message: 'Network connection lost.' } });
-    expect(calls).toHaveLength(6);
+    expect(calls).toHaveLength(STALE_IN_A_ROW + 5);
   });
 });

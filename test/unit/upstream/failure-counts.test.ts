@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../../src/upstream/attempt';
-import { FailureCounts } from '../../../src/upstream/failure-counts';
+import { FailureCounts, STALE_IN_A_ROW, STALE_PER_REQUEST } from '../../../src/upstream/failure-counts';
 
 const lost: AttemptOutcome = { kind: 'failed', failure: { kind: 'transport', message: 'Network connection lost.' } };
 const answered503: AttemptOutcome = {
@@ -22,38 +22,51 @@ const parse = (step: Step): [number, AttemptOutcome] => {
   return [Number(target), OUTCOMES[outcome]];
 };
 
-describe('FailureCounts: which failures were our own stale connection', () => {
+const run = (steps: readonly Step[]): { own: boolean[]; counted: number } => {
+  const counts = new FailureCounts();
+  const own = steps.map((step) => counts.record(...parse(step)).ownConnection);
+  return { own, counted: counts.counted(steps.length) };
+};
+const times = <T>(n: number, value: T): T[] => Array.from({ length: n }, () => value);
+
+describe('FailureCounts: which failures were our own stale connections', () => {
   // name, the attempts, whether each was our own connection, how many count towards the allowance
   it.each<[string, Step[], boolean[], number]>([
-    ['a first loss is ours; the next in a row are the provider’s', ['0:lost', '0:lost', '0:lost'], [true, false, false], 2],
+    ['a loss before any answer is ours', ['0:lost', '0:503'], [true, false], 1],
     [
       'a loss after the provider answered is ours again (stale during the backoff)',
       ['0:lost', '0:503', '0:lost', '0:503', '0:lost'],
       [true, false, true, false, true],
       2,
     ],
-    ['a timeout is no answer: the loss after it is the provider’s', ['0:lost', '0:timeout', '0:lost'], [true, false, false], 2],
-    ['each target has its own pooled connections', ['0:lost', '0:lost', '1:lost', '1:lost'], [true, false, true, false], 2],
     ['a load balancer’s page after an answer is ours too', ['0:page', '0:503', '0:page', '0:503', '0:page'], [true, false, true, false, true], 2],
-    ['one symptom per answer is ours, whichever it is: a page after our lost connection counts', ['0:lost', '0:page', '0:lost'], [true, false, false], 2],
-  ])('%s', (_name, steps, ownConnections, counted) => {
-    const counts = new FailureCounts();
-    expect(steps.map((step) => counts.record(...parse(step)).ownConnection)).toEqual(ownConnections);
-    expect(counts.counted(steps.length)).toBe(counted);
+    ['a timeout is no answer: the run goes on', ['0:lost', '0:timeout', '0:lost'], [true, false, true], 1],
+    ['each target has its own pooled connections', ['0:lost', '1:lost', '0:503', '1:page'], [true, true, false, true], 1],
+  ])('%s', (_name, steps, own, counted) => {
+    expect(run(steps)).toEqual({ own, counted });
   });
 
-  it('counts failures by class; lost connections and pages by their run on a target', () => {
+  it(`several dead connections in a row (one per request in flight before a quiet spell) are ours, up to ${STALE_IN_A_ROW}`, () => {
+    const steps: Step[] = [...times<Step>(STALE_IN_A_ROW - 1, '0:lost'), '0:page', '0:lost', '0:page'];
+    expect(run(steps)).toEqual({ own: [...times(STALE_IN_A_ROW, true), false, false], counted: 2 });
+  });
+
+  it(`and at most ${STALE_PER_REQUEST} in one request (a provider that answers between runs of dead connections gets no more)`, () => {
+    const round: Step[] = [...times<Step>(STALE_IN_A_ROW, '0:lost'), '0:503'];
+    const own = run([...round, ...round, ...round]).own.filter(Boolean);
+    expect(own).toHaveLength(STALE_PER_REQUEST);
+  });
+
+  it('an answer starts the run again', () => {
+    const steps: Step[] = [...times<Step>(STALE_IN_A_ROW, '0:lost'), '0:503', '0:lost'];
+    expect(run(steps).own.slice(-2)).toEqual([false, true]);
+  });
+
+  it('names the class; an answer or a cancellation is no failure', () => {
     const counts = new FailureCounts();
-    const steps: Step[] = ['0:503', '0:lost', '0:lost', '0:page', '0:page', '0:503', '0:page'];
-    expect(steps.map((step) => counts.record(...parse(step)))).toEqual([
-      { failureClass: 'transient', sameClass: 1, ownConnection: false },
-      { failureClass: 'reconnect', sameClass: 1, ownConnection: true },
-      { failureClass: 'reconnect', sameClass: 2, ownConnection: false },
-      { failureClass: 'suspect', sameClass: 1, ownConnection: false },
-      { failureClass: 'suspect', sameClass: 2, ownConnection: false },
-      { failureClass: 'transient', sameClass: 2, ownConnection: false },
-      { failureClass: 'suspect', sameClass: 1, ownConnection: true },
-    ]);
-    expect(counts.record(0, { kind: 'cancelled' })).toEqual({ failureClass: null, sameClass: 0, ownConnection: false });
+    expect(counts.record(0, answered503)).toEqual({ failureClass: 'transient', ownConnection: false });
+    expect(counts.record(0, lost)).toEqual({ failureClass: 'reconnect', ownConnection: true });
+    expect(counts.record(0, page)).toEqual({ failureClass: 'suspect', ownConnection: true });
+    expect(counts.record(0, { kind: 'cancelled' })).toEqual({ failureClass: null, ownConnection: false });
   });
 });
