@@ -84,6 +84,6 @@ export async function attempt(
     if (controller.signal.reason instanceof AttemptTimeout) {
       return { kind: 'failed', failure: { kind: 'timeout', afterMs: timeouts.headersMs, phase } };
     }
-    return { kind: 'failed', failure: { kind: 'transport', message: err instanceof Error ? err.message : String(err) } };
+    return { kind: 'failed', failure: { kind: 'transport', message: err instanceof Error ? err.message : String(err), phase } };
   }
 }

@@ -128,7 +128,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
     const attemptStarted = Date.now();
     const outcome = await attempt(plan.requestFor(target), plan.timeouts, plan.caps, client, deps.fetcher);
     const ms = Date.now() - attemptStarted;
-    const counted = failures.record(targetIndex, outcome);
+    const counted = failures.record(targetIndex, outcome, ms);
     const reported = plan.health.report(target.healthKey, healthOutcome(outcome, counted.ownConnection), gate.kind === 'probe');
     switch (outcome.kind) {
       case 'cancelled':

@@ -3,7 +3,8 @@
  * many of each class, and which were our own stale connection. workerd hands a request a pooled
  * connection that the provider may have dropped while it sat idle (FIELD-NOTES §3), and it does
  * so again after every wait longer than the provider's idle cutoff, a retry's backoff included;
- * the drop shows as a lost connection, or as a load balancer's page (an HTML 400/404). workerd
+ * the drop shows at once (STALE_WITHIN_MS), before any response: a lost connection, or a load
+ * balancer's page (an HTML 400/404). workerd
  * keeps a connection for each request that was in flight at once, so after a quiet spell several
  * may be dead, and each fetch takes the next. So a run of such symptoms on a target since the
  * provider last answered there (or before it was first asked) is our own stale connections, up
@@ -26,6 +27,8 @@ export interface Counted {
 export const STALE_IN_A_ROW = 8;
 /** And in all, in one request: it makes at most this many fetches beyond its attempts. */
 export const STALE_PER_REQUEST = 2 * STALE_IN_A_ROW;
+/** A dead connection fails within a round trip; one that took longer was the provider's doing. */
+export const STALE_WITHIN_MS = 1_000;
 
 const NO_FAILURE: Counted = { failureClass: null, ownConnection: false };
 
@@ -34,18 +37,23 @@ export class FailureCounts {
   readonly #staleInARow = new Map<number, number>();
   #ownConnections = 0;
 
-  record(targetIndex: number, outcome: AttemptOutcome): Counted {
+  /** Counts one attempt's outcome on a target, which took `ms`. */
+  record(targetIndex: number, outcome: AttemptOutcome, ms: number): Counted {
     if (outcome.kind !== 'failed') return NO_FAILURE;
-    const failureClass = classifyFailure(outcome.failure);
-    if (failureClass === 'reconnect' || failureClass === 'suspect') {
+    const { failure } = outcome;
+    const failureClass = classifyFailure(failure);
+    const beforeAnyResponse = failure.kind !== 'transport' || failure.phase === 'headers';
+    if ((failureClass === 'reconnect' || failureClass === 'suspect') && beforeAnyResponse && ms <= STALE_WITHIN_MS) {
       const run = (this.#staleInARow.get(targetIndex) ?? 0) + 1;
       this.#staleInARow.set(targetIndex, run);
       const ownConnection = run <= STALE_IN_A_ROW && this.#ownConnections < STALE_PER_REQUEST;
       if (ownConnection) this.#ownConnections += 1;
       return { failureClass, ownConnection };
     }
-    // Any answer of the provider's own ends the run; a timeout is none (its connection is not pooled again).
-    if (outcome.failure.kind !== 'timeout') this.#staleInARow.delete(targetIndex);
+    // The provider answered (a status, a body, a connection lost while its body was read): the run ends.
+    // A timeout, or a connection lost slowly before any response, says nothing of the pool: it goes on.
+    const answered = failure.kind === 'transport' ? failure.phase === 'body' : failure.kind !== 'timeout';
+    if (answered) this.#staleInARow.delete(targetIndex);
     return { failureClass, ownConnection: false };
   }
 

@@ -15,8 +15,8 @@ export interface UpstreamError {
 }
 
 export type AttemptFailure =
-  /** No response: reset, refused, TLS, workerd's "Network connection lost.". */
-  | { readonly kind: 'transport'; readonly message: string }
+  /** The connection broke (reset, refused, TLS, workerd's "Network connection lost."): before the headers, or while the body was read. */
+  | { readonly kind: 'transport'; readonly message: string; readonly phase: 'headers' | 'body' }
   /** No answer to commit within the headers timeout: no headers ('headers'), or a body not read whole / a stream without its first byte ('body'). */
   | { readonly kind: 'timeout'; readonly afterMs: number; readonly phase: 'headers' | 'body' }
   /** A 3xx: the gateway follows no redirect (it would carry the key elsewhere). */

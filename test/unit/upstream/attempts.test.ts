@@ -209,7 +209,7 @@ describe('not absorbed: the loop stops and says why', () => {
 
   it('names the transport error of the last attempt (a provider that never answers: STALE_IN_A_ROW losses taken for our sockets, five its own)', async () => {
     const { result, calls } = await run(Array.from({ length: STALE_IN_A_ROW + 5 }, networkLost));
-    expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'transport', message: 'Network connection lost.' } });
+    expect(result).toMatchObject({ kind: 'failed', stop: 'attempts', failure: { kind: 'transport', message: 'Network connection lost.', phase: 'headers' } });
     expect(calls).toHaveLength(STALE_IN_A_ROW + 5);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../../src/upstream/attempt';
-import { FailureCounts, STALE_IN_A_ROW, STALE_PER_REQUEST } from '../../../src/upstream/failure-counts';
+import { FailureCounts, STALE_IN_A_ROW, STALE_PER_REQUEST, STALE_WITHIN_MS } from '../../../src/upstream/failure-counts';
 
-const lost: AttemptOutcome = { kind: 'failed', failure: { kind: 'transport', message: 'Network connection lost.' } };
+const lost: AttemptOutcome = { kind: 'failed', failure: { kind: 'transport', message: 'Network connection lost.', phase: 'headers' } };
 const answered503: AttemptOutcome = {
   kind: 'failed',
   failure: { kind: 'status', status: 503, error: { message: 'down', type: null, code: null, param: null, shape: 'json' }, retryAfterMs: null },
@@ -14,12 +14,25 @@ const page: AttemptOutcome = {
 };
 const timedOut: AttemptOutcome = { kind: 'failed', failure: { kind: 'timeout', afterMs: 100, phase: 'headers' } };
 
+/** A connection lost while the answer's body was read: the provider answered. */
+const cut: AttemptOutcome = { kind: 'failed', failure: { kind: 'transport', message: 'Network connection lost.', phase: 'body' } };
+const FAST_MS = 3;
+
 /** One attempt: the target (its index in the route) and what it got; compact to keep each row on a line. */
-type Step = `${0 | 1}:${'lost' | '503' | 'page' | 'timeout'}`;
-const OUTCOMES = { lost, '503': answered503, page, timeout: timedOut } as const;
-const parse = (step: Step): [number, AttemptOutcome] => {
-  const [target, outcome] = step.split(':') as [string, keyof typeof OUTCOMES];
-  return [Number(target), OUTCOMES[outcome]];
+type Step = `${0 | 1}:${'lost' | 'slow' | 'cut' | '503' | 'page' | 'timeout'}`;
+/** What each step got, and how long it took ('slow': a loss before any response, but not at once). */
+const OUTCOMES = {
+  lost: [lost, FAST_MS],
+  slow: [lost, STALE_WITHIN_MS + 1],
+  cut: [cut, FAST_MS],
+  '503': [answered503, FAST_MS],
+  page: [page, FAST_MS],
+  timeout: [timedOut, 100],
+} as const;
+const parse = (step: Step): [number, AttemptOutcome, number] => {
+  const [target, name] = step.split(':') as [string, keyof typeof OUTCOMES];
+  const [outcome, ms] = OUTCOMES[name];
+  return [Number(target), outcome, ms];
 };
 
 const run = (steps: readonly Step[]): { own: boolean[]; counted: number } => {
@@ -42,6 +55,8 @@ describe('FailureCounts: which failures were our own stale connections', () => {
     ['a load balancer’s page after an answer is ours too', ['0:page', '0:503', '0:page', '0:503', '0:page'], [true, false, true, false, true], 2],
     ['a timeout is no answer: the run goes on', ['0:lost', '0:timeout', '0:lost'], [true, false, true], 1],
     ['each target has its own pooled connections', ['0:lost', '1:lost', '0:503', '1:page'], [true, true, false, true], 1],
+    ['a loss that took more than a round trip is the provider’s, and no answer', ['0:slow', '0:lost'], [false, true], 1],
+    ['a loss while the body was read is the provider’s, and an answer: the run starts again', ['0:lost', '0:cut', '0:lost'], [true, false, true], 1],
   ])('%s', (_name, steps, own, counted) => {
     expect(run(steps)).toEqual({ own, counted });
   });
@@ -64,9 +79,9 @@ describe('FailureCounts: which failures were our own stale connections', () => {
 
   it('names the class; an answer or a cancellation is no failure', () => {
     const counts = new FailureCounts();
-    expect(counts.record(0, answered503)).toEqual({ failureClass: 'transient', ownConnection: false });
-    expect(counts.record(0, lost)).toEqual({ failureClass: 'reconnect', ownConnection: true });
-    expect(counts.record(0, page)).toEqual({ failureClass: 'suspect', ownConnection: true });
-    expect(counts.record(0, { kind: 'cancelled' })).toEqual({ failureClass: null, ownConnection: false });
+    expect(counts.record(0, answered503, FAST_MS)).toEqual({ failureClass: 'transient', ownConnection: false });
+    expect(counts.record(0, lost, FAST_MS)).toEqual({ failureClass: 'reconnect', ownConnection: true });
+    expect(counts.record(0, page, FAST_MS)).toEqual({ failureClass: 'suspect', ownConnection: true });
+    expect(counts.record(0, { kind: 'cancelled' }, FAST_MS)).toEqual({ failureClass: null, ownConnection: false });
   });
 });

@@ -12,7 +12,7 @@ const upstream = (status: number, code: string | null, message: string | null, r
 
 describe('failureToError', () => {
   it.each<[string, AttemptFailure, number, string, string | null]>([
-    ['connection failures → 502, retry', { kind: 'transport', message: 'Network connection lost.' }, 502, 'retry', 'upstream_unreachable'],
+    ['connection failures → 502, retry', { kind: 'transport', message: 'Network connection lost.', phase: 'headers' }, 502, 'retry', 'upstream_unreachable'],
     ['headers timeout → 504, retry', { kind: 'timeout', afterMs: 5000, phase: 'headers' }, 504, 'retry', 'upstream_timeout'],
     ['empty stream → 502, retry', { kind: 'empty' }, 502, 'retry', 'upstream_empty_response'],
     ['a body trickled past the deadline → 504, retry', { kind: 'timeout', afterMs: 5000, phase: 'body' }, 504, 'retry', 'upstream_timeout'],

@@ -23,7 +23,7 @@ const state = (patch: Partial<RetryState> = {}): RetryState => ({
 
 describe('classifyFailure', () => {
   it.each<[string, AttemptFailure, ReturnType<typeof classifyFailure>]>([
-    ['connection lost before headers', { kind: 'transport', message: 'Network connection lost.' }, 'reconnect'],
+    ['connection lost before headers', { kind: 'transport', message: 'Network connection lost.', phase: 'headers' }, 'reconnect'],
     ['headers timeout', { kind: 'timeout', afterMs: 1000, phase: 'headers' }, 'transient'],
     ['empty 200 stream', { kind: 'empty' }, 'transient'],
     ...[408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 529].map((s): [string, AttemptFailure, 'transient'] => [`${s}`, status(s), 'transient']),
@@ -42,43 +42,43 @@ describe('decideRetry', () => {
   it.each<[string, AttemptFailure, Partial<RetryState>, ReturnType<typeof decideRetry>]>([
     [
       'our own stale connection lost: at once, same target',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { ownConnection: true },
       { kind: 'retry', delayMs: 0, targetIndex: 0 },
     ],
     [
       'second connection loss: backoff (the first was our own socket, not an attempt)',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { attempts: 1 },
       { kind: 'retry', delayMs: 200, targetIndex: 0 },
     ],
     [
       'a connection loss in a row after 503s: the backoff grows with the attempts, not the run',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { attempts: 3 },
       { kind: 'retry', delayMs: 800, targetIndex: 0 },
     ],
     [
       'our own stale socket when the time budget is spent (a fallback reached after a long timeout): at once all the same',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { attempts: 1, ownConnection: true, elapsedMs: 45_000, targetIndex: 1, targetCount: 2 },
       { kind: 'retry', delayMs: 0, targetIndex: 1 },
     ],
     [
       'a second loss in a row when the time budget is spent: stop',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { attempts: 2, elapsedMs: 45_000, targetIndex: 1, targetCount: 2 },
       { kind: 'stop', reason: 'budget' },
     ],
     [
       'second connection loss, first of two targets: next target at once',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { attempts: 2, targetCount: 2 },
       { kind: 'retry', delayMs: 0, targetIndex: 1 },
     ],
     [
       'connection loss on the last of two targets: wrap around after backoff',
-      { kind: 'transport', message: 'x' },
+      { kind: 'transport', message: 'x', phase: 'headers' },
       { attempts: 2, targetCount: 2, targetIndex: 1 },
       { kind: 'retry', delayMs: 400, targetIndex: 0 },
     ],
