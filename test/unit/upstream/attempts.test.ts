@@ -67,7 +67,7 @@ describe('absorbed: the client gets the answer of a later attempt', () => {
       [0, 75, 225, 525],
     ],
     [
-      'an HTML 400 from a load balancer is retried once, at once',
+      'an HTML 400 from a load balancer (our own stale connection) is retried at once',
       [htmlPage(400), ok()],
       [
         ['a', 'status', 400],
