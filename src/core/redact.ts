@@ -52,7 +52,8 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
   { pattern: /\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*/g, keep: 3, keyLike: (match) => /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./.test(`${match}.`) },
   { pattern: /\bBearer\s+[^\s"',]+/gi, keep: 7, keyLike: bearerCredential },
   { pattern: /\bBasic\s+[A-Za-z0-9+/]+={0,2}/gi, keep: 6, keyLike: basicCredential },
-  { pattern: /\bkey[-_][A-Za-z0-9_-]{12,}/g, keep: 4, keyLike: (match) => keyAfter(match, 4) },
+  // 14 characters or more: a team key's record id (`key_` and 13, teams/keys.ts) is public, and named in admin paths and log lines.
+  { pattern: /\bkey[-_][A-Za-z0-9_-]{14,}/g, keep: 4, keyLike: (match) => keyAfter(match, 4) },
 ];
 
 /** How many leading characters of a secret identify it (a key echoed cut short still matches). */

@@ -90,6 +90,7 @@ describe('redactPatterns: keys the gateway was never told', () => {
     'key_value_mapping_table; SELECT pk_user_id FROM sess_manager',
     'pip install sk-learn; the rk_lookup helper',
     'pk_user_account_settings_table',
+    'DELETE /admin/teams/team_Xy3kP0aZ9qLmN/keys/key_Ab3dE6gH9jK2m (a record id)',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(redactPatterns(text)).toBe(text);
   });
