@@ -33,10 +33,14 @@ export function isProcessedAck(text: string): boolean {
   return parseJsonObject(text)?.['type'] === 'response.processed';
 }
 
+/** Whether a text takes more than maxBytes in UTF-8. A character is 1 to 3 bytes: only a text in between is encoded to be measured. */
+function overBytes(text: string, maxBytes: number): boolean {
+  return text.length > maxBytes || (text.length > maxBytes / 3 && new TextEncoder().encode(text).byteLength > maxBytes);
+}
+
 /** Reads a client text frame; throws the GatewayError its error frame carries. */
 export function readCreateFrame(text: string, maxBytes: number): CreateFrame {
-  // A character is 1 to 3 UTF-8 bytes: only a frame in between is encoded to be measured.
-  if (text.length > maxBytes || (text.length > maxBytes / 3 && new TextEncoder().encode(text).byteLength > maxBytes)) {
+  if (overBytes(text, maxBytes)) {
     throw invalidRequest(413, `codex-edge: the frame is larger than ${maxBytes} bytes, the most accepted (MAX_REQUEST_BODY_BYTES)`, 'frame_too_large');
   }
   const document = parseJsonObject(text);
@@ -104,11 +108,11 @@ export class SessionMemory {
   /** A completed response: its full input and output are what the next turn may continue. */
   remember(id: string, input: readonly unknown[], output: readonly unknown[]): void {
     const conversation = JSON.stringify([...input, ...output]);
-    if (conversation.length > this.#maxBytes) {
+    if (overBytes(conversation, this.#maxBytes)) {
       this.#last = null;
       this.#dropped = {
         id,
-        why: `the conversation is ${conversation.length} characters, over the connection's memory of ${this.#maxBytes} (WEBSOCKET_SESSION_MAX_BYTES)`,
+        why: `the conversation is over the connection's memory of ${this.#maxBytes} bytes (WEBSOCKET_SESSION_MAX_BYTES)`,
       };
       return;
     }

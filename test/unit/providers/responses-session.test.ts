@@ -56,6 +56,7 @@ describe('SessionMemory', () => {
     ['nothing remembered', () => undefined, 'it is not the last response'],
     ['another response remembered', (memory) => memory.remember('r2', [], []), 'it is not the last response'],
     ['over the cap', (memory) => memory.remember('r1', [user('x'.repeat(2000))], []), 'WEBSOCKET_SESSION_MAX_BYTES'],
+    ['over the cap in bytes, not characters', (memory) => memory.remember('r1', [user('é'.repeat(500))], []), 'memory of 1000 bytes'],
   ])('refuses a continuation of r1 with %s', (_name, setup, why) => {
     const memory = new SessionMemory(1000);
     setup(memory);
