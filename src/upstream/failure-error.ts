@@ -20,7 +20,14 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
   const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
   switch (failure.kind) {
     case 'transport':
-      return retryable(502, 'upstream_unreachable', `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${failure.message}`, DEFAULT_CLIENT_RETRY_MS);
+      return retryable(
+        502,
+        'upstream_unreachable',
+        failure.phase === 'headers'
+          ? `codex-edge: could not reach upstream ${ctx.host} (${tries}): ${failure.message}`
+          : `codex-edge: upstream ${ctx.host} lost the connection while sending its answer (${tries}): ${failure.message}`,
+        DEFAULT_CLIENT_RETRY_MS,
+      );
     case 'timeout': {
       const what = failure.phase === 'headers' ? 'did not start answering' : 'did not deliver its answer';
       return retryable(

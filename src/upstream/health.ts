@@ -59,7 +59,8 @@ export function healthOutcome(outcome: AttemptOutcome, ownConnection: boolean): 
         case 'suspect':
           return { kind: 'unknown' };
         case 'reconnect':
-          return ownConnection ? { kind: 'unknown' } : { kind: 'failure', reason: 'could not be reached' };
+          if (ownConnection) return { kind: 'unknown' };
+          return { kind: 'failure', reason: failure.kind === 'transport' && failure.phase === 'body' ? 'cut its answers short' : 'could not be reached' };
         case 'transient':
           if (failure.kind === 'status') return failure.status === 429 ? { kind: 'neutral' } : { kind: 'failure', reason: `answered ${failure.status}` };
           return { kind: 'failure', reason: failure.kind === 'timeout' ? 'timed out' : 'answered with an empty body' };

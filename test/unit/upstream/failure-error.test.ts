@@ -45,6 +45,13 @@ describe('failureToError', () => {
     expect(err.advice).toEqual({ kind: 'retry', afterMs: 20_000 });
   });
 
+  it.each<[string, 'headers' | 'body', string]>([
+    ['before any answer', 'headers', 'could not reach upstream api.example.com (3 attempts): Network connection lost.'],
+    ['while the answer came', 'body', 'upstream api.example.com lost the connection while sending its answer (3 attempts): Network connection lost.'],
+  ])('says when a connection was lost: %s', (_name, phase, message) => {
+    expect(failureToError({ kind: 'transport', message: 'Network connection lost.', phase }, ctx).body.message).toBe(`codex-edge: ${message}`);
+  });
+
   it('a 404 page that came back after its retry is final (a wrong base URL must not make Codex loop)', () => {
     const failure: AttemptFailure = {
       kind: 'status',
