@@ -10,7 +10,7 @@
 import { shownText } from '../core/clip';
 import type { Redactor } from '../core/redact';
 import { failureKind } from '../teams/usage';
-import type { AttemptRecord } from '../upstream/attempts';
+import { countedAttempts, type AttemptRecord } from '../upstream/attempts';
 import type { RequestLog } from './log';
 
 /**
@@ -74,7 +74,7 @@ export function requestRecord(entry: Readonly<RequestLog>, redactor: Redactor, a
     error: text(entry.error),
     streamEnd: text(entry.stream_end),
     attempts: entry.attempts.map(({ target, outcome, status, ms }) => ({ target, outcome, status, ms })),
-    retries: Math.max(0, entry.attempts.length - 1),
+    retries: Math.max(0, countedAttempts(entry.attempts) - 1),
     fallback: new Set(entry.attempts.map((attempt) => attempt.target)).size > 1,
     ttfbMs: entry.ttfb_ms,
     totalMs: entry.total_ms,

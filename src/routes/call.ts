@@ -19,7 +19,7 @@ import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget, Tenant } from '../tenancy/tenant';
 import type { Background, Ticket } from '../tenancy/ticket';
 import type { AttemptRequest, UpstreamResponse } from '../upstream/attempt';
-import { runAttempts, type AttemptsResult } from '../upstream/attempts';
+import { runAttempts, triesOf, type AttemptsResult } from '../upstream/attempts';
 import { failureToError, providerDown } from '../upstream/failure-error';
 import { remainingLimits, type RetryLimits } from '../upstream/retry-policy';
 
@@ -162,13 +162,13 @@ async function relay(context: CallContext, call: ClientCall, targets: Targets, b
       const host = result.target.baseUrl.host;
       trace.set({ upstream_host: host });
       end({ failed: true, usage: null });
-      return { kind: 'error', error: failureToError(result.failure, { host, attempts: result.attempts.length, stop: result.stop }), headers };
+      return { kind: 'error', error: failureToError(result.failure, { host, tries: triesOf(result.attempts), stop: result.stop }), headers };
     }
     case 'refused': {
       const host = result.target.baseUrl.host;
       trace.set({ upstream_host: host, breaker: 'open' });
       end({ failed: true, usage: null });
-      return { kind: 'error', error: providerDown(host, result.reason, result.retryInMs, result.attempts.length), headers };
+      return { kind: 'error', error: providerDown(host, result.reason, result.retryInMs, triesOf(result.attempts)), headers };
     }
     case 'ok': {
       const { target, response } = result;

@@ -2,11 +2,12 @@
  * Pure: what one relayed request adds to its team's usage totals of the day. Counters, one per
  * column of usage_daily (migrations/0004_usage.sql), named once here: requests; client-visible
  * failures; failures absorbed (a request that succeeded after failed attempts, and those attempts
- * by kind); retries (attempts beyond the first); fallbacks (requests that went to more than one
+ * by kind: our own stale connections count as lost connections); retries (attempts beyond the
+ * first, not counting those); fallbacks (requests that went to more than one
  * provider); and the tokens the provider reported (metered: requests that reported any).
  */
 import type { RequestOutcome } from '../tenancy/ticket';
-import type { AttemptRecord } from '../upstream/attempts';
+import { countedAttempts, type AttemptRecord } from '../upstream/attempts';
 
 export const USAGE_COUNTERS = [
   'requests',
@@ -47,6 +48,8 @@ export function failureKind(attempt: AttemptRecord): AbsorbedKind | null {
     case 'ok':
     case 'cancelled':
       return null;
+    case 'stale': // our own pooled connection, dropped by the provider at its idle cutoff
+      return 'transport';
     case 'transport':
     case 'timeout':
     case 'empty':
@@ -64,7 +67,7 @@ export function usageDelta(outcome: RequestOutcome): UsageCounts {
   const { attempts, usage } = outcome;
   const counts: Record<UsageCounter, number> = { ...ZERO_USAGE, requests: 1 };
   counts.failed = outcome.failed ? 1 : 0;
-  counts.retries = Math.max(0, attempts.length - 1);
+  counts.retries = Math.max(0, countedAttempts(attempts) - 1);
   counts.fallbacks = new Set(attempts.map((attempt) => attempt.target)).size > 1 ? 1 : 0;
   const kinds = attempts.map(failureKind).filter((kind): kind is AbsorbedKind => kind !== null);
   if (!outcome.failed && attempts.at(-1)?.outcome === 'ok' && kinds.length > 0) {

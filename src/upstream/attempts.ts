@@ -8,6 +8,7 @@
  * runs, which is what makes every retry here safe.
  */
 import { attempt, type AttemptRequest, type AttemptTimeouts, type Fetcher, type UpstreamResponse } from './attempt';
+import type { Tries } from './failure-error';
 import type { AttemptFailure, FailureKind } from './outcome';
 import type { BodyCaps } from './body';
 import { FailureCounts } from './failure-counts';
@@ -15,11 +16,26 @@ import { healthOutcome, type AttemptKind, type Gate, type ProviderHealth } from 
 import type { Target } from './target';
 import { decideRetry, type RetryLimits, type StopReason } from './retry-policy';
 
+/**
+ * One upstream fetch of a request. `stale`: it found the gateway's own dead pooled connection (a
+ * loss, or a load balancer's page, with its status), and was no attempt of the request's.
+ */
 export interface AttemptRecord {
   readonly target: string;
-  readonly outcome: 'ok' | FailureKind | 'cancelled';
+  readonly outcome: 'ok' | FailureKind | 'stale' | 'cancelled';
   readonly status: number | null;
   readonly ms: number;
+}
+
+/** Of a request's fetches, its attempts: all but those that found our own stale connection. */
+export function countedAttempts(records: readonly AttemptRecord[]): number {
+  return records.filter((record) => record.outcome !== 'stale').length;
+}
+
+/** A request's fetches as its messages count them. */
+export function triesOf(records: readonly AttemptRecord[]): Tries {
+  const attempts = countedAttempts(records);
+  return { attempts, reconnects: records.length - attempts };
 }
 
 export type AttemptsResult<T extends Target = Target> =
@@ -107,7 +123,7 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       !metProbe &&
       !(waitedForOpen && !gate.probing) &&
       plan.targets.length === 1 &&
-      mayWait(gate.retryInMs, Date.now() - started, failures.counted(records.length), plan.limits)
+      mayWait(gate.retryInMs, Date.now() - started, countedAttempts(records), plan.limits)
     ) {
       if (gate.probing) metProbe = true;
       else waitedForOpen = true;
@@ -140,11 +156,16 @@ export async function runAttempts<T extends Target>(plan: AttemptPlan<T>, client
       case 'failed': {
         const { failure } = outcome;
         last = { failure, target };
-        records.push({ target: target.name, outcome: failure.kind, status: failure.kind === 'status' ? failure.status : null, ms });
+        records.push({
+          target: target.name,
+          outcome: counted.ownConnection ? 'stale' : failure.kind,
+          status: failure.kind === 'status' ? failure.status : null,
+          ms,
+        });
         const decision = decideRetry(
           failure,
           {
-            attempts: failures.counted(records.length),
+            attempts: countedAttempts(records),
             elapsedMs: Date.now() - started,
             targetIndex,
             targetCount: plan.targets.length,

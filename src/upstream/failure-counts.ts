@@ -56,9 +56,4 @@ export class FailureCounts {
     if (answered) this.#staleInARow.delete(targetIndex);
     return { failureClass, ownConnection: false };
   }
-
-  /** Of `made` attempts, those that count towards the request's allowance: all but our own stale connections. */
-  counted(made: number): number {
-    return made - this.#ownConnections;
-  }
 }

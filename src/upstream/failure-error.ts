@@ -7,17 +7,31 @@ import { GatewayError, retryable, upstreamFault, type ClientAdvice } from '../co
 import type { AttemptFailure } from './outcome';
 import { classifyFailure, type StopReason } from './retry-policy';
 
+/** What a request made: its attempts, and beside them its instant reconnects after our own stale connections (attempts.ts). */
+export interface Tries {
+  readonly attempts: number;
+  readonly reconnects: number;
+}
+
 export interface FailureContext {
   readonly host: string;
-  readonly attempts: number;
+  readonly tries: Tries;
   readonly stop: StopReason;
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** "3 attempts", "1 attempt, 8 reconnects", "no attempt made". */
+function triesText({ attempts, reconnects }: Tries): string {
+  const made = attempts === 0 ? 'no attempt made' : plural(attempts, 'attempt');
+  return reconnects === 0 ? made : `${made}, ${plural(reconnects, 'reconnect')}`;
 }
 
 /** What a client is told to wait when the upstream gave no hint. */
 const DEFAULT_CLIENT_RETRY_MS = 1000;
 
 export function failureToError(failure: AttemptFailure, ctx: FailureContext): GatewayError {
-  const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
+  const tries = triesText(ctx.tries);
   switch (failure.kind) {
     case 'transport':
       return retryable(
@@ -56,12 +70,12 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
 }
 
 /** The provider's breaker is open: the gateway has already retried, and says how long to wait. */
-export function providerDown(host: string, reason: string, retryInMs: number, attempts: number): GatewayError {
-  const tried = attempts === 0 ? 'no attempt made' : `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+export function providerDown(host: string, reason: string, retryInMs: number, tries: Tries): GatewayError {
+  const wait = `the gateway sends it no requests for ${Math.ceil(retryInMs / 1000)} s`;
   return retryable(
     503,
     'upstream_unavailable',
-    `codex-edge: upstream ${host} is failing (it ${reason}, again and again); the gateway sends it no requests for ${Math.ceil(retryInMs / 1000)} s (${tried})`,
+    `codex-edge: upstream ${host} is failing (it ${reason}, again and again); ${wait} (${triesText(tries)})`,
     retryInMs,
   );
 }

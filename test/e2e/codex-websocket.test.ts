@@ -54,7 +54,7 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s over the WebSocket transport', (vers
     expect(result.stdout + result.stderr).not.toMatch(/Reconnecting/);
     const { turns } = await traffic();
     expect(turns).toHaveLength(1);
-    expect(turns[0]?.['attempts']).toMatchObject([{ outcome: 'transport' }, { outcome: 'transport' }, { outcome: 'ok' }]);
+    expect(turns[0]?.['attempts']).toMatchObject([{ outcome: 'stale' }, { outcome: 'stale' }, { outcome: 'ok' }]);
     expect(stack.sim.requests).toHaveLength(3);
   });
 

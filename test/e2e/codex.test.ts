@@ -54,7 +54,7 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s through the gateway', (version) => {
     const [turn, ...more] = codexRequests();
     expect(more).toEqual([]);
     expect(turn).toMatchObject({ client: 'codex', status: 200, stream: true, stream_end: 'terminal' });
-    expect(turn?.['attempts']).toMatchObject([{ outcome: 'transport' }, { outcome: 'transport' }, { outcome: 'ok' }]);
+    expect(turn?.['attempts']).toMatchObject([{ outcome: 'stale' }, { outcome: 'stale' }, { outcome: 'ok' }]);
     expect(stack.sim.requests[2]?.headers['authorization']).toBe('Bearer sk-codex-e2e');
   });
 

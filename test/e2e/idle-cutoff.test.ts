@@ -65,13 +65,13 @@ describe('a provider that drops idle keep-alive connections with an RST', () => 
   });
 
   it('a retry whose backoff outlasts the cutoff finds its pooled socket dropped too: retried at once, not charged (503, then 502)', async () => {
-    expect(await retriesOnStaleSockets(stack)).toEqual(['transport', 503, 'transport', 502, 'transport', 200]);
+    expect(await retriesOnStaleSockets(stack)).toEqual(['stale', 503, 'stale', 502, 'stale', 200]);
   });
 
   it('after six turns at once and a pause, the next turn goes through the dead connections workerd kept for each', async () => {
     const attempts = await afterConcurrentTurns(stack);
     expect(attempts.at(-1)).toBe(200);
-    expect(attempts.slice(0, -1).every((attempt) => attempt === 'transport')).toBe(true);
+    expect(attempts.slice(0, -1).every((attempt) => attempt === 'stale')).toBe(true);
   });
 
   it('the openai SDK (retries off) sees no failure through the gateway', async () => {

@@ -63,7 +63,7 @@ describe('what cannot be absorbed ends clearly', () => {
     await sdk(stack.gateway.baseUrl).responses.create({ model: 'gpt-test', input: 'say hi' });
     const line = JSON.parse(await stack.gateway.waitForLog((text) => text.includes('"msg":"request"'))) as Record<string, unknown>;
     expect(line).toMatchObject({ route: '/v1/responses', model: 'gpt-test', status: 200, client: 'openai-sdk' });
-    expect(line['attempts']).toMatchObject([{ outcome: 'transport' }, { outcome: 'ok' }]);
+    expect(line['attempts']).toMatchObject([{ outcome: 'stale' }, { outcome: 'ok' }]);
     expect(stack.gateway.logs().join('\n')).not.toContain('sk-e2e-client');
   });
 });

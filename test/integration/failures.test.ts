@@ -60,7 +60,7 @@ describe('absorbed: the client sees a normal answer', () => {
       expect(await second.json()).toMatchObject({ status: 'completed' });
       // The dead socket was reused (FIELD-NOTES §3) and the gateway retried: the client never knew.
       const attempts = lines[0]?.['attempts'] as { outcome: string }[];
-      expect(attempts.map((attempt) => attempt.outcome)).toEqual([idleMode === 'reset' ? 'transport' : 'status', 'ok']);
+      expect(attempts.map((attempt) => attempt.outcome)).toEqual(['stale', 'ok']);
     },
   );
 });
@@ -173,7 +173,7 @@ describe('not absorbed: one clear error, and the right next step for each client
     const response = await callGateway(turn(CODEX_HEADERS));
     expect(response.status).toBe(400);
     expect(response.headers.get('x-should-retry')).toBe('false');
-    expect((await errorOf(response)).message).toMatch(new RegExp(`answered 404 \\(${STALE_IN_A_ROW + 1} attempts\\): no JSON error in the body`));
+    expect((await errorOf(response)).message).toMatch(new RegExp(`answered 404 \\(1 attempt, ${STALE_IN_A_ROW} reconnects\\): no JSON error in the body`));
     expect(await sim.requests()).toHaveLength(STALE_IN_A_ROW + 1);
   });
 

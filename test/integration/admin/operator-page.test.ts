@@ -191,7 +191,8 @@ describe('the recent-request store', () => {
     const outcomes = (listed['data'] as { outcome: string }[]).map((record) => record.outcome);
     expect(outcomes).toEqual(['failed', 'ok', 'absorbed']);
     const overview = await adminOk('GET', '/overview?period=1h');
-    expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 3, absorbed_attempts: { '5xx': 1, transport: 1 } });
+    // The reset after the 503 is taken for our own stale connection: absorbed as a lost connection, reconnected at once, no retry.
+    expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 2, absorbed_attempts: { '5xx': 1, transport: 1 } });
   });
 
   it('keeps no key in a row: neither one a provider echoes in its error code nor one in the path, on the page or in the API', async () => {

@@ -58,7 +58,7 @@ describe('team routing', () => {
     [
       'a reset before the status line, past the stale connections it may be (a refused connection looks the same)',
       { kind: 'reset' } as const,
-      Array.from({ length: STALE_IN_A_ROW + 1 }, () => 'primary=transport').join(', '),
+      [...Array.from({ length: STALE_IN_A_ROW }, () => 'primary=stale'), 'primary=transport'].join(', '),
     ],
     ['an empty 200', { kind: 'empty' } as const, 'primary=empty'],
   ])('falls over to the next provider after %s, within the same request', async (_name, fault, fallbacks) => {

@@ -5,7 +5,7 @@ import { sumUsage, usageDay, usageDelta, ZERO_USAGE, type UsageCounts } from '..
 
 const ok = (target = 'primary'): AttemptRecord => ({ target, outcome: 'ok', status: 200, ms: 5 });
 const status = (code: number, target = 'primary'): AttemptRecord => ({ target, outcome: 'status', status: code, ms: 5 });
-const failure = (outcome: 'transport' | 'timeout' | 'empty' | 'redirect' | 'oversized', target = 'primary'): AttemptRecord => ({
+const failure = (outcome: 'transport' | 'stale' | 'timeout' | 'empty' | 'redirect' | 'oversized', target = 'primary'): AttemptRecord => ({
   target,
   outcome,
   status: null,
@@ -23,6 +23,11 @@ describe('usageDelta', () => {
   it.each<[string, RequestOutcome, Partial<UsageCounts>]>([
     ['one clean attempt', outcome([ok()]), { requests: 1 }],
     ['a retry after a reset: absorbed', outcome([failure('transport'), ok()]), { requests: 1, absorbed: 1, absorbed_transport: 1, retries: 1 }],
+    [
+      'two of our own stale connections, then ok: absorbed lost connections, no retry',
+      outcome([failure('stale'), failure('stale'), ok()]),
+      { requests: 1, absorbed: 1, absorbed_transport: 2 },
+    ],
     [
       '503, 502, 429, then ok',
       outcome([status(503), status(502), status(429), ok()]),

@@ -32,7 +32,7 @@ describe('fallback to the next target of a route', () => {
     [
       'a reset past our own stale connections moves on to the next target at once',
       [...Array.from({ length: STALE_IN_A_ROW + 1 }, networkLost), ok()],
-      [...Array.from({ length: STALE_IN_A_ROW + 1 }, (): [string, string, null] => ['a', 'transport', null]), ['b', 'ok', 200]],
+      [...Array.from({ length: STALE_IN_A_ROW }, (): [string, string, null] => ['a', 'stale', null]), ['a', 'transport', null], ['b', 'ok', 200]],
       Array.from({ length: STALE_IN_A_ROW + 2 }, () => 0),
     ],
     [

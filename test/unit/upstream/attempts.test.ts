@@ -38,7 +38,7 @@ describe('absorbed: the client gets the answer of a later attempt', () => {
       'a reset before the status line is retried at once',
       [networkLost(), ok()],
       [
-        ['a', 'transport', null],
+        ['a', 'stale', null],
         ['a', 'ok', 200],
       ],
       [0, 0],
@@ -46,13 +46,13 @@ describe('absorbed: the client gets the answer of a later attempt', () => {
     [
       'resets in a row are our own dead pooled connections, each retried at once, up to STALE_IN_A_ROW',
       [...stale(networkLost), ok()],
-      [...stale(() => ['a', 'transport', null] as [string, string, null]), ['a', 'ok', 200]],
+      [...stale(() => ['a', 'stale', null] as [string, string, null]), ['a', 'ok', 200]],
       stale(() => 0).concat(0),
     ],
     [
       'one more reset in a row is the provider’s: it waits a backoff',
       [...stale(networkLost), networkLost(), ok()],
-      [...stale(() => ['a', 'transport', null] as [string, string, null]), ['a', 'transport', null], ['a', 'ok', 200]],
+      [...stale(() => ['a', 'stale', null] as [string, string, null]), ['a', 'transport', null], ['a', 'ok', 200]],
       stale(() => 0).concat(0, 75),
     ],
     [
@@ -70,7 +70,7 @@ describe('absorbed: the client gets the answer of a later attempt', () => {
       'an HTML 400 from a load balancer (our own stale connection) is retried at once',
       [htmlPage(400), ok()],
       [
-        ['a', 'status', 400],
+        ['a', 'stale', 400],
         ['a', 'ok', 200],
       ],
       [0, 0],
@@ -167,7 +167,7 @@ describe('not absorbed: the loop stops and says why', () => {
   it('an HTML 400 that comes back past our own stale connections is final (a wrong base path: STALE_IN_A_ROW + 1 fetches, all at once)', async () => {
     const { result, calls } = await run([...stale(() => htmlPage(400)), htmlPage(400)]);
     expect(result).toMatchObject({ kind: 'failed', stop: 'final' });
-    expect(trail(result.attempts)).toEqual(stale(() => ['a', 'status', 400]).concat([['a', 'status', 400]]));
+    expect(trail(result.attempts)).toEqual(stale(() => ['a', 'stale', 400]).concat([['a', 'status', 400]]));
     expect(new Set(calls.map((call) => call.at))).toEqual(new Set([0]));
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptFailure } from '../../../src/upstream/outcome';
-import { failureToError } from '../../../src/upstream/failure-error';
+import { failureToError, providerDown } from '../../../src/upstream/failure-error';
 
-const ctx = { host: 'api.example.com', attempts: 3, stop: 'budget' as const };
+const ctx = { host: 'api.example.com', tries: { attempts: 3, reconnects: 0 }, stop: 'budget' as const };
 const upstream = (status: number, code: string | null, message: string | null, retryAfterMs: number | null = null): AttemptFailure => ({
   kind: 'status',
   status,
@@ -52,6 +52,14 @@ describe('failureToError', () => {
     expect(failureToError({ kind: 'transport', message: 'Network connection lost.', phase }, ctx).body.message).toBe(`codex-edge: ${message}`);
   });
 
+  it.each<[string, { attempts: number; reconnects: number }, string]>([
+    ['one attempt', { attempts: 1, reconnects: 0 }, '(1 attempt)'],
+    ['reconnects after our own stale connections, beside the attempts', { attempts: 1, reconnects: 8 }, '(1 attempt, 8 reconnects)'],
+    ['none made', { attempts: 0, reconnects: 0 }, '(no attempt made)'],
+  ])('counts what was made: %s', (_name, tries, text) => {
+    expect(providerDown('api.example.com', 'answered 503', 2_000, tries).body.message).toContain(text);
+  });
+
   it('a 404 page that came back after its retry is final (a wrong base URL must not make Codex loop)', () => {
     const failure: AttemptFailure = {
       kind: 'status',
@@ -71,7 +79,7 @@ describe('failureToError', () => {
       error: { message: null, type: null, code: null, param: null, shape: 'other' },
       retryAfterMs: null,
     };
-    const err = failureToError(failure, { ...ctx, attempts: 2 });
+    const err = failureToError(failure, { ...ctx, tries: { attempts: 2, reconnects: 0 } });
     expect(err.body.message).toMatch(/answered 404 \(2 attempts\): no JSON error in the body/);
     expect(err.body.type).toBe('invalid_request_error');
   });
