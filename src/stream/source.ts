@@ -85,7 +85,7 @@ export function endItem(options: Pick<SourceOptions, 'watch' | 'redactor' | 'exp
 }
 
 /** An event as a client may see it: the same event, or its redacted copy. */
-function redactEvent(event: SseEvent, redactor: Redactor): SseEvent {
+export function redactEvent(event: SseEvent, redactor: Redactor): SseEvent {
   const text = redactor.text(event.text);
   return text === event.text ? event : parseEvent(text.replace(/\n\n$/, ''));
 }

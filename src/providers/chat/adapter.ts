@@ -9,6 +9,7 @@
  */
 import type { ChatCapabilities } from '../../config/chat-capabilities';
 import { upstreamFault } from '../../core/errors';
+import { redactedBytes } from '../../stream/redact-body';
 import { upstreamEvents } from '../../stream/source';
 import type { AdapterNotes, ProviderAdapter } from '../adapter';
 import type { ClientCall } from '../client-call';
@@ -80,19 +81,27 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
       const unexpected = (what: string): Error =>
         upstreamFault('upstream_bad_answer', `codex-edge: upstream ${context.host} answered a Chat Completions request with ${what}; it cannot be translated`);
       switch (body.kind) {
-        case 'buffered':
+        case 'buffered': {
           if (translation.stream) {
             const events = eventsFromCompletion(builder, body.bytes, context.host);
-            return { kind: 'events', source: fixedEvents(events, builder.overflow === null ? 'terminal' : 'too-large') };
+            return { kind: 'events', source: fixedEvents(events, builder.overflow === null ? 'terminal' : 'too-large', context.redactor) };
           }
-          return { kind: 'bytes', bytes: new TextEncoder().encode(JSON.stringify(responseFromCompletion(builder, body.bytes, context.host))) };
+          const response = new TextEncoder().encode(JSON.stringify(responseFromCompletion(builder, body.bytes, context.host)));
+          return { kind: 'bytes', bytes: redactedBytes(response, context.redactor) };
+        }
         case 'sse': {
           if (!translation.stream) {
             body.reader.cancel().catch(() => undefined);
             throw unexpected('a stream to a request for JSON');
           }
           const options = streamOptions(body, 'chat', context);
-          const source = translatedEvents({ source: upstreamEvents(options), builder, heartbeatMs: context.heartbeatMs, explain: options.explain });
+          const source = translatedEvents({
+            source: upstreamEvents(options),
+            builder,
+            heartbeatMs: context.heartbeatMs,
+            explain: options.explain,
+            redactor: context.redactor,
+          });
           return { kind: 'events', source };
         }
         case 'raw':

@@ -10,10 +10,13 @@
  * or an answer past what it may hold: budget.ts, the end `too-large`), the stream ends right
  * after the events it made and the upstream is cancelled: no heartbeat
  * keeps a client waiting on a provider that has nothing more to say. What the client is handed is
- * watched as any Responses stream is, for the relay's report (usage, a failure).
+ * watched as any Responses stream is, for the relay's report (usage, a failure), and redacted as
+ * the relay redacts (stream/source.ts): the translation decodes the provider's JSON and joins its
+ * deltas, so a key the provider's events held escaped or in pieces is whole only here.
  */
+import type { Redactor } from '../../core/redact';
 import type { SseEvent } from '../../stream/sse';
-import { NextItem, type EndItem, type EventSource, type SourceItem } from '../../stream/source';
+import { NextItem, redactEvent, type EndItem, type EventSource, type SourceItem } from '../../stream/source';
 import { watchStream } from '../../stream/terminal';
 import type { ResponseBuilder } from './builder';
 import { ChatReader } from './chunks';
@@ -25,6 +28,8 @@ export interface TranslateOptions {
   readonly heartbeatMs: number;
   /** A short cause as the message of a failure the translation ends the stream with (the source's own explain). */
   readonly explain: (cause: string) => string;
+  /** The request's secrets, kept out of every event the translation makes. */
+  readonly redactor: Redactor;
   readonly now?: () => number;
 }
 
@@ -99,6 +104,7 @@ export function translatedEvents(options: TranslateOptions): EventSource {
     () => {
       source.cancel();
     },
+    options.redactor,
   );
 }
 
@@ -106,7 +112,7 @@ export function translatedEvents(options: TranslateOptions): EventSource {
  * A source of events known in full (a JSON answer to a streamed request, translated), ending
  * cleanly; `too-large` for one that failed over its size, as a stream over it ends.
  */
-export function fixedEvents(events: readonly SseEvent[], end: 'terminal' | 'too-large' = 'terminal'): EventSource {
+export function fixedEvents(events: readonly SseEvent[], end: 'terminal' | 'too-large', redactor: Redactor): EventSource {
   let sent = false;
   return reporting(
     () => {
@@ -115,17 +121,26 @@ export function fixedEvents(events: readonly SseEvent[], end: 'terminal' | 'too-
       return Promise.resolve({ kind: 'events', events: [...events] });
     },
     () => undefined,
+    redactor,
   );
 }
 
-/** A source of Responses events with the report of what it handed out, read as any Responses stream is (its usage, a failure). */
-function reporting(next: () => Promise<SourceItem>, cancel: () => void): EventSource {
+/**
+ * A source of Responses events as the client gets them: an event that holds a secret redacted, and
+ * one that ends the stream with a failure by pattern too (its message is the provider's); with the
+ * report of what it handed out, read as any Responses stream is (its usage, a failure).
+ */
+function reporting(next: () => Promise<SourceItem>, cancel: () => void, redactor: Redactor): EventSource {
   const watch = watchStream('responses');
+  const shown = (event: SseEvent): SseEvent => {
+    const failed = watch.observe(event) === 'end' && watch.report().failed;
+    return failed || redactor.holdsSecret(event.text) ? redactEvent(event, redactor) : event;
+  };
   return {
     next: async () => {
       const item = await next();
-      if (item.kind === 'events') for (const event of item.events) watch.observe(event);
-      if (item.kind === 'end' && item.closing !== null) watch.observe(item.closing);
+      if (item.kind === 'events') return { kind: 'events', events: item.events.map(shown) };
+      if (item.kind === 'end' && item.closing !== null) return { ...item, closing: shown(item.closing) };
       return item;
     },
     cancel,

@@ -23,7 +23,14 @@ function names(): ToolNames {
 export function translated(upstream: ScriptedUpstream, first: string, maxEventBytes = MAX_EVENT_BYTES): EventSource {
   const options = relayOptions(upstream, 'chat', first, { maxEventBytes });
   const builder = new ResponseBuilder({ model: 'gpt-test', names: names(), maxEventBytes });
-  return translatedEvents({ source: upstreamEvents(options), builder, heartbeatMs: HEARTBEAT_MS, explain: options.explain, now: () => Date.now() });
+  return translatedEvents({
+    source: upstreamEvents(options),
+    builder,
+    heartbeatMs: HEARTBEAT_MS,
+    explain: options.explain,
+    redactor: options.redactor,
+    now: () => Date.now(),
+  });
 }
 
 export const drain = (source: EventSource): Promise<SourceItem[]> => itemsToEnd(source);
