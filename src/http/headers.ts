@@ -41,11 +41,15 @@ export function upstreamRequestHeaders(incoming: Headers, auth: UpstreamAuth): H
   return out;
 }
 
-/** The upstream's headers a client gets back, each value redacted (a provider may echo a key in one). */
+/**
+ * The upstream's headers a client gets back, each value redacted (a provider may echo a key in
+ * one); a header whose name holds a key (`x-codex-<key>`: the allowed prefixes admit any name) is
+ * dropped.
+ */
 export function clientResponseHeaders(upstream: Headers, redactor: Redactor): Headers {
   const out = new Headers();
   for (const [name, value] of upstream) {
-    if (allowed(name, RETURN_EXACT, RETURN_PREFIXES)) out.set(name, redactor.text(value));
+    if (allowed(name, RETURN_EXACT, RETURN_PREFIXES) && redactor.text(name) === name) out.set(name, redactor.text(value));
   }
   return out;
 }

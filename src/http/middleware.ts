@@ -23,7 +23,7 @@ export function newRequestId(): string {
 export const trace: MiddlewareHandler<AppEnv> = async (c, next) => {
   const profile = clientProfile(c.req.raw.headers);
   const requestTrace = new RequestTrace(newRequestId(), c.req.method, c.req.path, profile);
-  const secrets = requestSecrets(c.req.raw.headers);
+  const secrets = requestSecrets(c.req.raw.headers, c.req.url);
   requestTrace.protect(Redactor.patterns.with(secrets));
   c.set('clientSecrets', secrets);
   c.set('trace', requestTrace);

@@ -9,12 +9,24 @@ import type { Settings } from '../config/settings';
 import { secretPart } from '../teams/keys';
 import type { TeamView } from '../teams/tenant';
 
-/** Every key a client may have sent: Authorization (Bearer or Basic) and x-api-key. */
-export function requestSecrets(headers: Headers): (string | null)[] {
+/** Query parameters that carry a credential (`?api-key=` as Azure has it, `?key=` as Google does, ...). */
+const CREDENTIAL_PARAM = /^(?:api[-_]?key|key|access[-_]?token|token|secret|password|auth)$/i;
+
+/** The credentials in a URL's query: the query goes upstream as it is, and an upstream may echo it. */
+function queryCredentials(url: string): string[] {
+  const start = url.indexOf('?');
+  if (start === -1) return [];
+  const found: string[] = [];
+  for (const [name, value] of new URLSearchParams(url.slice(start + 1))) if (value !== '' && CREDENTIAL_PARAM.test(name)) found.push(value);
+  return found;
+}
+
+/** Every key a client may have sent: Authorization (Bearer or Basic), x-api-key, and a credential in the query. */
+export function requestSecrets(headers: Headers, url: string): (string | null)[] {
   const authorization = headers.get('authorization');
   const scheme = authorization?.split(/\s+/, 2)[1] ?? null;
   // A team key's visible prefix is shown on purpose (lists, "key cxe_1a2b3c4d… was revoked"): only the rest is secret.
-  return [presentedKey(headers), headers.get('x-api-key'), scheme].map((key) => (key === null ? null : secretPart(key)));
+  return [presentedKey(headers), headers.get('x-api-key'), scheme, ...queryCredentials(url)].map((key) => (key === null ? null : secretPart(key)));
 }
 
 const bySettings = new WeakMap<Settings, Redactor>();

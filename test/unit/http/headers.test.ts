@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../src/core/redact';
 import { presentedKey } from '../../../src/core/credentials';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../../src/http/headers';
+import { requestSecrets } from '../../../src/http/secrets';
 
 const codexRequest = new Headers({
   authorization: 'Bearer sk-client',
@@ -83,6 +84,28 @@ describe('clientResponseHeaders', () => {
     const headers = clientResponseHeaders(echoed, Redactor.patterns.with(['sk-live-0123456789abcdef']));
     expect(headers.get('openai-organization')).toBe('org for key [redacted]');
     expect(headers.get('x-request-id')).toBe('[redacted]');
+  });
+
+  it('drops a header whose name holds a key (the allowed prefixes admit any name)', () => {
+    const key = 'e8d0f220e77fce1561578c153c605d98';
+    const echoed = new Headers({ [`x-codex-${key}`]: '1', 'openai-gsk_rv0oj4xq8nmp2l': '1', 'x-codex-turn-state': 'ts' });
+    const headers = clientResponseHeaders(echoed, Redactor.patterns.with([key]));
+    expect([...headers.keys()]).toEqual(['x-codex-turn-state']);
+  });
+});
+
+describe('requestSecrets', () => {
+  it.each<[string, Record<string, string>, string, (string | null)[]]>([
+    ['a bearer key', { authorization: 'Bearer k-0123456789abcdef' }, '/v1/responses', ['k-0123456789abcdef', null, 'k-0123456789abcdef']],
+    [
+      'keys in the query, as Azure and Google take them',
+      {},
+      '/v1/chat/completions?api-version=1&api-key=3883a89d0123&key=AIzaSyD-9tSrke72',
+      [null, null, null, '3883a89d0123', 'AIzaSyD-9tSrke72'],
+    ],
+    ['no credential in the query', {}, '/v1/files?limit=10&order=desc', [null, null, null]],
+  ])('%s', (_name, headers, path, expected) => {
+    expect(requestSecrets(new Headers(headers), `https://gateway.example${path}`)).toEqual(expected);
   });
 });
 

@@ -47,7 +47,7 @@ describe('RequestTrace: the log line', () => {
     'stays valid JSON, its own fields intact, when a client presents %s as its key',
     (key) => {
       const trace = new RequestTrace('req_4', 'POST', '/v1/responses', 'generic');
-      trace.protect(Redactor.patterns.with(requestSecrets(new Headers({ authorization: `Bearer ${key}` }))));
+      trace.protect(Redactor.patterns.with(requestSecrets(new Headers({ authorization: `Bearer ${key}` }), 'https://gateway.example/v1/responses')));
       trace.set({ team: 'acme', status: 401, error_code: 'invalid_api_key', error: `unknown key ${key}` });
       const line = lineOf(trace);
       const parsed = JSON.parse(line) as Record<string, unknown>;
