@@ -19,7 +19,7 @@ import { fallbacksHeader } from '../tenancy/fallbacks';
 import type { RoutedTarget, Tenant } from '../tenancy/tenant';
 import type { Background, Ticket } from '../tenancy/ticket';
 import type { AttemptRequest, UpstreamResponse } from '../upstream/attempt';
-import { runAttempts, triesOf, type AttemptsResult } from '../upstream/attempts';
+import { countedAttempts, runAttempts, triesOf, type AttemptsResult } from '../upstream/attempts';
 import { failureToError, providerDown } from '../upstream/failure-error';
 import { remainingLimits, type RetryLimits } from '../upstream/retry-policy';
 
@@ -139,7 +139,7 @@ async function relay(context: CallContext, call: ClientCall, targets: Targets, b
   // A translating adapter whose provider refused an optional field drops it: the request goes once more, within what is left of its limits.
   if (result.kind === 'failed' && result.target.adapter.learn?.(call, result.failure) === true) {
     built.clear(); // built again, without what the provider refused
-    const left = remainingLimits(tenant.retry, result.attempts.length, Date.now() - started);
+    const left = remainingLimits(tenant.retry, countedAttempts(result.attempts), Date.now() - started);
     const again = await run([result.target, ...targets.slice(targets.indexOf(result.target) + 1)], left);
     result = { ...again, attempts: [...result.attempts, ...again.attempts] };
   }
