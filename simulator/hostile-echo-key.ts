@@ -4,6 +4,7 @@
  * event, or transformed (URL-encoded, in a Basic credential, a prefix).
  */
 import { STATUS_CODES } from 'node:http';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { newChatSpec } from './chat';
 import { errorForStatus, openAIError, type OpenAIError } from './errors';
 import { isChat, type HostileOf, type HostileRequest } from './hostile-write';
@@ -18,6 +19,10 @@ export function presentedKey(authorization: string | undefined): string {
 }
 
 export function echoKeyReply(fault: HostileOf<'echo-key'>, request: HostileRequest): Reply {
+  return relabelled(placedReply(fault, request), fault);
+}
+
+function placedReply(fault: HostileOf<'echo-key'>, request: HostileRequest): Reply {
   const key = fault.value ?? presentedKey(request.authorization);
   const status = fault.status ?? (fault.where === 'stream-event' ? 200 : 401);
   const leaked = (message: string): OpenAIError => openAIError(message, 'invalid_request_error', 'invalid_api_key');
@@ -77,4 +82,28 @@ function echoKeyEvents(request: HostileRequest, message: string): string[] {
     event('error', { ...error, param: null }),
     event('response.failed', { response: { ...inProgress, status: 'failed', error } }),
   ];
+}
+
+/** The reply under the fault's own content type and encoding, when it names them (a stream then sent whole, at once). */
+function relabelled(reply: Reply, { contentType, contentEncoding }: HostileOf<'echo-key'>): Reply {
+  if (contentType === undefined && contentEncoding === undefined) return reply;
+  const body = reply.kind === 'fixed' ? reply.body : [...reply.events].join('');
+  return {
+    kind: 'fixed',
+    status: reply.status,
+    headers: {
+      ...reply.headers,
+      ...(contentType === undefined ? {} : { 'content-type': contentType }),
+      ...(contentEncoding === undefined ? {} : { 'content-encoding': contentEncoding }),
+    },
+    body: contentEncoding === undefined ? body : encoded(body, contentEncoding),
+  };
+}
+
+const CODECS: Readonly<Record<string, (bytes: Buffer) => Buffer>> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
+/** The body compressed with `encoding` when node:zlib knows it, whatever its case; as it is under any other name. */
+function encoded(body: string | Buffer, encoding: string): Buffer {
+  const bytes = Buffer.from(body);
+  return CODECS[encoding.toLowerCase()]?.(bytes) ?? bytes;
 }

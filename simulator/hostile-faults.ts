@@ -24,9 +24,11 @@ export const MAX_BOMB_BYTES = 2 ** 33;
 export type HostileFault =
   /**
    * An error carrying the request's `Authorization` bearer token (or `value`) in `where`.
-   * Default status 401 (`stream-event`: 200).
+   * Default status 401 (`stream-event`: 200). `contentType` relabels the body; `contentEncoding`
+   * is sent as its Content-Encoding, the body compressed with it when node:zlib knows it (gzip,
+   * deflate, br, whatever their case), as it is under any other name (a stream: all at once).
    */
-  | { kind: 'echo-key'; status?: number; where: EchoKeyPlace; value?: string }
+  | { kind: 'echo-key'; status?: number; where: EchoKeyPlace; value?: string; contentType?: string; contentEncoding?: string }
   /** A body with `content-encoding: gzip` that expands to `expandedBytes` (JSON-ish, or SSE-ish for an event-stream contentType). Default status 200. */
   | { kind: 'gzip-bomb'; status?: number; expandedBytes: number; contentType?: string }
   /** A body of `bytes` (see `HugeShape`), streamed in 64 KiB writes. Default status 200. `terminated` only matters for `sse-event`. */
@@ -57,16 +59,21 @@ export function parseHostileFault(value: JsonRecord & { kind: HostileKind }): Ho
       if (echoValue !== undefined && where === 'header' && !HEADER_VALUE.test(echoValue)) {
         throw new Error('echo-key.value must be a valid header value (no control characters, Latin-1 only) with where: header');
       }
-      return { kind: 'echo-key', ...optionalStatus(value, 'echo-key'), where, ...(echoValue === undefined ? {} : { value: echoValue }) };
+      return {
+        kind: 'echo-key',
+        ...optionalStatus(value, 'echo-key'),
+        where,
+        ...(echoValue === undefined ? {} : { value: echoValue }),
+        ...optionalHeader(value.contentType, 'echo-key.contentType', 'contentType'),
+        ...optionalHeader(value.contentEncoding, 'echo-key.contentEncoding', 'contentEncoding'),
+      };
     }
     case 'gzip-bomb': {
-      const contentType = optionalString(value.contentType, 'gzip-bomb.contentType');
-      if (contentType !== undefined && !HEADER_VALUE.test(contentType)) throw new Error('gzip-bomb.contentType must be a valid header value');
       return {
         kind: 'gzip-bomb',
         ...optionalStatus(value, 'gzip-bomb'),
         expandedBytes: expectInteger(value.expandedBytes, 'gzip-bomb.expandedBytes', 0, MAX_BOMB_BYTES),
-        ...(contentType === undefined ? {} : { contentType }),
+        ...optionalHeader(value.contentType, 'gzip-bomb.contentType', 'contentType'),
       };
     }
     case 'huge': {
@@ -103,6 +110,14 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 function optionalStatus(value: JsonRecord, kind: string): { status?: number } {
   return value.status === undefined ? {} : { status: expectInteger(value.status, `${kind}.status`, 200, 599) };
+}
+
+/** `{ [field]: value }` for a header value given, `{}` for none. */
+function optionalHeader<F extends string>(value: unknown, name: string, field: F): { [K in F]?: string } {
+  const header = optionalString(value, name);
+  if (header === undefined) return {};
+  if (!HEADER_VALUE.test(header)) throw new Error(`${name} must be a valid header value`);
+  return { [field]: header } as { [K in F]?: string };
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

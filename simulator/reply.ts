@@ -1,5 +1,5 @@
 /**
- * A Reply is an answer described before it is written: a fixed body (sent with
+ * A Reply is an answer described before it is written: a fixed body, text or bytes (sent with
  * Content-Length) or a stream of SSE frames. `writeReply` is the one writer for
  * both: it respects backpressure, pauses between events, can break off after N
  * pieces (RST or silence), and stops quietly when the client goes away.
@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export type Headers = Record<string, string>;
 
 export type Reply =
-  { kind: 'fixed'; status: number; headers: Headers; body: string } | { kind: 'stream'; status: number; headers: Headers; events: Iterable<string> };
+  { kind: 'fixed'; status: number; headers: Headers; body: string | Buffer } | { kind: 'stream'; status: number; headers: Headers; events: Iterable<string> };
 
 /** Break a reply off: after `after` SSE events (a fixed body: after half of it), RST or go silent. */
 export interface Interruption {
@@ -105,7 +105,7 @@ export class Slicer {
   }
 
   /** The slices that are full once `piece` is added. */
-  add(piece: string): (string | Buffer)[] {
+  add(piece: string | Buffer): (string | Buffer)[] {
     if (this.#size === 0) return [piece];
     const bytes = Buffer.from(piece);
     this.#held.push(bytes);

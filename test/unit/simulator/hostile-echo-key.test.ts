@@ -2,6 +2,7 @@
  * The echo-key fault (simulator/hostile-echo-key.ts): the caller's key, or a fixed value, echoed
  * back in each place it can go, as a client reading with bare node:http receives it.
  */
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../../../simulator/server';
 import { CHAT_STREAM, errorOf, freshSimulatorPerTest, KEY, post, sim, STREAM } from './hostile-support';
@@ -84,8 +85,29 @@ describe('echo-key', () => {
     expect(errorOf(anonymous.body).code).toBe('');
   });
 
+  it.each<[string, string, (bytes: Buffer) => Buffer]>([
+    ['deflate', 'deflate', inflateSync],
+    ['GZIP (compressed all the same)', 'GZIP', gunzipSync],
+    ['a name node:zlib does not know (sent as it is)', 'zstd', (bytes) => bytes],
+  ])('contentType and contentEncoding: the page relabelled, %s', async (_name, contentEncoding, decode) => {
+    sim.enqueue({ kind: 'echo-key', where: 'html', status: 200, contentType: 'application/octet-stream', contentEncoding });
+    const { status, headers, body } = await post('/responses');
+    expect(status).toBe(200);
+    expect(headers).toMatchObject({ 'content-type': 'application/octet-stream', 'content-encoding': contentEncoding, 'content-length': String(body.length) });
+    expect(decode(body).toString()).toContain(`Invalid API key: ${KEY}`);
+  });
+
+  it('contentEncoding on a stream: its events sent whole, compressed', async () => {
+    sim.enqueue({ kind: 'echo-key', where: 'stream-event', contentEncoding: 'deflate' });
+    const { status, headers, body } = await post('/responses');
+    expect(status).toBe(200);
+    expect(headers).toMatchObject({ 'content-type': expect.stringMatching(/^text\/event-stream/) as unknown, 'content-encoding': 'deflate' });
+    expect(sseData(inflateSync(body).toString()).length).toBe(4);
+  });
+
   it('rejects a bad place, and a header value that Node could not send', () => {
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'footer' } as unknown as Fault)).toThrow(/where/);
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'header', value: 'a\r\nb' })).toThrow(/header value/);
+    expect(() => sim.enqueue({ kind: 'echo-key', where: 'html', contentEncoding: 'a\nb' })).toThrow(/contentEncoding must be a valid header value/);
   });
 });
