@@ -42,7 +42,11 @@ export interface AnswerContext {
 /** The client's answer, before a writer (HTTP response, SSE, WebSocket frames) encodes it. */
 export type ClientAnswer =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-  /** A body passed through (only a known secret in a text body redacted); workerd leaves it encoded, so its encoding goes with it. */
+  /**
+   * A body passed through (only a known secret in a text body redacted). workerd decoded it (gzip,
+   * br: a body in any other encoding is refused, upstream/encoding.ts), and encodes it again when
+   * the response names its encoding, so that encoding goes with it.
+   */
   | { readonly kind: 'raw'; readonly stream: ReadableStream<Uint8Array> | null; readonly encoding: string | null }
   /** A stream the gateway rewrites (translates): its events. */
   | { readonly kind: 'events'; readonly source: EventSource }

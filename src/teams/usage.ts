@@ -59,6 +59,7 @@ export function failureKind(attempt: AttemptRecord): AbsorbedKind | null {
       return attempt.status !== null && attempt.status >= 500 ? '5xx' : 'other';
     case 'redirect':
     case 'oversized':
+    case 'undecodable':
       return 'other';
   }
 }

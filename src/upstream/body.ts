@@ -2,14 +2,16 @@
  * Every read of an upstream body goes through here, bounded: what kind of body an answer has,
  * and reading a whole one (an error body, a JSON answer) under a size cap, counted after
  * decompression. An error body is read up to ERROR_BODY_MAX_BYTES (enough to explain any
- * error; the rest is cancelled); a JSON answer over its cap is refused, never buffered.
+ * error; the rest is cancelled); a JSON answer over its cap is refused, never buffered. A body
+ * in an encoding workerd leaves encoded (encoding.ts) is never read: a 2xx one is refused.
  * Streams are handed on with their first bytes read, for the relay to read on.
  */
 import { concatBytes } from '../core/encoding';
 import { chunkReader, type ChunkReader } from '../stream/chunk-reader';
 import { collectBody } from '../stream/collect';
+import { undecodedEncoding } from './encoding';
 import { parseUpstreamError } from './error-body';
-import type { AttemptFailure } from './outcome';
+import type { AttemptFailure, UpstreamError } from './outcome';
 import { retryHintMs } from './retry-hints';
 
 export type UpstreamBody =
@@ -61,17 +63,33 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
     await response.body?.cancel().catch(() => undefined);
     return { kind: 'redirect', status: response.status, location: locationHost(response.headers.get('location'), response.url) };
   }
-  const { bytes, truncated } = await collectBody(response, ERROR_BODY_MAX_BYTES);
-  const error = parseUpstreamError(utf8.decode(bytes), response.headers.get('content-type'), truncated);
+  const error = await errorOf(response);
   const retryAfterMs = retryHintMs(response.headers, error.message, Date.now());
   return { kind: 'status', status: response.status, error, retryAfterMs };
 }
 
+/** The error a non-2xx body holds, read up to the cap; a body in an encoding workerd left encoded is named, not read. */
+async function errorOf(response: Response): Promise<UpstreamError> {
+  const encoding = undecodedEncoding(response.headers);
+  if (encoding !== null) {
+    await response.body?.cancel().catch(() => undefined);
+    return { message: `a body in content-encoding "${encoding}", which the gateway does not read`, type: null, code: null, param: null, shape: 'other' };
+  }
+  const { bytes, truncated } = await collectBody(response, ERROR_BODY_MAX_BYTES);
+  return parseUpstreamError(utf8.decode(bytes), response.headers.get('content-type'), truncated);
+}
+
 /**
  * A 2xx answer: a stream with its head (its first bytes, or with `ready` its preamble), a JSON
- * body read whole within its cap, or anything else untouched. Empty → a failure.
+ * body read whole within its cap, or anything else untouched. Empty, or in an encoding workerd
+ * left encoded → a failure.
  */
 export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
+  const encoding = undecodedEncoding(response.headers);
+  if (encoding !== null) {
+    await response.body?.cancel().catch(() => undefined);
+    return { kind: 'failed', failure: { kind: 'undecodable', encoding } };
+  }
   const contentType = response.headers.get('content-type');
   if (isSse(contentType) && response.body !== null) return streamHead(chunkReader(response.body as ReadableStream<Uint8Array>), ready, holdUntil);
   if (isJson(contentType)) {

@@ -62,6 +62,12 @@ export function failureToError(failure: AttemptFailure, ctx: FailureContext): Ga
         'upstream_response_too_large',
         `codex-edge: upstream ${ctx.host} sent ${failure.what} larger than ${failure.limitBytes} bytes (${failure.setting}); refused`,
       );
+    case 'undecodable':
+      return upstreamFault(
+        'upstream_unsupported_encoding',
+        `codex-edge: upstream ${ctx.host} sent its answer in content-encoding "${failure.encoding}", which the gateway does not decode ` +
+          `(it reads gzip, br or none) and so cannot check for keys; refused`,
+      );
     case 'empty':
       return retryable(502, 'upstream_empty_response', `codex-edge: upstream ${ctx.host} answered 200 with an empty body (${tries})`, DEFAULT_CLIENT_RETRY_MS);
     case 'status':

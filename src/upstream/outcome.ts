@@ -23,6 +23,8 @@ export type AttemptFailure =
   | { readonly kind: 'redirect'; readonly status: number; readonly location: string | null }
   /** A body larger than the gateway reads whole (what, and the setting that bounds it). */
   | { readonly kind: 'oversized'; readonly what: string; readonly limitBytes: number; readonly setting: string }
+  /** A 2xx body in a content-encoding workerd leaves encoded (encoding.ts): never relayed, its bytes cannot be searched for a secret. */
+  | { readonly kind: 'undecodable'; readonly encoding: string }
   /** A 2xx stream or body that ended or broke before its first byte. */
   | { readonly kind: 'empty' }
   /** A non-2xx answer; retryAfterMs is the upstream's own hint, if it gave one. */

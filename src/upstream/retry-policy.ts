@@ -9,7 +9,8 @@
  * - timeouts, empty streams, 408, 429 (but insufficient_quota), 500, 502-504, 520-524 and 529 move
  *   on to the next target of the route at once, or, once every target had its turn, wait the
  *   upstream's hint or a jittered exponential backoff;
- * - redirects (never followed), bodies over a cap and everything else are final.
+ * - redirects (never followed), bodies over a cap or in an encoding the gateway cannot read, and
+ *   everything else are final.
  * Every retry must fit the attempt count and, unless it moves at once to a target not yet
  * tried, the time budget; a hint longer than maxRetryAfterMs is handed to the client instead
  * of waited out (another target may still be tried at once).
@@ -59,6 +60,7 @@ export function classifyFailure(failure: AttemptFailure): FailureClass {
       return 'transient';
     case 'redirect':
     case 'oversized':
+    case 'undecodable':
       return 'final';
     case 'status': {
       // Some providers name a spent quota in the type only.

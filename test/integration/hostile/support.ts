@@ -66,6 +66,19 @@ export async function hostileCall<T>(request: Request, env: Partial<Cloudflare.E
   }
 }
 
+/**
+ * A body as its client reads it. workerd encodes a body sent with `content-encoding: gzip` or
+ * `br` on the wire (here, in the Worker's own Response, it is still plain); under any other name
+ * the bytes are what the client gets, and it decodes them itself (gzip and deflate, whatever the
+ * name's case; anything else is read as it is).
+ */
+export async function clientText(response: Response): Promise<string> {
+  const encoding = response.headers.get('content-encoding');
+  const format = encoding === null || encoding === 'gzip' ? null : encoding.toLowerCase();
+  if (response.body === null || (format !== 'gzip' && format !== 'deflate')) return response.text();
+  return new Response(response.body.pipeThrough(new DecompressionStream(format))).text();
+}
+
 /** The request's log line (the one with msg "request"), parsed. */
 export function requestLine(lines: readonly string[]): Record<string, unknown> {
   const line = lines.find((text) => text.includes('"msg":"request"'));

@@ -6,6 +6,7 @@
  * the key in any form that gives it away (keys.ts: telltales).
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientText } from '../hostile/support';
 import { callGateway, sim } from '../support';
 import { CLIENT_PROFILES, ECHO_PATHS, MODES, clientRequest, type EchoPath } from './cases';
 import { KEY_FORMATS, exposures, type KeyFormat } from './keys';
@@ -27,10 +28,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Everything the client received, as one text: status line, headers, then the whole body (a stream read to its end). */
+/** Everything the client received, as one text: status line, headers, then the whole body as the client decodes it (a stream read to its end). */
 async function received(response: Response): Promise<string> {
   const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
-  return `${response.status} ${response.statusText}\n${headers}\n\n${await response.text()}`;
+  return `${response.status} ${response.statusText}\n${headers}\n\n${await clientText(response)}`;
 }
 
 /** Where a key was found, as `place: forms`; empty when nowhere. */

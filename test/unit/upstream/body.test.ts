@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pastResponsesPreamble } from '../../../src/stream/terminal';
-import { PREAMBLE_HOLD_MS, successBody } from '../../../src/upstream/body';
+import { PREAMBLE_HOLD_MS, failedAnswer, successBody } from '../../../src/upstream/body';
 
 const CAPS = { jsonBytes: 1024 };
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -68,5 +68,25 @@ describe('a stream head with its preamble held back', () => {
     upstream.send(CREATED);
     const result = await successBody(upstream.response, CAPS, null, Date.now() + PREAMBLE_HOLD_MS);
     expect(result.kind === 'body' && result.body.kind === 'sse' && result.body.pending === null).toBe(true);
+  });
+});
+
+describe('a body in an encoding workerd left encoded', () => {
+  const deflated = (contentType: string, status = 200): Response =>
+    new Response(encode('x\x9c compressed bytes'), { status, headers: { 'content-type': contentType, 'content-encoding': 'deflate' } });
+
+  it.each(['application/json', 'text/event-stream', 'text/plain', 'application/octet-stream'])('a 2xx %s is refused, unread', async (contentType) => {
+    const response = deflated(contentType);
+    expect(await successBody(response, CAPS, null, Date.now())).toEqual({ kind: 'failed', failure: { kind: 'undecodable', encoding: 'deflate' } });
+    expect(response.bodyUsed).toBe(true);
+  });
+
+  it('an error body is named, not read', async () => {
+    expect(await failedAnswer(deflated('application/json', 401))).toEqual({
+      kind: 'status',
+      status: 401,
+      error: { message: 'a body in content-encoding "deflate", which the gateway does not read', type: null, code: null, param: null, shape: 'other' },
+      retryAfterMs: null,
+    });
   });
 });

@@ -24,6 +24,7 @@ describe('failureToError', () => {
       'final',
       'upstream_response_too_large',
     ],
+    ['a body in an encoding workerd left encoded → 502, final', { kind: 'undecodable', encoding: 'deflate' }, 502, 'final', 'upstream_unsupported_encoding'],
     ['500 → 502, retry', upstream(500, null, 'boom'), 502, 'retry', null],
     ['503 stays 503', upstream(503, null, 'overloaded'), 503, 'retry', null],
     ['408 → 504', upstream(408, null, 'timeout'), 504, 'retry', null],

@@ -100,6 +100,7 @@ describe('decideRetry', () => {
       {},
       { kind: 'stop', reason: 'final' },
     ],
+    ['a body in an encoding the gateway cannot read is final', { kind: 'undecodable', encoding: 'zstd' }, {}, { kind: 'stop', reason: 'final' }],
     ['429 hint beyond the limit: stop', status(429, json(), 60_000), {}, { kind: 'stop', reason: 'wait-too-long' }],
     [
       '429 hint beyond the limit, second target: fall over at once',
