@@ -1,5 +1,6 @@
 /** Known secrets in bodies the gateway passes on without parsing: a whole JSON answer, and a raw body relayed chunk by chunk. */
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from '../../../src/core/encoding';
 import { REDACTED, Redactor } from '../../../src/core/redact';
 import { MAX_HELD_BYTES, mayHoldText, redactedBytes, withRedaction } from '../../../src/stream/redact-body';
 
@@ -40,6 +41,17 @@ describe('withRedaction: a raw body relayed as it comes', () => {
     expect(out.byteLength).toBe(bytes.byteLength);
     expect(out.every((byte, i) => byte === bytes[i])).toBe(true);
   });
+
+  it.each([1, 7, 100, 4096])(
+    'keeps every byte value around a secret exactly (0x80–0x9f, which windows-1252 decodes above 0xff, included), %i-byte reads',
+    async (size) => {
+      const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+      const body = concatBytes([every, encode(` ${KEY} `), every], 512 + KEY.length + 2);
+      const chunks = Array.from({ length: Math.ceil(body.byteLength / size) }, (_, i) => body.subarray(i * size, (i + 1) * size));
+      const { bytes } = await relayed(chunks);
+      expect([...bytes]).toEqual([...every, ...encode(` ${REDACTED} `), ...every]);
+    },
+  );
 
   it('redacts a secret split across chunks, at every split point', async () => {
     const text = `<p>Invalid API key: ${KEY}</p>`;
