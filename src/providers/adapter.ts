@@ -43,7 +43,7 @@ export interface AnswerContext {
 export type ClientAnswer =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   /**
-   * A body passed through (only a known secret in a text body redacted). workerd decoded it (gzip,
+   * A body passed through (only a known secret in it redacted, whatever its type). workerd decoded it (gzip,
    * br: a body in any other encoding is refused, upstream/encoding.ts), and encodes it again when
    * the response names its encoding, so that encoding goes with it.
    */

@@ -5,7 +5,7 @@
  * (terminal event, heartbeats, idle cap).
  */
 import { withIdleTimeout } from '../stream/idle';
-import { mayHoldText, redactedBytes, withRedaction } from '../stream/redact-body';
+import { redactedBytes, withRedaction } from '../stream/redact-body';
 import { upstreamChunks } from '../stream/chunk-source';
 import { upstreamEvents, type SourceOptions } from '../stream/source';
 import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
@@ -62,7 +62,7 @@ export function passthroughAdapter(wire: ProviderWire): ProviderAdapter {
           const stream = body.stream === null ? null : withIdleTimeout(body.stream, context.idleMs, explainer(context.host));
           return {
             kind: 'raw',
-            stream: stream !== null && mayHoldText(upstream.headers.get('content-type')) ? withRedaction(stream, context.redactor) : stream,
+            stream: stream === null ? null : withRedaction(stream, context.redactor),
             encoding: upstream.headers.get('content-encoding'),
           };
         }

@@ -1,9 +1,10 @@
 /**
  * The request's known secrets kept out of the upstream bodies the gateway passes on without
- * parsing them: a 2xx JSON answer read whole, and a raw body of text relayed as it comes (an
- * upstream echoes a key in an error page or message, not in audio or a file: binary bodies are
- * relayed untouched, at full speed). Like an SSE event (stream/source.ts), only a body that
- * holds a secret is touched; every other byte passes as it is. The check runs on the bytes
+ * parsing them: a 2xx JSON answer read whole, and a raw body relayed as it comes, whatever its
+ * content type says (a hostile upstream labels its echo of a key as audio or a file as readily
+ * as text). Like an SSE event (stream/source.ts), only a body that holds a secret is touched;
+ * every other byte passes as it is (a binary body with no secret goes out the same bytes; one
+ * with a secret is shorter or longer, and its length is never relayed). The check runs on the bytes
  * decoded natively, exact for the ASCII needles a secret is found by (an ASCII byte always
  * decodes to itself): a whole body as UTF-8, a raw one as windows-1252 (one character a byte, so
  * a position in the text is one in the bytes, and as fast on binary bytes as on text, where
@@ -19,11 +20,6 @@ export const MAX_HELD_BYTES = 64 * 1024;
 const utf8 = new TextDecoder();
 /** WHATWG's `latin1` is windows-1252: every byte one character, ASCII itself (not Latin-1 above 0x7f: never mapped back). */
 const singleByte = new TextDecoder('latin1');
-
-/** Whether a body of this content type is text a key could be echoed in (no content type: it may be). */
-export function mayHoldText(contentType: string | null): boolean {
-  return contentType === null || /^\s*text\/|json|xml|javascript|x-www-form-urlencoded|event-stream/i.test(contentType);
-}
 
 /** Bodies are checked a slice at a time (a whole 16 MiB answer decoded at once would be 16 MiB more held)... */
 const CHECK_SLICE_BYTES = 1024 * 1024;

@@ -44,13 +44,14 @@ export function gatewayEnv(overrides: Partial<Cloudflare.Env> = {}): Cloudflare.
 /**
  * Calls the Worker the way the runtime does, and waits for its background work. A streamed
  * answer's background work (its log line) ends with its body, which the caller reads: for an
- * event stream the call returns at once.
+ * event stream, and with `relayed` for a raw body larger than the streams between upstream and
+ * client hold unread, the call returns at once.
  */
-export async function callGateway(request: Request, overrides: Partial<Cloudflare.Env> = {}): Promise<Response> {
+export async function callGateway(request: Request, overrides: Partial<Cloudflare.Env> = {}, relayed = false): Promise<Response> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(request, gatewayEnv(overrides), ctx);
   const settled = waitOnExecutionContext(ctx);
-  if (response.headers.get('content-type')?.startsWith('text/event-stream') === true) settled.catch(() => undefined);
+  if (relayed || response.headers.get('content-type')?.startsWith('text/event-stream') === true) settled.catch(() => undefined);
   else await settled;
   return response;
 }

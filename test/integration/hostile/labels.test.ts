@@ -2,7 +2,8 @@
  * What a hostile upstream says its body is, through the real Worker: a body in a content-encoding
  * workerd does not decode (it decodes gzip and br) is refused before a byte of it reaches the
  * client, which would decode it and read what it holds in clear; an error body in one is named,
- * not read. Every answer is read as its client reads it (support.ts: clientText).
+ * not read. A raw body is searched for the key whatever its content type says, and one that holds
+ * none goes out the same bytes. Every answer is read as its client reads it (support.ts: clientText).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sim } from '../support';
@@ -59,6 +60,32 @@ describe('a 2xx body in an encoding workerd leaves encoded', () => {
     expect(response.headers.get('content-encoding')).toBe(encoding);
     expect(body).toContain('Invalid API key: [redacted]');
     expect(body).not.toContain(UPSTREAM_KEY);
+    expectSafeLog(lines);
+  });
+});
+
+describe('a raw 2xx body under any content type', () => {
+  it.each(['application/octet-stream', 'application/yaml', 'application/pdf', 'image/png', 'audio/mpeg', 'multipart/form-data; boundary=x', 'font/woff2'])(
+    '%s echoing the key: relayed with the key redacted, under its own type',
+    async (contentType) => {
+      await sim.faults({ kind: 'echo-key', where: 'html', status: 200, contentType });
+      const { response, read: body, lines } = await hostileCall(turn(SDK_HEADERS), {}, clientText);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(contentType);
+      expect(response.headers.get('content-length')).toBeNull();
+      expect(body).toContain('Invalid API key: [redacted]</p>');
+      expect(body).not.toContain(UPSTREAM_KEY);
+      expectSafeLog(lines);
+    },
+  );
+
+  it('a binary body that holds no secret (every byte value, over and over): the same bytes', async () => {
+    const size = 3 * 1024 * 1024 + 5;
+    await sim.faults({ kind: 'huge', bytes: size, shape: 'raw' });
+    const { response, read: bytes, lines } = await hostileCall(turn(SDK_HEADERS), {}, async (answer) => new Uint8Array(await answer.arrayBuffer()), true);
+    expect(response.status).toBe(200);
+    expect(bytes.byteLength).toBe(size);
+    expect(bytes.findIndex((byte, i) => byte !== (i & 0xff))).toBe(-1);
     expectSafeLog(lines);
   });
 });

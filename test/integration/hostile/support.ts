@@ -48,8 +48,13 @@ export interface Outcome<T> {
   readonly lines: string[];
 }
 
-/** Calls the gateway (single upstream with the owner's key, plus `env`), reads the answer with `read`, and keeps the log lines. */
-export async function hostileCall<T>(request: Request, env: Partial<Cloudflare.Env>, read: (response: Response) => Promise<T>): Promise<Outcome<T>> {
+/** Calls the gateway (single upstream with the owner's key, plus `env`), reads the answer with `read`, and keeps the log lines (`relayed`: see callGateway). */
+export async function hostileCall<T>(
+  request: Request,
+  env: Partial<Cloudflare.Env>,
+  read: (response: Response) => Promise<T>,
+  relayed = false,
+): Promise<Outcome<T>> {
   const lines: string[] = [];
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
@@ -58,7 +63,7 @@ export async function hostileCall<T>(request: Request, env: Partial<Cloudflare.E
   );
   try {
     const started = Date.now();
-    const response = await callGateway(request, { ...OWNER_ENV, ...env });
+    const response = await callGateway(request, { ...OWNER_ENV, ...env }, relayed);
     const result = await read(response);
     return { response, read: result, ms: Date.now() - started, lines };
   } finally {

@@ -28,8 +28,8 @@ function echo(where: EchoKeyPlace, status?: number, label: Pick<EchoKey, 'conten
  * Every place, on a plain request with the simulator's default status (401: final); the key in
  * a message that is retried until the attempts run out (a 503: Codex on a stream is told in a
  * `response.failed`); in the headers, a JSON body (read whole) and an HTML body (relayed raw) of
- * a 200, and that HTML compressed in an encoding workerd does not decode (the client would); a
- * key inside a 200 stream, asked for as a stream and not.
+ * a 200, that HTML labelled as binary, and compressed in an encoding workerd does not decode (the
+ * client would); a key inside a 200 stream, asked for as a stream and not.
  */
 export const ECHO_PATHS: readonly EchoPath[] = [
   ...ECHO_KEY_PLACES.filter((where) => where !== 'stream-event').map((where) => ({ name: `in ${where} (401)`, faults: [echo(where)], stream: false, env: {} })),
@@ -40,6 +40,12 @@ export const ECHO_PATHS: readonly EchoPath[] = [
     env: { RETRY_MAX_ATTEMPTS: '2' },
   },
   ...(['header', 'message', 'html'] as const).map((where) => ({ name: `in ${where} of a 200`, faults: [echo(where, 200)], stream: false, env: {} })),
+  {
+    name: 'in html of a 200 labelled application/octet-stream',
+    faults: [echo('html', 200, { contentType: 'application/octet-stream' })],
+    stream: false,
+    env: {},
+  },
   { name: 'in html of a 200 in content-encoding deflate', faults: [echo('html', 200, { contentEncoding: 'deflate' })], stream: false, env: {} },
   { name: 'in stream events, on a stream', faults: [echo('stream-event')], stream: true, env: {} },
   { name: 'in stream events, asked without stream', faults: [echo('stream-event')], stream: false, env: {} },
