@@ -1,13 +1,15 @@
 /**
  * The echo-key fault: an error that carries the caller's key (or a fixed value) back in one of
  * the places a provider might put it: a field of the error, a header, an HTML page, a stream
- * event, or transformed (URL-encoded, in a Basic credential, a prefix).
+ * event, or transformed (URL-encoded, in a Basic credential, a prefix); and spelled as sent or
+ * otherwise (upper-cased) wherever it stands as text.
  */
 import { STATUS_CODES } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { newChatSpec } from './chat';
 import { errorForStatus, openAIError, type OpenAIError } from './errors';
 import { isChat, type HostileOf, type HostileRequest } from './hostile-write';
+import type { EchoKeySpelling } from './hostile-faults';
 import { jsonReply, sseFrame, sseReply, type Reply } from './reply';
 import { newResponseSpec, responseObject } from './responses';
 import { requestedModel } from './routes';
@@ -18,12 +20,35 @@ export function presentedKey(authorization: string | undefined): string {
   return /^Bearer\s+(.*?)\s*$/i.exec(authorization)?.[1] ?? authorization;
 }
 
+/** The key as the fault spells it. */
+export function spelled(key: string, spelling: EchoKeySpelling): string {
+  switch (spelling) {
+    case 'as-sent':
+      return key;
+    case 'upper-case':
+      return key.toUpperCase();
+  }
+}
+
+/** The reply with the key spelled otherwise wherever it stands as text: body, stream events, header values. */
+function respelled(reply: Reply, key: string, spelling: EchoKeySpelling): Reply {
+  const spell = (text: string): string => (key === '' ? text : text.split(key).join(spelled(key, spelling)));
+  const headers = Object.fromEntries(Object.entries(reply.headers).map(([name, value]) => [name, spell(value)]));
+  if (reply.kind !== 'fixed') return { ...reply, headers, events: [...reply.events].map(spell) };
+  return { ...reply, headers, body: typeof reply.body === 'string' ? spell(reply.body) : reply.body };
+}
+
 export function echoKeyReply(fault: HostileOf<'echo-key'>, request: HostileRequest): Reply {
   return relabelled(placedReply(fault, request), fault);
 }
 
 function placedReply(fault: HostileOf<'echo-key'>, request: HostileRequest): Reply {
   const key = fault.value ?? presentedKey(request.authorization);
+  const reply = echoedAsSent(fault, request, key);
+  return fault.spelling === undefined ? reply : respelled(reply, key, fault.spelling);
+}
+
+function echoedAsSent(fault: HostileOf<'echo-key'>, request: HostileRequest, key: string): Reply {
   const status = fault.status ?? (fault.where === 'stream-event' ? 200 : 401);
   const leaked = (message: string): OpenAIError => openAIError(message, 'invalid_request_error', 'invalid_api_key');
   const incorrect = `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`;

@@ -9,6 +9,10 @@ import { expectInteger, expectOneOf, type JsonRecord } from './validate';
 export const ECHO_KEY_PLACES = ['message', 'code', 'type', 'param', 'header', 'html', 'stream-event', 'url-encoded', 'basic', 'prefix'] as const;
 export type EchoKeyPlace = (typeof ECHO_KEY_PLACES)[number];
 
+/** How the echoed key is spelled wherever it stands as text (hostile-echo-key.ts: spelled). */
+export const ECHO_KEY_SPELLINGS = ['as-sent', 'upper-case'] as const;
+export type EchoKeySpelling = (typeof ECHO_KEY_SPELLINGS)[number];
+
 export const HUGE_SHAPES = ['json-message', 'sse-event', 'raw'] as const;
 export type HugeShape = (typeof HUGE_SHAPES)[number];
 
@@ -24,11 +28,12 @@ export const MAX_BOMB_BYTES = 2 ** 33;
 export type HostileFault =
   /**
    * An error carrying the request's `Authorization` bearer token (or `value`) in `where`.
-   * Default status 401 (`stream-event`: 200). `contentType` relabels the body; `contentEncoding`
-   * is sent as its Content-Encoding, the body compressed with it when node:zlib knows it (gzip,
-   * deflate, br, whatever their case), as it is under any other name (a stream: all at once).
+   * Default status 401 (`stream-event`: 200); spelled as sent unless `spelling` says otherwise.
+   * `contentType` relabels the body; `contentEncoding` is sent as its Content-Encoding, the body
+   * compressed with it when node:zlib knows it (gzip, deflate, br, whatever their case), as it is
+   * under any other name (a stream: all at once).
    */
-  | { kind: 'echo-key'; status?: number; where: EchoKeyPlace; value?: string; contentType?: string; contentEncoding?: string }
+  | { kind: 'echo-key'; status?: number; where: EchoKeyPlace; value?: string; spelling?: EchoKeySpelling; contentType?: string; contentEncoding?: string }
   /** A body with `content-encoding: gzip` that expands to `expandedBytes` (JSON-ish, or SSE-ish for an event-stream contentType). Default status 200. */
   | { kind: 'gzip-bomb'; status?: number; expandedBytes: number; contentType?: string }
   /** A body of `bytes` (see `HugeShape`), streamed in 64 KiB writes. Default status 200. `terminated` only matters for `sse-event`. */
@@ -59,11 +64,13 @@ export function parseHostileFault(value: JsonRecord & { kind: HostileKind }): Ho
       if (echoValue !== undefined && where === 'header' && !HEADER_VALUE.test(echoValue)) {
         throw new Error('echo-key.value must be a valid header value (no control characters, Latin-1 only) with where: header');
       }
+      const spelling = value.spelling === undefined ? undefined : expectOneOf(value.spelling, 'echo-key.spelling', ECHO_KEY_SPELLINGS);
       return {
         kind: 'echo-key',
         ...optionalStatus(value, 'echo-key'),
         where,
         ...(echoValue === undefined ? {} : { value: echoValue }),
+        ...(spelling === undefined ? {} : { spelling }),
         ...optionalHeader(value.contentType, 'echo-key.contentType', 'contentType'),
         ...optionalHeader(value.contentEncoding, 'echo-key.contentEncoding', 'contentEncoding'),
       };
@@ -128,8 +135,10 @@ function optionalString(value: unknown, name: string): string | undefined {
 /** What a hostile fault does, in a few words (for a log line; never the echoed value itself). */
 export function describeHostileFault(fault: HostileFault): string {
   switch (fault.kind) {
-    case 'echo-key':
-      return `echo-key in ${fault.where} (${fault.status ?? (fault.where === 'stream-event' ? 200 : 401)})`;
+    case 'echo-key': {
+      const spelling = fault.spelling === undefined ? '' : `, ${fault.spelling}`;
+      return `echo-key in ${fault.where}${spelling} (${fault.status ?? (fault.where === 'stream-event' ? 200 : 401)})`;
+    }
     case 'gzip-bomb':
       return `gzip-bomb expanding to ${fault.expandedBytes} bytes (${fault.status ?? 200})`;
     case 'huge':

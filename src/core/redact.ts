@@ -6,7 +6,8 @@
  * gateway was never told.
  */
 import { REDACTED, redactPatterns } from './key-patterns';
-import { needlesOf, type Needle } from './needles';
+import { NeedleSearch } from './needle-search';
+import { formAt, indexOfForm, needlesOf, type Needle } from './needles';
 
 export { REDACTED, redactPatterns };
 
@@ -34,26 +35,25 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 }
 
 const needlesBySecret = new Map<string, readonly Needle[]>();
-const searchByNeedles = new Map<string, RegExp>();
+const searchByNeedles = new Map<string, NeedleSearch>();
 
-const escaped = (needle: string): string => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const needleKey = (needle: Needle): string => `${needle.start}\n${needle.whole ?? ''}\n${needle.caseless}`;
 
 export class Redactor {
   /** Patterns only: for text no request's secrets are known for. */
   static readonly patterns = new Redactor([]);
   readonly #needles: readonly Needle[];
   /** Finds any needle; null when there is none. */
-  readonly #search: RegExp | null;
+  readonly #search: NeedleSearch | null;
 
   constructor(secrets: Iterable<string | null | undefined>, inherited: readonly Needle[] = []) {
-    const needles = new Map(inherited.map((needle) => [`${needle.start}\n${needle.whole ?? ''}`, needle]));
+    const needles = new Map(inherited.map((needle) => [needleKey(needle), needle]));
     for (const secret of secrets) {
       if (secret === null || secret === undefined || secret.length < MIN_SECRET_CHARS) continue;
-      for (const needle of cached(needlesBySecret, secret, () => needlesOf(secret))) needles.set(`${needle.start}\n${needle.whole ?? ''}`, needle);
+      for (const needle of cached(needlesBySecret, secret, () => needlesOf(secret))) needles.set(needleKey(needle), needle);
     }
     this.#needles = [...needles.values()];
-    const starts = [...new Set(this.#needles.map((needle) => needle.start))];
-    this.#search = starts.length === 0 ? null : cached(searchByNeedles, starts.join('\n'), () => new RegExp(starts.map(escaped).join('|')));
+    this.#search = needles.size === 0 ? null : cached(searchByNeedles, [...needles.keys()].join('\n\n'), () => new NeedleSearch(this.#needles));
   }
 
   /** What this redactor became with more secrets, by those secrets: a client sends the same key request after request. */
@@ -66,7 +66,7 @@ export class Redactor {
 
   /** True when the text holds a known secret (patterns aside): the cheap check for hot paths. */
   holdsSecret(text: string): boolean {
-    return this.#search !== null && this.#search.test(text);
+    return this.#search !== null && this.#search.finds(text);
   }
 
   text(value: string): string {
@@ -83,23 +83,20 @@ export class Redactor {
     let tokenStart = text.length;
     while (tokenStart > 0 && TOKEN_CHAR.test(text.charAt(tokenStart - 1))) tokenStart -= 1;
     let from = text.length;
-    for (const { start: needle, whole } of this.#needles) {
+    for (const { start: needle, whole, caseless } of this.#needles) {
       for (let cut = Math.min(needle.length - 1, text.length); cut > 0; cut -= 1) {
-        if (text.endsWith(needle.slice(0, cut))) {
+        if (formAt(text, text.length - cut, needle.slice(0, cut), caseless)) {
           from = Math.min(from, text.length - cut);
           break;
         }
       }
-      if (tokenStart < text.length && text.indexOf(needle, tokenStart) !== -1) from = Math.min(from, tokenStart);
+      if (tokenStart < text.length && indexOfForm(text, needle, tokenStart, caseless) !== -1) from = Math.min(from, tokenStart);
       // A whole secret that may run on past the end (its rest, with characters no token has, may follow).
-      const at = whole === null ? -1 : text.indexOf(needle, Math.max(0, text.length - whole.length));
-      if (whole !== null && at !== -1 && whole.startsWith(text.slice(at))) from = Math.min(from, at);
+      const at = whole === null ? -1 : indexOfForm(text, needle, Math.max(0, text.length - whole.length), caseless);
+      if (whole !== null && at !== -1 && formAt(whole, 0, text.slice(at), caseless)) from = Math.min(from, at);
     }
     return from;
   }
-
-  /** Every needle at once, and the whole forms each start may begin: made on the first text that holds a secret. */
-  #found: { readonly everywhere: RegExp; readonly wholes: ReadonlyMap<string, readonly string[]> } | null = null;
 
   /**
    * Each token that holds a needle (and the whole secret it begins, when that runs on past the
@@ -107,28 +104,16 @@ export class Redactor {
    * text is built once, so a text full of needles costs no more than its length.
    */
   #byValue(value: string): string {
-    if (this.#search === null || !this.#search.test(value)) return value;
-    this.#found ??= {
-      everywhere: new RegExp(this.#search.source, 'g'),
-      wholes: this.#needles.reduce(
-        (wholes, { start, whole }) => (whole === null ? wholes : wholes.set(start, [...(wholes.get(start) ?? []), whole])),
-        new Map<string, string[]>(),
-      ),
-    };
-    const { everywhere, wholes } = this.#found;
+    if (this.#search === null || !this.#search.finds(value)) return value;
     const parts: string[] = [];
     let kept = 0;
-    everywhere.lastIndex = 0;
-    for (let match = everywhere.exec(value); match !== null; match = everywhere.exec(value)) {
-      const at = match.index;
-      let end = at + match[0].length;
-      for (const whole of wholes.get(match[0]) ?? []) if (value.startsWith(whole, at)) end = Math.max(end, at + whole.length);
-      let start = at;
+    for (let found = this.#search.next(value, 0); found !== null; found = this.#search.next(value, kept)) {
+      let start = found.at;
+      let end = found.end;
       while (start > kept && TOKEN_CHAR.test(value.charAt(start - 1))) start -= 1;
       while (end < value.length && TOKEN_CHAR.test(value.charAt(end))) end += 1;
       parts.push(value.slice(kept, start), REDACTED);
       kept = end;
-      everywhere.lastIndex = end;
     }
     parts.push(value.slice(kept));
     return parts.join('');

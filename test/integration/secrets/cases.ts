@@ -4,7 +4,7 @@
  * (the client profile, with its route).
  */
 import type { Fault } from '../../../simulator/faults';
-import { ECHO_KEY_PLACES, type EchoKeyPlace } from '../../../simulator/hostile-faults';
+import { ECHO_KEY_PLACES, type EchoKeyPlace, type EchoKeySpelling } from '../../../simulator/hostile-faults';
 import { CODEX_HEADERS, GATEWAY } from '../support';
 import { TEAM_ENV, createTeam } from '../teams/support';
 import { CLIENT_KEY, type KeyFormat } from './keys';
@@ -20,8 +20,17 @@ export interface EchoPath {
 
 type EchoKey = Extract<Fault, { kind: 'echo-key' }>;
 
-function echo(where: EchoKeyPlace, status?: number, label: Pick<EchoKey, 'contentType' | 'contentEncoding'> = {}): EchoKey {
-  return { kind: 'echo-key', where, ...(status === undefined ? {} : { status }), ...label };
+function echo(where: EchoKeyPlace, status?: number, options: Pick<EchoKey, 'contentType' | 'contentEncoding' | 'spelling'> = {}): EchoKey {
+  return { kind: 'echo-key', where, ...(status === undefined ? {} : { status }), ...options };
+}
+
+/** The key spelled otherwise in an error's message (a 401: parsed), a 200's JSON (read whole), headers and HTML (relayed raw), and a stream's events. */
+function spelledPaths(spelling: EchoKeySpelling, places: readonly ('message' | 'header' | 'html')[]): EchoPath[] {
+  return [
+    { name: `${spelling} in message (401)`, faults: [echo('message', undefined, { spelling })], stream: false, env: {} },
+    ...places.map((where) => ({ name: `${spelling} in ${where} of a 200`, faults: [echo(where, 200, { spelling })], stream: false, env: {} })),
+    { name: `${spelling} in stream events, on a stream`, faults: [echo('stream-event', undefined, { spelling })], stream: true, env: {} },
+  ];
 }
 
 /**
@@ -29,7 +38,8 @@ function echo(where: EchoKeyPlace, status?: number, label: Pick<EchoKey, 'conten
  * a message that is retried until the attempts run out (a 503: Codex on a stream is told in a
  * `response.failed`); in the headers, a JSON body (read whole) and an HTML body (relayed raw) of
  * a 200, that HTML labelled as binary, and compressed in an encoding workerd does not decode (the
- * client would); a key inside a 200 stream, asked for as a stream and not.
+ * client would); a key inside a 200 stream, asked for as a stream and not. Then the key spelled
+ * otherwise: upper-cased (a hex key's upper-cased echo is the key itself).
  */
 export const ECHO_PATHS: readonly EchoPath[] = [
   ...ECHO_KEY_PLACES.filter((where) => where !== 'stream-event').map((where) => ({ name: `in ${where} (401)`, faults: [echo(where)], stream: false, env: {} })),
@@ -49,6 +59,7 @@ export const ECHO_PATHS: readonly EchoPath[] = [
   { name: 'in html of a 200 in content-encoding deflate', faults: [echo('html', 200, { contentEncoding: 'deflate' })], stream: false, env: {} },
   { name: 'in stream events, on a stream', faults: [echo('stream-event')], stream: true, env: {} },
   { name: 'in stream events, asked without stream', faults: [echo('stream-event')], stream: false, env: {} },
+  ...spelledPaths('upper-case', ['message', 'header', 'html']),
 ];
 
 export interface ClientProfile {

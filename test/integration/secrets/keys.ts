@@ -95,9 +95,19 @@ export function telltales(key: string): Telltale[] {
   return forms;
 }
 
-/** The telltales of `key` found in `text`, named (empty when the text is clean). */
+/**
+ * Whether any spelling of the key in other cases is the key: its letters are all of one case (a
+ * hex key). A key of both cases upper-cased is not the key (one guess per letter).
+ */
+function caseless(key: string): boolean {
+  return /[a-z]/i.test(key) && !(/[a-z]/.test(key) && /[A-Z]/.test(key));
+}
+
+/** The telltales of `key` found in `text` (in any case, for a caseless key), named (empty when the text is clean). */
 export function exposures(key: string, text: string): string[] {
+  const fold = (value: string): string => (caseless(key) ? value.toLowerCase() : value);
+  const seen = fold(text);
   return telltales(key)
-    .filter((telltale) => text.includes(telltale.text))
+    .filter((telltale) => seen.includes(fold(telltale.text)))
     .map((telltale) => telltale.form);
 }

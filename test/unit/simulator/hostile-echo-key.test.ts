@@ -105,8 +105,22 @@ describe('echo-key', () => {
     expect(sseData(inflateSync(body).toString()).length).toBe(4);
   });
 
-  it('rejects a bad place, and a header value that Node could not send', () => {
+  it('spelling: the key spelled otherwise wherever it stands as text (a field, a header, a stream event)', async () => {
+    sim.enqueue(
+      { kind: 'echo-key', where: 'message', spelling: 'upper-case' },
+      { kind: 'echo-key', where: 'header', spelling: 'upper-case' },
+      { kind: 'echo-key', where: 'stream-event', spelling: 'upper-case' },
+    );
+    expect(errorOf((await post('/responses')).body).message).toContain(`provided: ${KEY.toUpperCase()}.`);
+    expect((await post('/responses')).headers).toMatchObject({ 'x-request-id': KEY.toUpperCase() });
+    const stream = (await post('/responses')).body.toString();
+    expect(stream).toContain(KEY.toUpperCase());
+    expect(stream).not.toContain(KEY);
+  });
+
+  it('rejects a bad place or spelling, and a header value that Node could not send', () => {
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'footer' } as unknown as Fault)).toThrow(/where/);
+    expect(() => sim.enqueue({ kind: 'echo-key', where: 'message', spelling: 'rot13' } as unknown as Fault)).toThrow(/spelling/);
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'header', value: 'a\r\nb' })).toThrow(/header value/);
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'html', contentEncoding: 'a\nb' })).toThrow(/contentEncoding must be a valid header value/);
   });

@@ -8,9 +8,11 @@ import { type WireApi } from '../../../src/stream/terminal';
 import { encode, itemsToEnd, relayOptions, type ScriptedUpstream } from './scripted-upstream';
 
 export const SECRET = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+/** A key whose letters are all of one case (Azure's 32 hex): its upper-cased echo is the key. */
+export const HEX_SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 export function chunksOver(upstream: ScriptedUpstream, wire: WireApi, first: string | Uint8Array): ChunkSource {
-  return upstreamChunks(relayOptions(upstream, wire, first, { redactor: Redactor.patterns.with([SECRET]) }));
+  return upstreamChunks(relayOptions(upstream, wire, first, { redactor: Redactor.patterns.with([SECRET, HEX_SECRET]) }));
 }
 
 /** Every item up to and including the end (no time passes). */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useFakeClock } from '../fake-clock';
-import { chunksOver, COMPLETED, CREATED, delta, drain, responsesEvent, SECRET, transcript } from './chunk-relay';
+import { chunksOver, COMPLETED, CREATED, delta, drain, HEX_SECRET, responsesEvent, SECRET, transcript } from './chunk-relay';
 import { encode, scriptedUpstream } from './scripted-upstream';
 
 useFakeClock();
@@ -14,6 +14,7 @@ describe('redaction', () => {
     ['raw', SECRET],
     ['URL-encoded', encodeURIComponent(SECRET)],
     ['base64', btoa(`user:${SECRET}`)],
+    ['upper-cased (a hex key)', HEX_SECRET.toUpperCase()],
   ];
 
   it.each(echoes)('a key echoed %s, whatever the chunk boundaries, never reaches the client', async (_how, echo) => {

@@ -61,6 +61,15 @@ describe('withRedaction: a raw body relayed as it comes', () => {
     }
   });
 
+  it('redacts a hex key echoed upper-cased (its letters are all of one case: that is the key), at every split point', async () => {
+    const hex = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    const text = `<p>Invalid API key: ${hex.toUpperCase()}</p>`;
+    for (let cut = 1; cut < text.length; cut += 1) {
+      const out = await new Response(withRedaction(streamOf([encode(text.slice(0, cut)), encode(text.slice(cut))]), Redactor.patterns.with([hex]))).text();
+      expect(out, `split at ${cut}`).toBe(`<p>Invalid API key: ${REDACTED}</p>`);
+    }
+  });
+
   it('redacts a secret trickled one byte per chunk (what came before it has gone on already)', async () => {
     const text = `key=${KEY}; bye`;
     const { bytes } = await relayed([...encode(text)].map((byte) => Uint8Array.of(byte)));
