@@ -2,7 +2,7 @@
  * The echo-key fault: an error that carries the caller's key (or a fixed value) back in one of
  * the places a provider might put it: a field of the error, a header, an HTML page, a stream
  * event, or transformed (URL-encoded, in a Basic credential, a prefix); and spelled as sent or
- * otherwise (upper-cased) wherever it stands as text.
+ * otherwise (upper-cased, or JSON-escaped as a client's parser reads back) wherever it stands as text.
  */
 import { STATUS_CODES } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
@@ -20,13 +20,24 @@ export function presentedKey(authorization: string | undefined): string {
   return /^Bearer\s+(.*?)\s*$/i.exec(authorization)?.[1] ?? authorization;
 }
 
-/** The key as the fault spells it. */
+const unicodeEscaped = (text: string): string => text.replace(/./gs, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * The key as the fault spells it: as sent, upper-cased, or JSON-escaped (every character as
+ * `\uXXXX`; only its first; `/` as `\/` and `+` as `\u002B`, as PHP, Java and .NET write them).
+ */
 export function spelled(key: string, spelling: EchoKeySpelling): string {
   switch (spelling) {
     case 'as-sent':
       return key;
     case 'upper-case':
       return key.toUpperCase();
+    case 'unicode-escaped':
+      return unicodeEscaped(key);
+    case 'first-escaped':
+      return `${unicodeEscaped(key.slice(0, 1))}${key.slice(1)}`;
+    case 'slash-escaped':
+      return key.replace(/\//g, '\\/').replace(/\+/g, '\\u002B');
   }
 }
 

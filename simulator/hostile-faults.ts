@@ -10,7 +10,7 @@ export const ECHO_KEY_PLACES = ['message', 'code', 'type', 'param', 'header', 'h
 export type EchoKeyPlace = (typeof ECHO_KEY_PLACES)[number];
 
 /** How the echoed key is spelled wherever it stands as text (hostile-echo-key.ts: spelled). */
-export const ECHO_KEY_SPELLINGS = ['as-sent', 'upper-case'] as const;
+export const ECHO_KEY_SPELLINGS = ['as-sent', 'upper-case', 'unicode-escaped', 'first-escaped', 'slash-escaped'] as const;
 export type EchoKeySpelling = (typeof ECHO_KEY_SPELLINGS)[number];
 
 export const HUGE_SHAPES = ['json-message', 'sse-event', 'raw'] as const;

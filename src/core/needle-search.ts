@@ -5,6 +5,7 @@
  * character). Where each one is, with the whole form it begins, is found in one pass, by a
  * search made the first time a text holds a needle.
  */
+import { escapeHint } from './json-escapes';
 import { asciiLower, formAt, type Needle } from './needles';
 
 const escaped = (needle: string): string => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,9 +27,12 @@ export class NeedleSearch {
   readonly #needles: readonly Needle[];
   readonly #exact: RegExp | null;
   readonly #caseless: RegExp | null;
+  /** The JSON escapes that could stand for a character of a needle's form (json-escapes.ts). */
+  readonly hint: RegExp;
 
   constructor(needles: readonly Needle[]) {
     this.#needles = needles;
+    this.hint = escapeHint(needles.map((needle) => `${needle.start}${needle.whole ?? ''}`).join(''));
     const exact = alternation(needles, false);
     const caseless = alternation(needles, true);
     this.#exact = exact === null ? null : new RegExp(exact);

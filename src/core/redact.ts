@@ -6,6 +6,7 @@
  * gateway was never told.
  */
 import { REDACTED, redactPatterns } from './key-patterns';
+import { escapeViews, unfinishedEscapeAt } from './json-escapes';
 import { NeedleSearch } from './needle-search';
 import { formAt, indexOfForm, needlesOf, type Needle } from './needles';
 
@@ -64,9 +65,14 @@ export class Redactor {
     return cached(this.#withSecrets, JSON.stringify(secrets), () => new Redactor(secrets, this.#needles));
   }
 
-  /** True when the text holds a known secret (patterns aside): the cheap check for hot paths. */
+  /**
+   * True when the text holds a known secret (patterns aside): the cheap check for hot paths. Also
+   * through JSON escapes, read only when the text holds an escape that could stand for a
+   * secret's character (a text without a backslash costs nothing more).
+   */
   holdsSecret(text: string): boolean {
-    return this.#search !== null && this.#search.finds(text);
+    const search = this.#search;
+    return search !== null && (search.finds(text) || escapeViews(text, search.hint).some((view) => search.finds(view.text)));
   }
 
   text(value: string): string {
@@ -77,9 +83,21 @@ export class Redactor {
    * For text that arrives in pieces (a body relayed as it comes): where its tail may still turn
    * out to hold a secret once more text follows, so that it must wait. That is the start of a
    * secret's needle cut short by the end, or of a token that holds a needle and runs to the end
-   * (the rest of the secret, to be redacted with it, may follow). text.length when nothing waits.
+   * (the rest of the secret, to be redacted with it, may follow), or of an escape cut short;
+   * seen in the text and through its escapes. text.length when nothing waits.
    */
   unsettledFrom(text: string): number {
+    if (this.#search === null) return text.length;
+    const escaped = unfinishedEscapeAt(text);
+    let from = this.#unsettled(text.slice(0, escaped));
+    for (const view of escapeViews(text.slice(0, escaped), this.#search.hint)) {
+      from = Math.min(from, view.sentIndex(this.#unsettled(view.text.slice(0, unfinishedEscapeAt(view.text)))));
+    }
+    return from;
+  }
+
+  /** Where the text (what comes before an escape cut short, which waits) may still turn out to hold a secret. */
+  #unsettled(text: string): number {
     let tokenStart = text.length;
     while (tokenStart > 0 && TOKEN_CHAR.test(text.charAt(tokenStart - 1))) tokenStart -= 1;
     let from = text.length;
@@ -100,22 +118,54 @@ export class Redactor {
 
   /**
    * Each token that holds a needle (and the whole secret it begins, when that runs on past the
-   * token) replaced by the marker, in one pass over the text: each range is found once and the
-   * text is built once, so a text full of needles costs no more than its length.
+   * token) replaced by the marker, in the text and through its escapes: a token found in a view
+   * is replaced where it stands in the text, escapes and all, so the text stays what it was (a
+   * JSON string stays one). One pass over each: a text full of needles costs no more than its length.
    */
   #byValue(value: string): string {
-    if (this.#search === null || !this.#search.finds(value)) return value;
-    const parts: string[] = [];
+    const search = this.#search;
+    if (search === null) return value;
+    const ranges = search.finds(value) ? this.#ranges(value) : [];
+    for (const view of escapeViews(value, search.hint)) {
+      if (search.finds(view.text)) ranges.push(...this.#ranges(view.text).map(([start, end]): Range => [view.sentIndex(start), view.sentIndex(end)]));
+    }
+    return ranges.length === 0 ? value : replaced(value, ranges);
+  }
+
+  /** The tokens of the text that hold a needle (each widened to the whole secret it begins). */
+  #ranges(value: string): Range[] {
+    const ranges: Range[] = [];
     let kept = 0;
-    for (let found = this.#search.next(value, 0); found !== null; found = this.#search.next(value, kept)) {
+    for (let found = this.#search?.next(value, 0) ?? null; found !== null; found = this.#search?.next(value, kept) ?? null) {
       let start = found.at;
       let end = found.end;
       while (start > kept && TOKEN_CHAR.test(value.charAt(start - 1))) start -= 1;
       while (end < value.length && TOKEN_CHAR.test(value.charAt(end))) end += 1;
-      parts.push(value.slice(kept, start), REDACTED);
+      ranges.push([start, end]);
       kept = end;
     }
-    parts.push(value.slice(kept));
-    return parts.join('');
+    return ranges;
   }
+}
+
+/** A part of a text, from its start up to its end. */
+type Range = readonly [number, number];
+
+/** The text with each range (overlapping ones as one) replaced by the marker. */
+function replaced(value: string, ranges: Range[]): string {
+  const parts: string[] = [];
+  let kept = 0;
+  let open: [number, number] | null = null;
+  for (const [start, end] of ranges.sort((a, b) => a[0] - b[0])) {
+    if (open !== null && start < open[1]) {
+      open[1] = Math.max(open[1], end);
+      continue;
+    }
+    if (open !== null) parts.push(value.slice(kept, open[0]), REDACTED);
+    kept = open?.[1] ?? kept;
+    open = [start, end];
+  }
+  if (open !== null) parts.push(value.slice(kept, open[0]), REDACTED);
+  parts.push(value.slice(open?.[1] ?? kept));
+  return parts.join('');
 }

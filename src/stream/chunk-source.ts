@@ -3,8 +3,9 @@
  * relay (stream/source.ts): heartbeats only between whole events, the idle cap, the largest
  * event, redaction, and one end with the closing event owed. It never splits or re-encodes a
  * stream that needs no rewriting: each read is scanned for the end of its last whole event (the
- * rest waits for the end of its event), decoded once to look for secrets and for the few events
- * the wire's watch learns from (its marks), and handed on as the same bytes. Only the chunk
+ * rest waits for the end of its event), decoded once to look for secrets (read through its JSON
+ * escapes too, only when it holds one that could stand for a secret's character: core/redact.ts)
+ * and for the few events the wire's watch learns from (its marks), and handed on as the same bytes. Only the chunk
  * with the terminal event, or one holding a secret, is rewritten (redacted). After the terminal
  * event the rest of the body is read, bounded, rather than cancelled: the upstream connection
  * can then be reused. Pull-based, like the event source.

@@ -23,8 +23,11 @@ const singleByte = new TextDecoder('latin1');
 
 /** Bodies are checked a slice at a time (a whole 16 MiB answer decoded at once would be 16 MiB more held)... */
 const CHECK_SLICE_BYTES = 1024 * 1024;
-/** ...the slices overlapping by more than any needle is long (core/redact.ts: 8 characters). */
-const CHECK_OVERLAP_BYTES = 64;
+/**
+ * ...the slices overlapping by more than any needle is long: 8 characters (core/needles.ts), up to
+ * 16 bytes each when JSON-escaped within nested strings (`\u005cu005cu0073`, core/json-escapes.ts).
+ */
+const CHECK_OVERLAP_BYTES = 256;
 
 function holdsSecret(bytes: Uint8Array, redactor: Redactor): boolean {
   for (let start = 0; start < bytes.byteLength; start += CHECK_SLICE_BYTES) {

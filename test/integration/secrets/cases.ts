@@ -39,7 +39,8 @@ function spelledPaths(spelling: EchoKeySpelling, places: readonly ('message' | '
  * `response.failed`); in the headers, a JSON body (read whole) and an HTML body (relayed raw) of
  * a 200, that HTML labelled as binary, and compressed in an encoding workerd does not decode (the
  * client would); a key inside a 200 stream, asked for as a stream and not. Then the key spelled
- * otherwise: upper-cased (a hex key's upper-cased echo is the key itself).
+ * otherwise: upper-cased (a hex key's upper-cased echo is the key itself), and JSON-escaped
+ * (every character, the first, `\/` and `\u002B`: the client's JSON parser reads the key back).
  */
 export const ECHO_PATHS: readonly EchoPath[] = [
   ...ECHO_KEY_PLACES.filter((where) => where !== 'stream-event').map((where) => ({ name: `in ${where} (401)`, faults: [echo(where)], stream: false, env: {} })),
@@ -60,6 +61,7 @@ export const ECHO_PATHS: readonly EchoPath[] = [
   { name: 'in stream events, on a stream', faults: [echo('stream-event')], stream: true, env: {} },
   { name: 'in stream events, asked without stream', faults: [echo('stream-event')], stream: false, env: {} },
   ...spelledPaths('upper-case', ['message', 'header', 'html']),
+  ...(['unicode-escaped', 'first-escaped', 'slash-escaped'] as const).flatMap((spelling) => spelledPaths(spelling, ['message'])),
 ];
 
 export interface ClientProfile {

@@ -103,11 +103,22 @@ function caseless(key: string): boolean {
   return /[a-z]/i.test(key) && !(/[a-z]/.test(key) && /[A-Z]/.test(key));
 }
 
-/** The telltales of `key` found in `text` (in any case, for a caseless key), named (empty when the text is clean). */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** The text as a JSON parser reads its strings: escapes decoded, and again for a JSON string inside one. */
+function readAsJson(text: string): string[] {
+  const once = (value: string): string =>
+    value.replace(/\\(?:u([0-9a-fA-F]{4})|(.))/g, (escape, hex: string | undefined, char: string | undefined) =>
+      hex === undefined ? (SHORT_ESCAPES[char ?? ''] ?? escape) : String.fromCharCode(parseInt(hex, 16)),
+    );
+  return [text, once(text), once(once(text))];
+}
+
+/** The telltales of `key` found in `text` or in what a JSON parser reads in it (in any case, for a caseless key), named (empty when clean). */
 export function exposures(key: string, text: string): string[] {
   const fold = (value: string): string => (caseless(key) ? value.toLowerCase() : value);
-  const seen = fold(text);
+  const seen = readAsJson(text).map(fold);
   return telltales(key)
-    .filter((telltale) => seen.includes(fold(telltale.text)))
+    .filter((telltale) => seen.some((view) => view.includes(fold(telltale.text))))
     .map((telltale) => telltale.form);
 }

@@ -6,6 +6,8 @@
  * `response.failed`; heartbeats while the upstream is silent; no secret ever reaches a frame.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { EchoKeySpelling } from '../../../simulator/hostile-faults';
+import { exposures } from '../secrets/keys';
 import { captureLogs, sim } from '../support';
 import { connect, typesOf, type Frame } from './client';
 
@@ -89,6 +91,22 @@ describe('upstream failures', () => {
     expect(JSON.stringify(error)).not.toContain('sk-upstream-secret');
     expect(JSON.stringify(error)).not.toContain('sk-gw-1');
     expect(await sim.requests()).toHaveLength(1);
+    socket.close();
+  });
+
+  it.each<[string, EchoKeySpelling, 'message' | 'stream-event']>([
+    ['upper-cased (a hex key: that is the key) in a 401', 'upper-case', 'message'],
+    ['upper-cased in stream events', 'upper-case', 'stream-event'],
+    ['JSON-escaped, every character, in stream events', 'unicode-escaped', 'stream-event'],
+    ['JSON-escaped, its first character, in stream events', 'first-escaped', 'stream-event'],
+  ])('the upstream key echoed %s reaches no frame', async (_name, spelling, where) => {
+    const key = '4f0c9e2a7b1d3c5e8f6a0b2c4d6e8f1a';
+    await sim.faults({ kind: 'echo-key', where, spelling });
+    const socket = await connect({ GATEWAY_API_KEYS: 'sk-gw-1-0123456789abcdef', UPSTREAM_API_KEY: key }, { authorization: 'Bearer sk-gw-1-0123456789abcdef' });
+    const frames = await socket.turn(create());
+    if (where === 'stream-event') frames.push(await socket.next()); // the turn ends at the echoed `error` event; then response.failed
+    expect(frames.at(-1)?.['type']).toMatch(/^(error|response\.failed)$/);
+    expect(exposures(key, JSON.stringify(frames))).toEqual([]);
     socket.close();
   });
 

@@ -118,6 +118,18 @@ describe('echo-key', () => {
     expect(stream).not.toContain(KEY);
   });
 
+  it.each([
+    ['unicode-escaped', KEY.replace(/./g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['first-escaped', `\\u0073${KEY.slice(1)}`],
+    ['slash-escaped', KEY.replace('/', '\\/').replace('+', '\\u002B')],
+  ] as const)('spelling %s: the key JSON-escaped, as a JSON parser reads it back', async (spelling, text) => {
+    sim.enqueue({ kind: 'echo-key', where: 'message', spelling });
+    const { body } = await post('/responses');
+    expect(body.toString()).toContain(text);
+    expect(body.toString()).not.toContain(KEY);
+    expect(errorOf(body).message).toContain(`provided: ${KEY}.`);
+  });
+
   it('rejects a bad place or spelling, and a header value that Node could not send', () => {
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'footer' } as unknown as Fault)).toThrow(/where/);
     expect(() => sim.enqueue({ kind: 'echo-key', where: 'message', spelling: 'rot13' } as unknown as Fault)).toThrow(/spelling/);

@@ -15,6 +15,8 @@ describe('redaction', () => {
     ['URL-encoded', encodeURIComponent(SECRET)],
     ['base64', btoa(`user:${SECRET}`)],
     ['upper-cased (a hex key)', HEX_SECRET.toUpperCase()],
+    ['JSON-escaped, every character', SECRET.replace(/./g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['JSON-escaped, its first character', `\\u0073${SECRET.slice(1)}`],
   ];
 
   it.each(echoes)('a key echoed %s, whatever the chunk boundaries, never reaches the client', async (_how, echo) => {
@@ -25,6 +27,10 @@ describe('redaction', () => {
       upstream.close();
       const text = transcript(await drain(chunksOver(upstream, 'responses', body.slice(0, size))));
       expect(text).not.toContain(echo.slice(0, 12));
+      expect(text).not.toContain(SECRET.slice(-12));
+      // What a client's JSON parser reads in each event.
+      const data = [...text.matchAll(/^data: (.*)$/gm)].map((line) => JSON.stringify(JSON.parse(line[1] ?? '') as unknown));
+      expect(data.join('\n')).not.toContain(SECRET.slice(1, 13));
       expect(text).toContain('[redacted]');
       expect(text).toContain('response.completed');
     }

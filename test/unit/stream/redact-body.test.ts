@@ -28,6 +28,12 @@ describe('redactedBytes: a whole body', () => {
     expect(redactedBytes(bytes, redactor)).toBe(bytes);
   });
 
+  it('has a JSON-escaped secret redacted where it stands, escapes and all (the body stays JSON)', () => {
+    const escaped = `{"id":"r1","output_text":"\\u0073${KEY.slice(1).replace(/p/g, '\\u0070')}","note":"caf\\u00e9 \\n"}`;
+    const out = new TextDecoder().decode(redactedBytes(encode(escaped), redactor));
+    expect(JSON.parse(out)).toEqual({ id: 'r1', output_text: REDACTED, note: 'café \n' });
+  });
+
   it('has the secret redacted, the rest (non-ASCII included) unchanged', () => {
     const out = new TextDecoder().decode(redactedBytes(encode(`{"error":{"message":"bad key ${KEY} — réessayez"}}`), redactor));
     expect(out).toBe(`{"error":{"message":"bad key ${REDACTED} — réessayez"}}`);
@@ -70,6 +76,17 @@ describe('withRedaction: a raw body relayed as it comes', () => {
     }
   });
 
+  it.each([
+    ['every character \\u-escaped', KEY.replace(/./g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['its first character \\u-escaped', `\\u0073${KEY.slice(1)}`],
+  ])('redacts a key %s in a JSON string, at every split point (the client parser would rebuild it)', async (_how, escaped) => {
+    const text = `{"error":{"message":"key ${escaped} rejected"}}`;
+    for (let cut = 1; cut < text.length; cut += 1) {
+      const { bytes } = await relayed([encode(text.slice(0, cut)), encode(text.slice(cut))]);
+      expect(new TextDecoder().decode(bytes), `split at ${cut}`).toBe(`{"error":{"message":"key ${REDACTED} rejected"}}`);
+    }
+  });
+
   it('redacts a secret trickled one byte per chunk (what came before it has gone on already)', async () => {
     const text = `key=${KEY}; bye`;
     const { bytes } = await relayed([...encode(text)].map((byte) => Uint8Array.of(byte)));
@@ -105,6 +122,13 @@ describe('withRedaction: a raw body relayed as it comes', () => {
 });
 
 describe('redactedBytes: a body larger than one checked slice', () => {
+  it('finds a JSON-escaped secret that straddles two slices', () => {
+    const before = 'x'.repeat(1024 * 1024 - 20);
+    const escaped = KEY.replace(/./g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const out = new TextDecoder().decode(redactedBytes(encode(`${before} ${escaped} end`), redactor));
+    expect(out.endsWith(` ${REDACTED} end`)).toBe(true);
+  });
+
   it('finds a secret that straddles two slices', () => {
     const before = 'x'.repeat(1024 * 1024 - 5);
     const out = new TextDecoder().decode(redactedBytes(encode(`${before} ${KEY} end`), redactor));
