@@ -1,9 +1,11 @@
 /**
- * Pure: the operator view's overview of a period, from the recent-request store: requests,
- * client-visible failures, failures absorbed (and the failed attempts they hid, by kind),
- * retries, fallbacks, time to first byte (p50/p99), tokens, and the same per hour or per day.
+ * Pure: the operator view's overview of a period, from the recent-request store: API requests
+ * (calls and WebSocket turns), client-visible failures, failures absorbed (and the failed attempts
+ * they hid, by kind), retries, fallbacks, time to first byte (p50/p99), tokens, and the same per
+ * hour or per day. WebSocket connections and prewarms are rows of the store but not requests
+ * (http/request-record.ts): they are counted apart, and nowhere else.
  */
-import type { RequestRecord } from '../http/request-record';
+import { isApiRequest, type RequestRecord } from '../http/request-record';
 import { failureKind, type AbsorbedKind } from '../teams/usage';
 
 export const PERIODS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
@@ -14,6 +16,7 @@ export function isPeriod(value: string | undefined): value is Period {
 }
 
 export interface Totals {
+  /** API requests: calls and WebSocket turns (not connections, not prewarms). */
   readonly requests: number;
   readonly ok: number;
   readonly failed: number;
@@ -28,6 +31,10 @@ export interface Totals {
   readonly ttfbP99: number | null;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** WebSocket connections accepted (their turns are requests). */
+  readonly connections: number;
+  /** Prewarm turns (`generate: false`), answered by the gateway without an upstream request. */
+  readonly prewarms: number;
 }
 
 export interface Bucket extends Totals {
@@ -52,8 +59,9 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
 }
 
-export function totals(records: readonly RequestRecord[]): Totals {
-  const count = (outcome: RequestRecord['outcome']): number => records.filter((record) => record.outcome === outcome).length;
+export function totals(rows: readonly RequestRecord[]): Totals {
+  const records = rows.filter((record) => isApiRequest(record.outcome));
+  const count = (outcome: RequestRecord['outcome']): number => rows.filter((record) => record.outcome === outcome).length;
   const absorbedAttempts: Record<AbsorbedKind, number> = { transport: 0, '5xx': 0, '429': 0, timeout: 0, empty: 0, other: 0 };
   for (const record of records) {
     if (record.outcome !== 'absorbed') continue;
@@ -81,6 +89,8 @@ export function totals(records: readonly RequestRecord[]): Totals {
     ttfbP99: percentile(ttfb, 99),
     inputTokens: sum((record) => record.inputTokens),
     outputTokens: sum((record) => record.outputTokens),
+    connections: count('connection'),
+    prewarms: count('prewarm'),
   };
 }
 

@@ -14,13 +14,38 @@ import { countedAttempts, type AttemptRecord } from '../upstream/attempts';
 import type { RequestLog } from './log';
 
 /**
- * How a request went, as its client saw it: `ok`; `absorbed`: it succeeded after failed attempts
- * the client never saw; `failed`: relayed, and the client saw a failure; `refused`: turned away
- * before any upstream attempt (no key, a limit, an open breaker, a bad request); `cancelled`: the
- * client left before the answer.
+ * How a row's request went. An API request (a call, or one turn of a WebSocket), as its client
+ * saw it: `ok`; `absorbed`: it succeeded after failed attempts the client never saw; `failed`:
+ * relayed, and the client saw a failure; `refused`: turned away before any upstream attempt (no
+ * key, a limit, an open breaker, a bad request); `cancelled`: the client left before the answer.
+ * Two rows are not API requests, and are counted apart (NOT_REQUESTS): `connection`, a WebSocket
+ * connection's own row (its accepted handshake, 101, written at close; each of its turns has a row
+ * of its own); `prewarm`, a turn with `generate: false` (Codex's prewarm), answered by the gateway
+ * without an upstream request.
  */
-export const REQUEST_OUTCOMES = ['ok', 'absorbed', 'failed', 'refused', 'cancelled'] as const;
+export const REQUEST_OUTCOMES = ['ok', 'absorbed', 'failed', 'refused', 'cancelled', 'connection', 'prewarm'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+/** The outcomes of rows that are not API requests. */
+export type NotRequest = Extract<RequestOutcome, 'connection' | 'prewarm'>;
+
+/** The `stream_end` of a prewarm turn's log line. */
+export const PREWARM_END = 'prewarm';
+
+/** Whether a row is an API request (a call or a turn), not a connection's or a prewarm's. */
+export function isApiRequest(outcome: RequestOutcome): outcome is Exclude<RequestOutcome, NotRequest> {
+  return outcome !== 'connection' && outcome !== 'prewarm';
+}
+
+/**
+ * Pure: `connection` or `prewarm` for a row that is not an API request, told by its status (only
+ * a connection's row has 101) and its stream end; null for an API request. Also read into rows
+ * stored before these outcomes existed (stored as `ok`).
+ */
+export function notRequest(status: number | null, streamEnd: string | null): NotRequest | null {
+  if (status === 101) return 'connection';
+  return streamEnd === PREWARM_END ? 'prewarm' : null;
+}
 
 /** An attempt as the log line holds it: provider, outcome, status, time. */
 export type AttemptSummary = AttemptRecord;
@@ -49,8 +74,10 @@ export interface RequestRecord {
 }
 
 /** Pure: the outcome of a request from its log line. */
-export function requestOutcome(entry: Pick<RequestLog, 'status' | 'failed' | 'attempts'>): RequestOutcome {
+export function requestOutcome(entry: Pick<RequestLog, 'status' | 'failed' | 'attempts' | 'stream_end'>): RequestOutcome {
   if (entry.status === 499) return 'cancelled';
+  const apart = notRequest(entry.status, entry.stream_end);
+  if (apart !== null) return apart;
   const failedAttempts = entry.attempts.some((attempt) => failureKind(attempt) !== null);
   if (entry.failed === true || entry.status === null || entry.status >= 400) return entry.attempts.length === 0 ? 'refused' : 'failed';
   return failedAttempts ? 'absorbed' : 'ok';

@@ -1,8 +1,9 @@
 /**
- * The recent-request store (D1 table `requests`, migrations/0005): one row per API request,
- * written when its log line is, in the background (waitUntil), never on the request's path; a
- * rolling window of the newest REQUEST_WINDOW rows, pruned by the table's insert trigger. A
- * write that fails is logged and lost, never retried. Read by the operator view (admin/).
+ * The recent-request store (D1 table `requests`, migrations/0005): one row per API request (and
+ * one per WebSocket connection: request-record.ts), written when its log line is, in the
+ * background (waitUntil), never on the request's path; a rolling window of the newest
+ * REQUEST_WINDOW rows, pruned by the table's insert trigger. A write that fails is logged and
+ * lost, never retried. Read by the operator view (admin/).
  * The database is a value (Settings.requests): the team registry in hosted mode, the binding
  * REQUESTS in single-upstream mode, where no migration runs: the store creates its table from
  * migration 0005 itself (idempotent), once per isolate and database, before its first use.
@@ -12,7 +13,7 @@ import type { Settings } from '../config/settings';
 import type { AppEnv } from './context';
 import type { RequestTrace } from './log';
 import REQUESTS_SCHEMA from '../../migrations/0005_requests.sql';
-import { REQUEST_OUTCOMES, requestRecord, type AttemptSummary, type RequestOutcome, type RequestRecord } from './request-record';
+import { notRequest, REQUEST_OUTCOMES, requestRecord, type AttemptSummary, type RequestOutcome, type RequestRecord } from './request-record';
 
 /** Rows the store keeps: the newest this many requests (the trigger requests_window of migrations/0005). */
 export const REQUEST_WINDOW = 50_000;
@@ -114,8 +115,9 @@ interface RequestRow {
   readonly output_tokens: number | null;
 }
 
-function outcomeOf(value: string): RequestOutcome {
-  return REQUEST_OUTCOMES.find((outcome) => outcome === value) ?? 'failed';
+/** A row's outcome; a connection's or a prewarm's row stored before they had outcomes of their own (as `ok`) is read as one. */
+function outcomeOf(row: Pick<RequestRow, 'outcome' | 'status' | 'stream_end'>): RequestOutcome {
+  return notRequest(row.status, row.stream_end) ?? REQUEST_OUTCOMES.find((outcome) => outcome === row.outcome) ?? 'failed';
 }
 
 function recordFromRow(row: RequestRow): RequestRecord {
@@ -129,7 +131,7 @@ function recordFromRow(row: RequestRow): RequestRecord {
     stream: row.stream === null ? null : row.stream === 1,
     upstreamHost: row.upstream_host,
     status: row.status,
-    outcome: outcomeOf(row.outcome),
+    outcome: outcomeOf(row),
     errorCode: row.error_code,
     error: row.error,
     streamEnd: row.stream_end,

@@ -18,6 +18,7 @@ import type { ClientProfile } from '../http/client-profile';
 import { clientResponseHeaders } from '../http/headers';
 import { HEARTBEAT_FRAME } from '../http/heartbeat';
 import { RequestTrace } from '../http/log';
+import { PREWARM_END } from '../http/request-record';
 import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
 import { errorFrame, noteError } from '../http/respond';
@@ -140,7 +141,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
       const events = prewarmEvents(id, frame.model);
       for (const event of events) send(event);
       memory.remember(id, input, []);
-      trace.finish({ status: 200, stream_end: 'prewarm', bytes_out: events.join('').length });
+      trace.finish({ status: 200, stream_end: PREWARM_END, bytes_out: events.join('').length });
       return;
     }
     const json: JsonRequest = { model: frame.model, stream: true, document };

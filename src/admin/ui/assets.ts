@@ -25,7 +25,7 @@ h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.n, th.n { text-align: right; }
-.ok { color: var(--ok); } .absorbed { color: var(--warn); } .failed, .refused { color: var(--bad); } .cancelled { color: var(--muted); }
+.ok { color: var(--ok); } .absorbed { color: var(--warn); } .failed, .refused { color: var(--bad); } .cancelled, .connection, .prewarm { color: var(--muted); }
 .muted { color: var(--muted); }
 svg.chart { width: 100%; height: 10rem; }
 svg.chart .ok { fill: var(--ok); } svg.chart .absorbed { fill: var(--warn); } svg.chart .failed { fill: var(--bad); }

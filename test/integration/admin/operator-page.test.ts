@@ -11,7 +11,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GATEWAY, callGateway, post, sim } from '../support';
 import { SESSION_COOKIE } from '../../../src/admin/session';
 import { REQUEST_WINDOW } from '../../../src/http/request-store';
-import { ADMIN_TOKEN, ENCRYPTION_KEY, admin, adminOk, call, uniqueTeamId } from '../teams/support';
+import { ADMIN_TOKEN, ENCRYPTION_KEY, TEAM_ENV, admin, adminOk, call, list, uniqueTeamId } from '../teams/support';
+import { connect } from '../websocket/client';
 
 const UI = `${GATEWAY}/admin/ui`;
 
@@ -193,6 +194,30 @@ describe('the recent-request store', () => {
     const overview = await adminOk('GET', '/overview?period=1h');
     // The reset after the 503 is taken for our own stale connection: absorbed as a lost connection, reconnected at once, no retry.
     expect(overview['totals']).toMatchObject({ requests: 3, ok: 1, absorbed: 1, failed: 1, retries: 2, absorbed_attempts: { '5xx': 1, transport: 1 } });
+  });
+
+  it('counts a WebSocket turn as one request, as over HTTP: its connection and a prewarm are counted apart', async () => {
+    await env.DB.prepare('DELETE FROM requests').run();
+    const socket = await connect(TEAM_ENV);
+    expect(socket.response.status).toBe(101);
+    const create = (generate: boolean) => ({ type: 'response.create', model: 'gpt-test', input: [{ role: 'user', content: 'hi' }], generate });
+    expect((await socket.turn(create(false))).at(-1)?.['type']).toBe('response.completed');
+    expect((await socket.turn(create(true))).at(-1)?.['type']).toBe('response.completed');
+    socket.close();
+    await socket.closed;
+    const rows = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM requests').first<{ n: number }>())?.n ?? 0;
+    for (let waited = 0; (await rows()) < 3 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const outcomes = (list(await adminOk('GET', '/requests')) as { outcome: string }[]).map((record) => record.outcome);
+    expect(outcomes.sort()).toEqual(['connection', 'ok', 'prewarm']);
+    // A connection's row stored before connections had an outcome of their own (as ok) is read as one.
+    const columns = 'at, request_id, method, route, status, outcome, attempts, retries, fallback, ttfb_ms';
+    await env.DB.prepare(`INSERT INTO requests (${columns}) VALUES (?1, 'r-old', 'GET', '/v1/responses', 101, 'ok', '[]', 0, 0, 0)`).bind(Date.now()).run();
+    const overview = await adminOk('GET', '/overview?period=1h');
+    expect(overview['totals']).toMatchObject({ requests: 1, ok: 1, connections: 2, prewarms: 1 });
+    const { cookie } = await session();
+    const shown = await (await page('?period=1h', { headers: { cookie } })).text();
+    expect(shown).toMatch(/<dt>WebSocket connections<\/dt>\s*<dd>2<\/dd>/);
+    expect(shown).toMatch(/<dt>Requests<\/dt>\s*<dd>1<\/dd>/);
   });
 
   it('keeps no key in a row: neither one a provider echoes in its error code nor one in the path, on the page or in the API', async () => {

@@ -61,6 +61,19 @@ describe('totals', () => {
   });
 });
 
+describe('totals: what is not a request', () => {
+  it('counts a WebSocket connection and a prewarm apart: one turn over WebSocket is one request, as over HTTP', () => {
+    const result = totals([
+      record({ outcome: 'connection', method: 'GET', status: 101, ttfbMs: 0, totalMs: 60_000 }),
+      record({ outcome: 'prewarm', streamEnd: 'prewarm', ttfbMs: 1 }),
+      record({ outcome: 'ok', attempts: [attempt('ok', 200)], ttfbMs: 400, inputTokens: 10, outputTokens: 2 }),
+    ]);
+    expect(result).toMatchObject({ requests: 1, ok: 1, connections: 1, prewarms: 1, inputTokens: 10, outputTokens: 2 });
+    // their 0-1 ms are no time to first byte of an answer
+    expect([result.ttfbP50, result.ttfbP99]).toEqual([400, 400]);
+  });
+});
+
 describe('overview', () => {
   it('buckets a day per hour and a week per day, leaving out what is older than the period', () => {
     const records = [record({ outcome: 'ok', at: NOW - 10 }), record({ outcome: 'ok', at: NOW - 2 * HOUR }), record({ outcome: 'ok', at: NOW - 30 * HOUR })];

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_TEXT_CHARS } from '../../../src/core/clip';
 import { Redactor } from '../../../src/core/redact';
-import { requestOutcome, requestRecord } from '../../../src/http/request-record';
+import { notRequest, requestOutcome, requestRecord } from '../../../src/http/request-record';
 import { RequestTrace, type RequestLog } from '../../../src/http/log';
 import type { AttemptRecord } from '../../../src/upstream/attempts';
 
@@ -11,15 +11,28 @@ const fiveHundred: AttemptRecord = { target: 'b', outcome: 'status', status: 503
 
 describe('requestOutcome', () => {
   it.each([
-    ['a plain success', 200, null, [ok], 'ok'],
-    ['a success after a reset', 200, false, [reset, ok], 'absorbed'],
-    ['an error answer after attempts', 502, true, [fiveHundred, fiveHundred], 'failed'],
-    ['a stream that ended in a failure', 200, true, [ok], 'failed'],
-    ['a 401 before any attempt', 401, null, [], 'refused'],
-    ['a 429 of a team limit', 429, null, [], 'refused'],
-    ['a client that left', 499, false, [reset], 'cancelled'],
-  ] as const)('%s', (_name, status, failed, attempts, outcome) => {
-    expect(requestOutcome({ status, failed, attempts })).toBe(outcome);
+    ['a plain success', 200, null, [ok], 'terminal', 'ok'],
+    ['a success after a reset', 200, false, [reset, ok], null, 'absorbed'],
+    ['an error answer after attempts', 502, true, [fiveHundred, fiveHundred], null, 'failed'],
+    ['a stream that ended in a failure', 200, true, [ok], 'terminal', 'failed'],
+    ['a 401 before any attempt', 401, null, [], null, 'refused'],
+    ['a 429 of a team limit', 429, null, [], null, 'refused'],
+    ['a client that left', 499, false, [reset], 'client-gone', 'cancelled'],
+    // not API requests: counted apart by the overview
+    ['a WebSocket connection (its line, at close)', 101, null, [], null, 'connection'],
+    ['a prewarm turn, answered by the gateway', 200, null, [], 'prewarm', 'prewarm'],
+  ] as const)('%s', (_name, status, failed, attempts, streamEnd, outcome) => {
+    expect(requestOutcome({ status, failed, attempts, stream_end: streamEnd })).toBe(outcome);
+  });
+
+  it.each([
+    [101, null, 'connection'],
+    [200, 'prewarm', 'prewarm'],
+    [200, 'terminal', null],
+    [401, null, null],
+    [null, null, null],
+  ] as const)('notRequest(%j, %j) = %j', (status, streamEnd, expected) => {
+    expect(notRequest(status, streamEnd)).toBe(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-/** The overview view: a period's totals, failures absorbed by kind, and a chart per hour or day. */
+/** The overview view: a period's totals (WebSocket connections apart), failures absorbed by kind, and a chart per hour or day. */
 import { html } from 'hono/html';
 import type { AbsorbedKind } from '../../../teams/usage';
 import { PERIODS, type Bucket, type Overview, type Period } from '../../overview';
@@ -101,7 +101,8 @@ export function overviewView(view: Overview, period: Period, stored: number): Ma
       <span class="muted">(from ${time(view.from)} to ${time(view.to)})</span>
     </p>
     <dl class="cards">
-      ${card('Requests', count(totals.requests))}
+      ${card('Requests', count(totals.requests), 'API calls and WebSocket turns')}
+      ${card('WebSocket connections', count(totals.connections), `not requests; nor are ${count(totals.prewarms)} prewarms the gateway answered itself`)}
       ${card('Client-visible failures', count(totals.failed), `${share(totals.failed, totals.requests)}; ${count(totals.refused)} refused before any attempt`)}
       ${card('Failures absorbed', count(totals.absorbed), 'requests that succeeded after failed attempts the client never saw')}
       ${card('Retries', count(totals.retries))} ${card('Fallbacks', count(totals.fallbacks), 'requests served by another provider')}
