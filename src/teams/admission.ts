@@ -3,7 +3,8 @@
  * isolate cache, teams/cache.ts: known keys for KEY_CACHE_TTL_MS, unknown ones for at most 10 s),
  * then checked on every request for revocation, expiry and a disabled team, so that an expiry
  * takes effect to the second even while the lookup is cached. Unknown, revoked and expired keys
- * get 401; a disabled team's keys get 403.
+ * get 401; a disabled team's keys get 403. An admitted key's last use is written once per lookup
+ * (so at most once per KEY_CACHE_TTL_MS in an isolate), in the background; a refused one's never.
  */
 import type { Settings, TeamSettings } from '../config/settings';
 import { forbidden, GatewayError, unauthorized, unavailable } from '../core/errors';
@@ -18,6 +19,8 @@ import { teamTenant, type LiveProvider, type ProviderCredential, type TeamTenant
 interface CachedGrant {
   readonly key: ApiKey;
   readonly view: TeamView;
+  /** The key's last use was written for this lookup: one write per lookup (per KEY_CACHE_TTL_MS), by the first request it admits. */
+  touched: boolean;
 }
 
 const MAX_KNOWN_KEYS = 10_000;
@@ -47,8 +50,7 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
       throw unavailable('registry_unavailable', 'codex-edge: the team registry did not answer; try again', err);
     });
     if (loaded === null) return null;
-    ctx.background(touchKey(teams.db, loaded.key.id, now).catch(() => undefined));
-    return { key: loaded.key, view: await teamView(loaded, teams.encryptionKey) };
+    return { key: loaded.key, view: await teamView(loaded, teams.encryptionKey), touched: false };
   });
   if (grant === null) throw unauthorized('codex-edge: unknown team key');
   const { key, view } = grant;
@@ -56,6 +58,11 @@ export async function admitTeamKey(presented: PresentedTeamKey, ctx: AdmissionCo
   if (key.expiresAt !== null && key.expiresAt <= now.toISOString()) throw unauthorized(`codex-edge: team key ${key.prefix}… expired at ${key.expiresAt}`);
   if (!view.team.enabled) {
     throw forbidden(`codex-edge: team ${view.team.id} is disabled`, 'team_disabled');
+  }
+  // Only a use that is admitted is a use: a revoked or expired key, or a disabled team's, keeps its last_used_at.
+  if (!grant.touched) {
+    grant.touched = true;
+    ctx.background(touchKey(teams.db, key.id, now).catch(() => undefined));
   }
   return teamTenant(view, ctx.settings, presented.providerKey, (background) => admitTeamRequest(teams, view.team, key, background));
 }

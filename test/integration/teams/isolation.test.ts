@@ -118,7 +118,27 @@ describe('refused keys', () => {
     const { a } = await teams();
     expect(list(await adminOk('GET', `/teams/${a.id}/keys`))[0]?.['last_used_at']).toBeNull();
     await call(teamGet('/v1/models', a.key));
-    expect(list(await adminOk('GET', `/teams/${a.id}/keys`))[0]?.['last_used_at']).toEqual(expect.stringMatching(/^\d{4}-/));
+    const first = list(await adminOk('GET', `/teams/${a.id}/keys`))[0]?.['last_used_at'];
+    expect(first).toEqual(expect.stringMatching(/^\d{4}-/));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call(teamGet('/v1/models', a.key));
+    // One write per lookup: a use within KEY_CACHE_TTL_MS writes nothing
+    expect(list(await adminOk('GET', `/teams/${a.id}/keys`))[0]?.['last_used_at']).toBe(first);
+  });
+
+  it.each([
+    ['revoked', 401, (team: TestTeam) => adminOk('POST', `/teams/${team.id}/keys/${team.keyId}/revoke`)],
+    [
+      'expired',
+      401,
+      (team: TestTeam) => env.DB.prepare('UPDATE api_keys SET expires_at = ?1 WHERE id = ?2').bind('2020-01-01T00:00:00.000Z', team.keyId).run(),
+    ],
+    ['of a disabled team', 403, (team: TestTeam) => adminOk('PATCH', `/teams/${team.id}`, { enabled: false })],
+  ])('does not record a use of a key %s: a refusal is not a use', async (_name, status, refuse) => {
+    const { a } = await teams();
+    await refuse(a);
+    expect((await call(teamGet('/v1/models', a.key))).status).toBe(status);
+    expect(list(await adminOk('GET', `/teams/${a.id}/keys`))[0]?.['last_used_at']).toBeNull();
   });
 });
 
