@@ -5,7 +5,8 @@
  * its log line when the stream ends, however it ends (see client-body.ts for a client that goes
  * away). `onEnd` is told once when the answer is over: at once for whole bytes, when the body
  * ends for a stream or a raw body (a client that goes away included); until a raw body ends the
- * request is kept alive (waitUntil), as the trace middleware does for a stream.
+ * request is kept alive (waitUntil), as the trace middleware does for a stream. A stream that
+ * failed puts its failure's code and message in the log line.
  */
 import type { Context } from 'hono';
 import type { ClientAnswer } from '../providers/adapter';
@@ -19,6 +20,7 @@ import type { AppEnv } from './context';
 import { clientBody } from './client-body';
 import { clientResponseHeaders } from './headers';
 import { heartbeatEvent } from './heartbeat';
+import { failureFields } from './log';
 
 /** How an answer ended, for whoever keeps the request's books. */
 export interface AnswerEnd {
@@ -71,7 +73,7 @@ export function answerResponse(
         client: c.req.raw.signal,
         onEnd: (summary) => {
           onEnd({ failed: summary.failed, usage: summary.usage }); // first: its background work is registered while the request is kept alive
-          trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage });
+          trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage, ...failureFields(summary.failure) });
         },
       });
       return new Response(clientBody(body), init);

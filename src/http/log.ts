@@ -10,6 +10,7 @@ import { shownText } from '../core/clip';
 import { Redactor } from '../core/redact';
 import type { ClientProfile } from './client-profile';
 import type { TranslationLog } from '../providers/adapter';
+import type { StreamFailure } from '../stream/terminal';
 import type { TokenUsage } from '../stream/usage';
 import type { AttemptRecord } from '../upstream/attempts';
 import type { LimitKind, LimitScope } from '../upstream/limiter';
@@ -53,6 +54,15 @@ export interface RequestLog {
 }
 
 type Fields = Partial<Omit<RequestLog, 'request_id' | 'method' | 'route' | 'client'>>;
+
+/**
+ * Pure: a failed stream's failure (its last event's code and message) as the line's error
+ * fields; nothing for a stream that said none, so a relay that ended well sets nothing. Redacted
+ * and clipped when the line is written, as every field is.
+ */
+export function failureFields(failure: StreamFailure | null): Pick<Fields, 'error_code' | 'error'> {
+  return failure === null ? {} : { error_code: failure.code, error: failure.message };
+}
 
 /** Where a written line goes besides the log (the recent-request store): the entry and the redactor its line passed. */
 export type LogSink = (entry: Readonly<RequestLog>, redactor: Redactor, startedAt: number) => Promise<void>;

@@ -17,7 +17,7 @@ import { conflict, GatewayError, internalError, invalidRequest, upstreamFault } 
 import type { ClientProfile } from '../http/client-profile';
 import { clientResponseHeaders } from '../http/headers';
 import { HEARTBEAT_FRAME } from '../http/heartbeat';
-import { RequestTrace } from '../http/log';
+import { failureFields, RequestTrace } from '../http/log';
 import { PREWARM_END } from '../http/request-record';
 import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
@@ -174,7 +174,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
         });
         result.end({ failed: summary.failed, usage: summary.usage });
         if (record.completedId !== null) memory.remember(record.completedId, input, record.output);
-        trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage });
+        trace.finish({ stream_end: summary.end, bytes_out: summary.bytes, usage: summary.usage, ...failureFields(summary.failure) });
       }
     }
   };

@@ -7,6 +7,7 @@
  */
 import type { ChunkItem, ChunkSource } from './chunk-source';
 import type { EventSource, SourceItem, StreamEnd } from './source';
+import type { StreamFailure, StreamReport } from './terminal';
 import type { TokenUsage } from './usage';
 
 export interface RelaySummary {
@@ -18,6 +19,19 @@ export interface RelaySummary {
   readonly usage: TokenUsage | null;
   /** The client saw the stream end in a failure: the upstream's own, the gateway's closing event, or an error. */
   readonly failed: boolean;
+  /** What that failure said (its code and message), when it said anything. */
+  readonly failure: StreamFailure | null;
+}
+
+/**
+ * Pure: what the end of a relay says of its stream: the usage it reported, whether the client saw
+ * a failure and what that failure said (the stream's last event, else the error the writer
+ * signalled). `broke`: the writer ended the stream in an error (its message, '' when it has none).
+ */
+export function relayEnd(report: StreamReport, broke: string | null): Pick<RelaySummary, 'usage' | 'failed' | 'failure'> {
+  const failed = broke !== null || report.failed;
+  const signalled = broke === null || broke === '' ? null : { code: null, message: broke };
+  return { usage: report.usage, failed, failure: failed ? (report.failure ?? signalled) : null };
 }
 
 export interface SseWriterOptions {
@@ -44,11 +58,11 @@ export function sseBody(source: EventSource | ChunkSource, options: SseWriterOpt
     controller.enqueue(chunk);
   };
 
-  const finish = (summary: Pick<RelaySummary, 'end' | 'repaired'>, broke = false): void => {
+  /** `broke`: the stream ended in an error the writer signals (its message, '' when it has none). */
+  const finish = (summary: Pick<RelaySummary, 'end' | 'repaired'>, broke: string | null = null): void => {
     done = true;
     options.client.removeEventListener('abort', gone);
-    const report = source.report();
-    options.onEnd({ ...summary, bytes, usage: report.usage, failed: broke || report.failed });
+    options.onEnd({ ...summary, bytes, ...relayEnd(source.report(), broke) });
   };
 
   /** The client went away (workerd stops pulling and aborts the request signal; cancel() may not be called). */
@@ -70,7 +84,7 @@ export function sseBody(source: EventSource | ChunkSource, options: SseWriterOpt
           // A source that failed (a bug): the client sees a broken stream, the log line its end.
           if (ended()) return;
           controller.error(err);
-          finish({ end: 'upstream-broke', repaired: false }, true);
+          finish({ end: 'upstream-broke', repaired: false }, '');
           return;
         }
         if (ended()) return; // the client went away while we waited
@@ -100,7 +114,7 @@ export function sseBody(source: EventSource | ChunkSource, options: SseWriterOpt
             if (item.closing !== null) send(controller, item.closing.text);
             if (item.failure !== null) controller.error(new Error(item.failure));
             else controller.close();
-            finish({ end: item.end, repaired: item.closing !== null }, item.failure !== null);
+            finish({ end: item.end, repaired: item.closing !== null }, item.failure);
         }
       },
       cancel: gone,

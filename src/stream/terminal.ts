@@ -9,7 +9,8 @@
  *   with an error chunk, which the OpenAI SDKs raise as an APIError;
  * - opaque: no known terminal event; the gateway relays it and cannot repair it.
  * Usage comes from the terminal event's `response.usage` (Responses) or a chunk with a `usage`
- * object (Chat, with stream_options.include_usage).
+ * object (Chat, with stream_options.include_usage); a failure's code and message from the event
+ * that ended the stream in it (read only then).
  */
 import { field, parseJsonObject } from '../core/json';
 import { dataEvent, type SseEvent } from './sse';
@@ -23,11 +24,35 @@ export type EventMeaning = 'progress' | 'may-end' | 'end';
 /** The retryable code put on a stream the gateway had to end. */
 const BROKEN_STREAM_CODE = 'server_error';
 
+/** What a failed stream's last event said of its failure (either part may be missing). */
+export interface StreamFailure {
+  readonly code: string | null;
+  readonly message: string | null;
+}
+
 /** What a stream said about itself by the time it ended. */
 export interface StreamReport {
   readonly usage: TokenUsage | null;
   /** It ended in a failure: the upstream's own (response.failed, an error chunk) or the closing event the gateway added. */
   readonly failed: boolean;
+  /** That failure's code and message, as its event said them; null when it did not fail or said nothing readable. */
+  readonly failure: StreamFailure | null;
+}
+
+/**
+ * Pure: the code and message of an `error` member (a Responses failure's `response.error`, a Chat
+ * error chunk's `error`: an object, or a bare message); null when it holds neither. Read only for
+ * an event that ended a stream in a failure.
+ */
+export function failureOf(error: unknown): StreamFailure | null {
+  if (typeof error === 'string') return error === '' ? null : { code: null, message: error };
+  const code = field(error, 'code');
+  const message = field(error, 'message');
+  const failure = {
+    code: typeof code === 'string' && code !== '' ? code : typeof code === 'number' ? String(code) : null,
+    message: typeof message === 'string' && message !== '' ? message : null,
+  };
+  return failure.code === null && failure.message === null ? null : failure;
 }
 
 export interface StreamWatch {
@@ -44,7 +69,7 @@ export interface StreamWatch {
   report(): StreamReport;
 }
 
-const SILENT: StreamReport = { usage: null, failed: false };
+const SILENT: StreamReport = { usage: null, failed: false, failure: null };
 
 export function watchStream(wire: WireApi): StreamWatch {
   switch (wire) {
@@ -87,6 +112,7 @@ class ResponsesWatch implements StreamWatch {
   #sequence = -1;
   #usage: TokenUsage | null = null;
   #failed = false;
+  #failure: StreamFailure | null = null;
 
   observe(event: SseEvent): EventMeaning {
     if (event.data === null) return 'progress';
@@ -106,19 +132,21 @@ class ResponsesWatch implements StreamWatch {
       this.#ended = true;
       this.#usage = payload === null ? usageInTail(event.data) : tokenUsage(field(payload['response'], 'usage'));
       this.#failed = type === 'response.failed';
+      if (this.#failed) this.#failure = failureOf(field(payload?.['response'], 'error'));
       return 'end';
     }
     return 'progress';
   }
 
   report(): StreamReport {
-    return { usage: this.#usage, failed: this.#failed };
+    return { usage: this.#usage, failed: this.#failed, failure: this.#failure };
   }
 
   closing(reason: string): SseEvent | null {
     if (this.#ended) return null;
     this.#ended = true;
     this.#failed = true;
+    this.#failure = { code: BROKEN_STREAM_CODE, message: reason };
     return dataEvent('response.failed', {
       type: 'response.failed',
       sequence_number: this.#sequence + 1,
@@ -153,6 +181,7 @@ class ChatWatch implements StreamWatch {
   #state: 'open' | 'finished' | 'ended' = 'open';
   #usage: TokenUsage | null = null;
   #failed = false;
+  #failure: StreamFailure | null = null;
 
   observe(event: SseEvent): EventMeaning {
     const data = event.data?.trim() ?? '';
@@ -167,6 +196,7 @@ class ChatWatch implements StreamWatch {
     if (error !== undefined && error !== null) {
       this.#state = 'ended';
       this.#failed = true;
+      this.#failure = failureOf(error);
       return 'end';
     }
     const choices = field(payload, 'choices');
@@ -178,7 +208,7 @@ class ChatWatch implements StreamWatch {
   }
 
   report(): StreamReport {
-    return { usage: this.#usage, failed: this.#failed };
+    return { usage: this.#usage, failed: this.#failed, failure: this.#failure };
   }
 
   closing(reason: string): SseEvent | null {
@@ -191,6 +221,7 @@ class ChatWatch implements StreamWatch {
         return DONE;
       case 'open':
         this.#failed = true;
+        this.#failure = { code: BROKEN_STREAM_CODE, message: reason };
         return dataEvent(null, { error: { message: reason, type: 'server_error', code: BROKEN_STREAM_CODE, param: null } });
     }
   }

@@ -5,7 +5,7 @@
  * closed). Resolves once the stream is over, with the same summary the SSE writer reports.
  */
 import type { EventSource } from './source';
-import type { RelaySummary } from './sse-writer';
+import { relayEnd, type RelaySummary } from './sse-writer';
 import type { SseEvent } from './sse';
 
 export interface FrameWriterOptions {
@@ -31,15 +31,15 @@ export async function writeFrames(source: EventSource, options: FrameWriterOptio
     source.cancel();
   };
   options.signal.addEventListener('abort', gone);
-  const summary = (end: RelaySummary['end'], repaired: boolean, broke: boolean): RelaySummary => {
-    const report = source.report();
-    return { end, repaired, bytes, usage: report.usage, failed: broke || report.failed };
+  /** `broke`: the turn ended in an error of its own (its message, '' when it has none). */
+  const summary = (end: RelaySummary['end'], repaired: boolean, broke: string | null): RelaySummary => {
+    return { end, repaired, bytes, ...relayEnd(source.report(), broke) };
   };
   try {
     for (;;) {
-      if (left()) return summary('client-gone', false, false);
+      if (left()) return summary('client-gone', false, null);
       const item = await source.next();
-      if (left()) return summary('client-gone', false, false);
+      if (left()) return summary('client-gone', false, null);
       switch (item.kind) {
         case 'events':
           for (const event of item.events) {
@@ -56,13 +56,13 @@ export async function writeFrames(source: EventSource, options: FrameWriterOptio
             send(item.closing.data);
             options.onEvent(item.closing);
           }
-          return summary(item.end, item.closing !== null, item.failure !== null);
+          return summary(item.end, item.closing !== null, item.failure);
       }
     }
   } catch {
     // A source that failed (a bug) or a socket that refused a frame: the turn is over, broken.
     source.cancel();
-    return summary(left() ? 'client-gone' : 'upstream-broke', false, true);
+    return summary(left() ? 'client-gone' : 'upstream-broke', false, '');
   } finally {
     options.signal.removeEventListener('abort', gone);
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TEXT_CHARS } from '../../../src/core/clip';
 import { Redactor } from '../../../src/core/redact';
-import { RequestTrace } from '../../../src/http/log';
+import { failureFields, RequestTrace } from '../../../src/http/log';
 import { requestSecrets } from '../../../src/http/secrets';
 
 /** The one line a finished trace writes. */
@@ -66,5 +66,25 @@ describe('RequestTrace: the log line', () => {
     const { error } = JSON.parse(lineOf(trace)) as { error: string };
     expect(error).toContain('more characters)');
     expect(error).not.toContain(secret.slice(0, 7));
+  });
+});
+
+describe('failureFields: a failed stream in the line', () => {
+  it.each([
+    ['no failure: nothing set', null, {}],
+    ['a code and a message', { code: 'server_error', message: 'boom' }, { error_code: 'server_error', error: 'boom' }],
+    ['a message alone', { code: null, message: 'boom' }, { error_code: null, error: 'boom' }],
+  ] as const)('%s', (_name, failure, expected) => {
+    expect(failureFields(failure)).toEqual(expected);
+  });
+
+  it('is redacted and clipped as every field is', () => {
+    const trace = new RequestTrace('req_f', 'POST', '/v1/responses', 'codex');
+    trace.protect(Redactor.patterns.with(['client-key-0123456789']));
+    trace.set(failureFields({ code: 'client-key-0123456789', message: `echoed client-key-0123456789 ${'x'.repeat(3 * MAX_TEXT_CHARS)}` }));
+    const parsed = JSON.parse(lineOf(trace)) as { error_code: string; error: string };
+    expect(parsed.error_code).toBe('[redacted]');
+    expect(parsed.error).toMatch(/^echoed \[redacted\] x+/);
+    expect(parsed.error.length).toBeLessThan(MAX_TEXT_CHARS + 40);
   });
 });

@@ -122,6 +122,6 @@ describe('a body that ends without its terminal event', () => {
     const items = await drain(source);
     expect(transcript(items)).toBe(finishing + rest);
     expect(items.at(-1)).toEqual({ kind: 'end', end: 'terminal', closing: null, failure: null });
-    expect(source.report()).toEqual({ usage: { input: 3, output: 4, total: 7, cached: 0, reasoning: 0 }, failed: false });
+    expect(source.report()).toEqual({ usage: { input: 3, output: 4, total: 7, cached: 0, reasoning: 0 }, failed: false, failure: null });
   });
 });

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Redactor } from '../../../src/core/redact';
 import { upstreamEvents, type EventSource, type SourceItem } from '../../../src/stream/source';
 import { commentEvent, dataEvent, type SseEvent } from '../../../src/stream/sse';
-import { sseBody, type RelaySummary } from '../../../src/stream/sse-writer';
-import { watchStream, type WireApi } from '../../../src/stream/terminal';
+import { relayEnd, sseBody, type RelaySummary } from '../../../src/stream/sse-writer';
+import { watchStream, type StreamFailure, type StreamReport, type WireApi } from '../../../src/stream/terminal';
 
 const HEARTBEAT = ': keep-alive\n\n';
 const KIB_64 = 64 * 1024;
@@ -36,7 +36,7 @@ function scriptedSource(...initial: SourceItem[]): ScriptedSource {
     cancel: () => {
       cancelled = true;
     },
-    report: () => ({ usage: null, failed: false }),
+    report: () => ({ usage: null, failed: false, failure: null }),
     give: (...items) => {
       for (const item of items) {
         const resolve = waiting.shift();
@@ -98,14 +98,14 @@ describe('what the client receives', () => {
     const client = writeTo(source);
     const text = (await chunksOf(client.body)).join('');
     expect(text).toBe(delta('hé').text + delta('llo').text + HEARTBEAT + delta('!').text + FAILED.text);
-    expect(client.summaries).toEqual([{ end: 'upstream-broke', bytes: encode(text).byteLength, repaired: true, usage: null, failed: false }]);
+    expect(client.summaries).toEqual([{ end: 'upstream-broke', bytes: encode(text).byteLength, repaired: true, usage: null, failed: false, failure: null }]);
   });
 
   it('a stream that ended by itself is closed as it is, not repaired', async () => {
     const client = writeTo(scriptedSource(events(delta('a'), commentEvent('upstream ping')), end('terminal')));
     const text = `${delta('a').text}: upstream ping\n\n`;
     expect((await chunksOf(client.body)).join('')).toBe(text);
-    expect(client.summaries).toEqual([{ end: 'terminal', bytes: encode(text).byteLength, repaired: false, usage: null, failed: false }]);
+    expect(client.summaries).toEqual([{ end: 'terminal', bytes: encode(text).byteLength, repaired: false, usage: null, failed: false, failure: null }]);
   });
 
   it('a stream that broke with no closing event for its wire is errored, so the client cannot take it as complete', async () => {
@@ -115,15 +115,25 @@ describe('what the client receives', () => {
     expect(decode((await reader.read()).value ?? new Uint8Array())).toBe(delta('partial').text);
     source.give(end('upstream-broke', null, 'codex-edge: the upstream stream broke (reset)'));
     await expect(reader.read()).rejects.toThrow('codex-edge: the upstream stream broke (reset)');
-    expect(client.summaries).toEqual([{ end: 'upstream-broke', bytes: encode(delta('partial').text).byteLength, repaired: false, usage: null, failed: true }]);
+    expect(client.summaries).toEqual([
+      {
+        end: 'upstream-broke',
+        bytes: encode(delta('partial').text).byteLength,
+        repaired: false,
+        usage: null,
+        failed: true,
+        failure: { code: null, message: 'codex-edge: the upstream stream broke (reset)' },
+      },
+    ]);
   });
 
   it('the summary carries what the source reports of itself: its usage and whether it ended in a failure', async () => {
     const usage = { input: 10, output: 5, total: 15, cached: 2, reasoning: 1 };
-    const source = { ...scriptedSource(events(delta('a')), end('terminal')), report: () => ({ usage, failed: true }) };
+    const failure = { code: 'server_error', message: 'the model crashed' };
+    const source = { ...scriptedSource(events(delta('a')), end('terminal')), report: () => ({ usage, failed: true, failure }) };
     const client = writeTo(source);
     await chunksOf(client.body);
-    expect(client.summaries).toMatchObject([{ end: 'terminal', usage, failed: true }]);
+    expect(client.summaries).toMatchObject([{ end: 'terminal', usage, failed: true, failure }]);
   });
 });
 
@@ -176,7 +186,7 @@ describe('a client that goes away', () => {
     source.give(events(delta('late')), end('upstream-closed', FAILED));
     await settle();
     expect(written).toBe(false);
-    expect(client.summaries).toEqual([{ end: 'client-gone', bytes: SENT, repaired: false, usage: null, failed: false }]);
+    expect(client.summaries).toEqual([{ end: 'client-gone', bytes: SENT, repaired: false, usage: null, failed: false, failure: null }]);
   });
 
   it('it cancels the body: the upstream is cancelled and the end is client-gone, once', async () => {
@@ -189,7 +199,7 @@ describe('a client that goes away', () => {
     source.give(events(delta('late')), end('upstream-closed', FAILED));
     client.abort();
     await settle();
-    expect(client.summaries).toEqual([{ end: 'client-gone', bytes: SENT, repaired: false, usage: null, failed: false }]);
+    expect(client.summaries).toEqual([{ end: 'client-gone', bytes: SENT, repaired: false, usage: null, failed: false, failure: null }]);
   });
 
   it('going away after the end changes nothing', async () => {
@@ -260,5 +270,26 @@ describe('the upstream source through the writer', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(upstream.client.summaries).toMatchObject([{ end: 'client-gone' }]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('relayEnd: what the end of a relay says of its stream', () => {
+  const said = { code: 'server_error', message: 'the model crashed' };
+  const report = (failed: boolean, failure: StreamFailure | null = null): StreamReport => ({ usage: null, failed, failure });
+  it.each<[string, StreamReport, string | null, Pick<RelaySummary, 'failed' | 'failure'>]>([
+    ['ended well', report(false), null, { failed: false, failure: null }],
+    ['ended in a failure that says why', report(true, said), null, { failed: true, failure: said }],
+    ['ended in a failure that says nothing', report(true), null, { failed: true, failure: null }],
+    [
+      'errored by the writer, with a message',
+      report(false),
+      'the upstream stream broke',
+      { failed: true, failure: { code: null, message: 'the upstream stream broke' } },
+    ],
+    ['errored by the writer, without one', report(false), '', { failed: true, failure: null }],
+    ['a failure said and an error signalled: what the stream said', report(true, said), 'the socket refused a frame', { failed: true, failure: said }],
+    ['a failure said, on a stream that then did not fail: nothing', report(false, said), null, { failed: false, failure: null }],
+  ])('%s', (_name, reported, broke, expected) => {
+    expect(relayEnd(reported, broke)).toEqual({ usage: null, ...expected });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../../../src/stream/sse';
-import { pastResponsesPreamble, watchStream, type EventMeaning, type WireApi } from '../../../src/stream/terminal';
+import { failureOf, pastResponsesPreamble, watchStream, type EventMeaning, type WireApi } from '../../../src/stream/terminal';
 
 const ev = (data: string, type: string | null = null) => parseEvent(`${type === null ? '' : `event: ${type}\n`}data: ${data}`);
 
@@ -96,7 +96,7 @@ describe('what a stream reports of itself', () => {
     JSON.stringify({ type: 'response.completed', sequence_number: 9, response: { id: 'r', ...response } });
 
   it.each<[string, WireApi, string[], boolean, ReturnType<ReturnType<typeof watchStream>['report']>]>([
-    ['responses: the usage of response.completed', 'responses', [completed({ usage: USAGE })], false, { usage: TOKENS, failed: false }],
+    ['responses: the usage of response.completed', 'responses', [completed({ usage: USAGE })], false, { usage: TOKENS, failed: false, failure: null }],
     [
       'responses: the usage of a completed event too large to parse (its tail is read)',
       'responses',
@@ -109,22 +109,36 @@ describe('what a stream reports of itself', () => {
         }),
       ],
       false,
-      { usage: TOKENS, failed: false },
+      { usage: TOKENS, failed: false, failure: null },
     ],
     [
       'responses: response.failed is a failure, with its usage',
       'responses',
       [JSON.stringify({ type: 'response.failed', response: { id: 'r', usage: USAGE } })],
       false,
-      { usage: TOKENS, failed: true },
+      { usage: TOKENS, failed: true, failure: null },
     ],
-    ['responses: no usage given', 'responses', [completed({ usage: null })], false, { usage: null, failed: false }],
+    [
+      'responses: response.failed says why',
+      'responses',
+      [JSON.stringify({ type: 'response.failed', response: { id: 'r', error: { code: 'context_length_exceeded', message: 'too long' } } })],
+      false,
+      { usage: null, failed: true, failure: { code: 'context_length_exceeded', message: 'too long' } },
+    ],
+    [
+      'responses: an error on a completed response is no failure',
+      'responses',
+      [completed({ error: { code: 'x', message: 'y' } })],
+      false,
+      { usage: null, failed: false, failure: null },
+    ],
+    ['responses: no usage given', 'responses', [completed({ usage: null })], false, { usage: null, failed: false, failure: null }],
     [
       'responses: a stream the gateway closed is a failure',
       'responses',
       ['{"type":"response.created","response":{"id":"r"}}'],
       true,
-      { usage: null, failed: true },
+      { usage: null, failed: true, failure: { code: 'server_error', message: 'broke' } },
     ],
     [
       'chat: the usage chunk (include_usage)',
@@ -145,24 +159,36 @@ describe('what a stream reports of itself', () => {
         '[DONE]',
       ],
       false,
-      { usage: { input: 7, output: 3, total: 10, cached: 4, reasoning: 1 }, failed: false },
+      { usage: { input: 7, output: 3, total: 10, cached: 4, reasoning: 1 }, failed: false, failure: null },
     ],
     [
       'chat: usage on the finishing chunk',
       'chat',
       ['{"choices":[{"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":2,"completion_tokens":1}}'],
       false,
-      { usage: { input: 2, output: 1, total: 3, cached: 0, reasoning: 0 }, failed: false },
+      { usage: { input: 2, output: 1, total: 3, cached: 0, reasoning: 0 }, failed: false, failure: null },
     ],
     [
       'chat: content that mentions usage is not usage',
       'chat',
       ['{"choices":[{"delta":{"content":"\\"usage\\": {\\"prompt_tokens\\": 1}"}}]}'],
       false,
-      { usage: null, failed: false },
+      { usage: null, failed: false, failure: null },
     ],
-    ['chat: without include_usage, nothing', 'chat', ['{"choices":[{"delta":{},"finish_reason":"stop"}]}', '[DONE]'], false, { usage: null, failed: false }],
-    ['chat: an error chunk is a failure', 'chat', ['{"error":{"message":"boom"}}'], false, { usage: null, failed: true }],
+    [
+      'chat: without include_usage, nothing',
+      'chat',
+      ['{"choices":[{"delta":{},"finish_reason":"stop"}]}', '[DONE]'],
+      false,
+      { usage: null, failed: false, failure: null },
+    ],
+    [
+      'chat: an error chunk is a failure',
+      'chat',
+      ['{"error":{"message":"boom"}}'],
+      false,
+      { usage: null, failed: true, failure: { code: null, message: 'boom' } },
+    ],
     [
       'chat: "error": null is no failure',
       'chat',
@@ -172,27 +198,42 @@ describe('what a stream reports of itself', () => {
         '[DONE]',
       ],
       false,
-      { usage: { input: 2, output: 1, total: 3, cached: 0, reasoning: 0 }, failed: false },
+      { usage: { input: 2, output: 1, total: 3, cached: 0, reasoning: 0 }, failed: false, failure: null },
     ],
     [
       'chat: cut mid-answer, closed by the gateway with an error chunk',
       'chat',
       ['{"choices":[{"delta":{"content":"x"}}]}'],
       true,
-      { usage: null, failed: true },
+      { usage: null, failed: true, failure: { code: 'server_error', message: 'broke' } },
     ],
     [
       'chat: finished, closed by the gateway with [DONE]: no failure',
       'chat',
       ['{"choices":[{"delta":{},"finish_reason":"stop"}]}'],
       true,
-      { usage: null, failed: false },
+      { usage: null, failed: false, failure: null },
     ],
-    ['opaque: nothing', 'opaque', ['{"usage":{"input_tokens":1,"output_tokens":1}}'], true, { usage: null, failed: false }],
+    ['opaque: nothing', 'opaque', ['{"usage":{"input_tokens":1,"output_tokens":1}}'], true, { usage: null, failed: false, failure: null }],
   ])('%s', (_name, wire, datas, close, expected) => {
     const watch = watchStream(wire);
     for (const data of datas) watch.observe(ev(data));
     if (close) watch.closing('broke');
     expect(watch.report()).toEqual(expected);
+  });
+});
+
+describe('failureOf: what an error member says', () => {
+  it.each<[string, unknown, ReturnType<typeof failureOf>]>([
+    ['a code and a message', { code: 'rate_limit_exceeded', message: 'slow down' }, { code: 'rate_limit_exceeded', message: 'slow down' }],
+    ['a numeric code (some Chat providers)', { code: 500, message: 'oops' }, { code: '500', message: 'oops' }],
+    ['a message alone', { message: 'boom', code: null }, { code: null, message: 'boom' }],
+    ['a bare message', 'upstream overloaded', { code: null, message: 'upstream overloaded' }],
+    ['empty strings', { code: '', message: '' }, null],
+    ['neither', { type: 'server_error' }, null],
+    ['nothing', undefined, null],
+    ['null', null, null],
+  ])('%s', (_name, error, expected) => {
+    expect(failureOf(error)).toEqual(expected);
   });
 });

@@ -16,7 +16,7 @@ function itemSource(items: readonly SourceItem[]): EventSource & { cancelled: ()
     cancel: () => {
       cancelled = true;
     },
-    report: () => ({ usage: null, failed: false }),
+    report: () => ({ usage: null, failed: false, failure: null }),
     cancelled: () => cancelled,
   };
 }

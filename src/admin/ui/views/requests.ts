@@ -5,6 +5,16 @@ import type { RequestFilter } from '../../requests';
 import { count, duration } from '../format';
 import { time, UI, type Markup } from '../layout';
 
+/** A message shown in the table is cut here (the API has it whole, as stored). */
+const SHOWN_ERROR_CHARS = 200;
+
+/** Pure: the Error cell: the error's code, its message (cut), and how a stream ended when not by its terminal event. */
+export function errorText(record: Pick<RequestRecord, 'errorCode' | 'error' | 'streamEnd'>): string {
+  const message = record.error === null ? null : record.error.length > SHOWN_ERROR_CHARS ? `${record.error.slice(0, SHOWN_ERROR_CHARS)}…` : record.error;
+  const stream = record.streamEnd !== null && record.streamEnd !== 'terminal' ? `(stream: ${record.streamEnd})` : null;
+  return [record.errorCode, message, stream].filter((part) => part !== null && part !== '').join(' ');
+}
+
 function attempts(record: RequestRecord): string {
   return record.attempts.map((attempt) => `${attempt.target}: ${attempt.status ?? attempt.outcome}`).join(' → ');
 }
@@ -52,7 +62,7 @@ export function requestsView(records: readonly RequestRecord[], filter: RequestF
                 <td>${attempts(record)}</td>
                 <td class="n">${duration(record.ttfbMs)}</td>
                 <td class="n">${duration(record.totalMs)}</td>
-                <td>${record.errorCode ?? ''}${record.streamEnd !== null && record.streamEnd !== 'terminal' ? ` (stream: ${record.streamEnd})` : ''}</td>
+                <td>${errorText(record)}</td>
               </tr>`,
           )}
         </tbody>

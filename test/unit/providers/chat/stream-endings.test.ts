@@ -76,15 +76,26 @@ describe('chat stream → Responses stream', () => {
     [
       'completed with usage',
       chunk({ content: 'x' }) + chunk({}, 'stop') + usageChunk({ prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 }) + DONE,
-      { usage: { input: 10, output: 2, total: 12, cached: 0, reasoning: 0 }, failed: false },
+      { usage: { input: 10, output: 2, total: 12, cached: 0, reasoning: 0 }, failed: false, failure: null },
     ],
-    ['closed mid-answer', chunk({ content: 'x' }), { usage: null, failed: true }],
-    ['finish_reason length', chunk({ content: 'x' }) + chunk({}, 'length') + DONE, { usage: null, failed: true }],
-  ])('the report is what the client was told (%s): the usage of response.completed, a failure for response.failed', async (_name, script, report) => {
-    const upstream = scriptedUpstream();
-    upstream.close();
-    const source = translated(upstream, script);
-    await drain(source);
-    expect(source.report()).toEqual(report);
-  });
+    [
+      'closed mid-answer',
+      chunk({ content: 'x' }),
+      { usage: null, failed: true, failure: { code: 'server_error', message: expect.stringMatching(/closed the stream before its terminal event/) as string } },
+    ],
+    [
+      'finish_reason length',
+      chunk({ content: 'x' }) + chunk({}, 'length') + DONE,
+      { usage: null, failed: true, failure: { code: 'invalid_prompt', message: expect.stringMatching(/at its output token limit/) as string } },
+    ],
+  ])(
+    'the report is what the client was told (%s): the usage of response.completed, a failure for response.failed (its code and message)',
+    async (_name, script, report) => {
+      const upstream = scriptedUpstream();
+      upstream.close();
+      const source = translated(upstream, script);
+      await drain(source);
+      expect(source.report()).toEqual(report);
+    },
+  );
 });
