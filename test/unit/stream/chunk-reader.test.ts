@@ -3,18 +3,26 @@
  * comes in, and each chunk keeps only its own bytes alive (copied out of the reused buffer).
  */
 import { describe, expect, it } from 'vitest';
-import { chunkReader, READ_BYTES } from '../../../src/stream/chunk-reader';
+import { chunkReader, GATHER_READS, READ_BYTES } from '../../../src/stream/chunk-reader';
 
-/** A byte stream that hands out `sizes` bytes per pull (values counting up), as a fetch body would. */
-function byteBody(sizes: readonly number[]): ReadableStream<Uint8Array> {
+/**
+ * A byte stream that hands out `sizes` bytes per pull (values counting up), as a fetch body would;
+ * each pull `apartMs` after the last one (0: at once), then its end or, with `fail`, an error.
+ */
+function byteBody(sizes: readonly number[], apartMs = 0, fail = false): ReadableStream<Uint8Array> {
   let next = 0;
   let index = 0;
   return new ReadableStream({
     type: 'bytes',
-    pull(controller) {
+    async pull(controller) {
+      if (apartMs > 0) await new Promise((resolve) => setTimeout(resolve, apartMs));
       const size = sizes[index];
       index += 1;
       if (size === undefined) {
+        if (fail) {
+          controller.error(new Error('connection lost'));
+          return;
+        }
         controller.close();
         controller.byobRequest?.respond(0); // a BYOB read under way learns the stream is done
         return;
@@ -50,5 +58,29 @@ describe('chunkReader', () => {
     const held = [];
     for (let result = await reader.read(); !result.done; result = await reader.read()) held.push({ chunk: result.value, copy: result.value.slice() });
     for (const { chunk, copy } of held) expect(chunk).toEqual(copy);
+  });
+
+  it('reads that resolve back to back are handed out as one chunk, at most GATHER_READS of them', async () => {
+    const sizes = Array.from({ length: GATHER_READS + 10 }, () => 10);
+    const chunks = await readAll(byteBody(sizes));
+    expect(chunks.map((chunk) => chunk.byteLength)).toEqual([GATHER_READS * 10, 100]);
+    expect(chunks.flatMap((chunk) => [...chunk])).toEqual(Array.from({ length: sizes.length * 10 }, (_, i) => i % 251));
+  });
+
+  it('bytes that come apart are handed out as they come, not held for the next ones', async () => {
+    const reader = chunkReader(byteBody([5, 6, 7], 30));
+    const started = Date.now();
+    const first = await reader.read();
+    expect(first.value?.byteLength).toBe(5);
+    expect(Date.now() - started).toBeLessThan(55); // one pull's wait, not two
+    expect((await reader.read()).value?.byteLength).toBe(6);
+    expect((await reader.read()).value?.byteLength).toBe(7);
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('a body that breaks while reads are gathered: what came before is handed out first, then the failure', async () => {
+    const reader = chunkReader(byteBody([3, 4], 0, true));
+    expect((await reader.read()).value?.byteLength).toBe(7);
+    await expect(reader.read()).rejects.toThrow('connection lost');
   });
 });
