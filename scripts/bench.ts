@@ -104,8 +104,11 @@ async function run(plan: Plan, sim: Simulator, paths: Paths): Promise<void> {
     }
   }
 
-  // Provider health on the happy path: the JSON and Codex-turn workloads, up to 16 concurrent requests.
-  const healthWorkloads = WORKLOADS.filter((w) => w.bulk !== true).map((w) => ({ ...w, levels: w.levels.filter((level) => level.concurrency <= 16) }));
+  // Provider health on the happy path: the JSON and Codex-turn workloads (not the bulk or paced streams), up to 16 concurrent requests.
+  const healthWorkloads = WORKLOADS.filter((w) => w.bulk !== true && w.upstream.eventDelayMs === undefined).map((w) => ({
+    ...w,
+    levels: w.levels.filter((level) => level.concurrency <= 16),
+  }));
   const health = await step(`provider health: the gateway with and without its health object, ${plan.rounds} round(s)`, () =>
     providerHealthTable(sim, healthWorkloads, { rounds: plan.rounds, requests: plan.requests, prepare: useUpstream }),
   );

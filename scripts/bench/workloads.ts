@@ -82,6 +82,21 @@ export const WORKLOADS: readonly Workload[] = [
     ],
   },
   {
+    name: 'paced turn',
+    description: 'the Codex turn as a generating provider sends it: each of its 120 deltas written on its own, 1 ms apart',
+    request: {
+      path: '/responses',
+      body: JSON.stringify({ model: 'gpt-test', stream: true, instructions: INSTRUCTIONS, input: 'Summarise the repository layout.' }),
+    },
+    upstream: { deltaCount: 120, deltaSize: 4, eventDelayMs: 1 },
+    completeWhen: '"type":"response.completed"',
+    warmup: 10,
+    levels: [
+      { concurrency: 1, requests: 30 },
+      { concurrency: 16, requests: 160 },
+    ],
+  },
+  {
     name: 'bulk stream',
     description: 'POST /v1/responses, one long streamed answer: 7,000 deltas of 256 characters',
     request: { path: '/responses', body: JSON.stringify({ model: 'gpt-test', stream: true, input: 'Print the whole file.' }) },
