@@ -80,7 +80,8 @@ export async function hostileCall<T>(
 export async function clientText(response: Response): Promise<string> {
   const encoding = response.headers.get('content-encoding');
   const format = encoding === null || encoding === 'gzip' ? null : encoding.toLowerCase();
-  if (response.body === null || (format !== 'gzip' && format !== 'deflate')) return response.text();
+  // Bytes decoded, not response.text(): workerd warns on every text() of a body labelled binary.
+  if (response.body === null || (format !== 'gzip' && format !== 'deflate')) return new TextDecoder().decode(await response.arrayBuffer());
   return new Response(response.body.pipeThrough(new DecompressionStream(format))).text();
 }
 
