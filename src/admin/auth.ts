@@ -16,8 +16,8 @@ import { csrfMatches, readSession } from './session';
 const READS = new Set(['GET', 'HEAD']);
 
 /** The admin token and the store it reads; a 404 that says why while the admin API is off. */
-export function adminSettings(c: Pick<Context<AppEnv>, 'var'>): AdminSettings {
-  const { admin, teams } = c.var.settings;
+export function adminSettings(c: Pick<Context<AppEnv>, 'get'>): AdminSettings {
+  const { admin, teams } = c.get('settings');
   if (admin !== null) return admin;
   const [file, dev, env] = teams === null ? ['.dev.vars', 'npx wrangler dev', ''] : ['.dev.vars.hosted', 'npm run dev', ' --env hosted'];
   throw invalidRequest(

@@ -31,11 +31,11 @@ const NO_TEAM_REGISTRY =
   "this deployment has no team registry: teams, their keys, providers, routes, usage and the audit log are the hosted mode's " +
   '(the D1 binding DB of wrangler.toml [env.hosted]: npm run dev locally, npm run deploy:hosted when deployed; docs/teams.md)';
 
-export function adminCall(c: Pick<Context<AppEnv>, 'var' | 'req'>): AdminCall {
-  const { teams } = c.var.settings;
+export function adminCall(c: Pick<Context<AppEnv>, 'get' | 'req'>): AdminCall {
+  const { teams } = c.get('settings');
   if (teams === null) throw unknownUrl(`codex-edge: ${NO_TEAM_REGISTRY}`);
   const actor = c.req.header('x-admin-actor')?.trim() ?? '';
-  return { teams, db: teams.db, actor: ACTOR.test(actor) ? actor : 'admin', requestId: c.var.trace.requestId, now: new Date() };
+  return { teams, db: teams.db, actor: ACTOR.test(actor) ? actor : 'admin', requestId: c.get('trace').requestId, now: new Date() };
 }
 
 export function pathParam(c: Context<AppEnv>, name: string): string {

@@ -38,7 +38,8 @@ export function answerResponse(
   extra: Readonly<Record<string, string>>,
   onEnd: (end: AnswerEnd) => void,
 ): Response {
-  const { trace, profile } = c.var;
+  const trace = c.get('trace');
+  const profile = c.get('profile');
   const headers = clientResponseHeaders(upstream.headers, trace.redactor);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   trace.firstByte(upstream.status);

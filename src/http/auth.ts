@@ -69,7 +69,7 @@ export async function authenticate(headers: Headers, ctx: AuthContext): Promise<
 }
 
 export const clientAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { tenant, team } = await authenticate(c.req.raw.headers, { settings: c.var.settings, trace: c.var.trace, background: background(c) });
+  const { tenant, team } = await authenticate(c.req.raw.headers, { settings: c.get('settings'), trace: c.get('trace'), background: background(c) });
   c.set('tenant', tenant);
   c.set('team', team);
   await next();

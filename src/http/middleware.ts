@@ -40,7 +40,7 @@ export const settings: MiddlewareHandler<AppEnv> = async (c, next) => {
   const result = loadSettings(c.env);
   if (!result.ok) throw result.error;
   c.set('settings', result.settings);
-  c.var.trace.protect(settingsRedactor(result.settings).with(c.var.clientSecrets));
+  c.get('trace').protect(settingsRedactor(result.settings).with(c.get('clientSecrets')));
   await next();
 };
 

@@ -88,7 +88,7 @@ export function recordRequest(store: Settings['requests'], trace: RequestTrace):
 
 /** Middleware for API routes: each request is recorded (a WebSocket turn is recorded by its connection). */
 export const recordRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
-  recordRequest(c.var.settings.requests, c.var.trace);
+  recordRequest(c.get('settings').requests, c.get('trace'));
   await next();
 };
 

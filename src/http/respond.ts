@@ -72,7 +72,9 @@ export function noteError(trace: RequestTrace, err: GatewayError): void {
 
 /** Answers with a GatewayError and records it on the request's log line. */
 export function fail(c: Context<AppEnv>, err: GatewayError, headers: HeadersInit = {}): Response {
-  const { trace, profile, responsesStream } = c.var;
+  const trace = c.get('trace');
+  const profile = c.get('profile');
+  const responsesStream = c.get('responsesStream');
   noteError(trace, err);
   const audience: Audience = { profile, responsesStream };
   return errorResponse(err, audience, trace.redactor, `resp_${trace.requestId}`, headers);

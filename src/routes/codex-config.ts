@@ -12,7 +12,9 @@ import { renderCodexConfig, type CodexConfigInput } from '../teams/codex-toml';
 import { modelNotFound } from '../core/errors';
 
 export const codexConfig: Handler<AppEnv> = (c) => {
-  const { team, tenant, settings } = c.var;
+  const team = c.get('team');
+  const tenant = c.get('tenant');
+  const settings = c.get('settings');
   const asked = c.req.query('model');
   const common = { baseUrl: `${new URL(c.req.url).origin}/v1`, streamIdleMs: tenant.timeouts.streamIdleMs };
   let input: CodexConfigInput;

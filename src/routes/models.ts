@@ -12,7 +12,7 @@ import { modelNotFound } from '../core/errors';
 
 export function models(passthrough: RouteHandler): Handler<AppEnv> {
   return (c) => {
-    const { team } = c.var;
+    const team = c.get('team');
     if (team === null) return passthrough(c);
     return Response.json(teamModels(team));
   };
@@ -20,7 +20,7 @@ export function models(passthrough: RouteHandler): Handler<AppEnv> {
 
 export function model(passthrough: RouteHandler): Handler<AppEnv> {
   return (c) => {
-    const { team } = c.var;
+    const team = c.get('team');
     if (team === null) return passthrough(c);
     const id = decodedModel(c.req.path.replace(/^\/v1\/models\//, ''));
     if (id === null || !listedModels(team.routes, team.team.allowedModels).includes(id)) throw modelNotFound(id ?? c.req.path, `team ${team.team.id}`);

@@ -26,7 +26,9 @@ export type RouteHandler = (c: Context<AppEnv>) => Promise<Response>;
 
 export function proxy(route: ProxyRoute): RouteHandler {
   return async (c) => {
-    const { settings, trace, tenant } = c.var;
+    const settings = c.get('settings');
+    const trace = c.get('trace');
+    const tenant = c.get('tenant');
     const request = c.req.raw;
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     const body = hasBody ? await readBody(request, settings.maxBodyBytes) : null;

@@ -32,7 +32,10 @@ function turnHeaders(handshake: Headers): Headers {
 
 export const responsesGet: Handler<AppEnv> = (c) => {
   if (!/\bwebsocket\b/i.test(c.req.header('upgrade') ?? '')) throw methodNotAllowed('GET', c.req.path, ['POST']);
-  const { settings, tenant, trace, profile } = c.var;
+  const settings = c.get('settings');
+  const tenant = c.get('tenant');
+  const trace = c.get('trace');
+  const profile = c.get('profile');
   if (!settings.websocket.enabled) throw websocketNotSupported();
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();

@@ -60,10 +60,10 @@ const sameSite: MiddlewareHandler<UiEnv> = async (c, next) => {
 
 /** Every other page needs a session; without one the browser is sent to sign in. */
 const signedIn: MiddlewareHandler<UiEnv> = async (c, next) => {
-  const session = await readSession(c, c.var.token, Date.now());
+  const session = await readSession(c, c.get('token'), Date.now());
   if (session === null) return c.redirect(`${UI}/login`, 303);
   c.set('session', session);
-  c.set('csrf', await csrfToken(session, c.var.token));
+  c.set('csrf', await csrfToken(session, c.get('token')));
   await next();
 };
 
@@ -74,15 +74,15 @@ ui.get('/login', (c) => c.html(signInPage(null)));
 ui.post('/login', sameSite, async (c) => {
   const form = await c.req.parseBody();
   const presented = typeof form['token'] === 'string' ? form['token'].trim() : '';
-  const checked = await checkAdminToken(presented, c.var.token);
+  const checked = await checkAdminToken(presented, c.get('token'));
   if (checked !== 'admin') return c.html(signInPage(LOGIN_MESSAGES[checked]), 401);
-  await startSession(c, c.var.token, Date.now());
+  await startSession(c, c.get('token'), Date.now());
   return c.redirect(UI, 303);
 });
 
 ui.post('/logout', sameSite, signedIn, async (c) => {
   const form = await c.req.parseBody();
-  if (!(await csrfMatches(c.var.session, c.var.token, typeof form['csrf'] === 'string' ? form['csrf'] : undefined)))
+  if (!(await csrfMatches(c.get('session'), c.get('token'), typeof form['csrf'] === 'string' ? form['csrf'] : undefined)))
     throw forbidden("codex-edge: sign-out needs the page's CSRF token; reload the page", 'csrf_token_invalid');
   endSession(c);
   return c.redirect(`${UI}/login`, 303);

@@ -30,30 +30,30 @@ function limitPolicy(teams: TeamSettings): LimitPolicy {
 export const overviewPage: Handler<UiEnv> = async (c) => {
   const period = periodOf(c.req.query('period'));
   const view = await readOverview(adminSettings(c).store, period, Date.now());
-  return c.html(page('overview', 'Overview', c.var.csrf, overviewView(view, period, REQUEST_WINDOW)));
+  return c.html(page('overview', 'Overview', c.get('csrf'), overviewView(view, period, REQUEST_WINDOW)));
 };
 
 export const providersPage: Handler<UiEnv> = async (c) => {
   const now = Date.now();
   const { store } = adminSettings(c);
   const records = await listRequests(store, { from: now - PERIODS['24h'], to: null, teamId: null, status: null, outcome: null, limit: REQUEST_WINDOW });
-  return c.html(page('providers', 'Providers', c.var.csrf, providersView(await providerStatuses(c.var.settings, records))));
+  return c.html(page('providers', 'Providers', c.get('csrf'), providersView(await providerStatuses(c.get('settings'), records))));
 };
 
 export const requestsPage: Handler<UiEnv> = async (c) => {
   const filter = requestFilter((name) => c.req.query(name));
   const records = await listRequests(adminSettings(c).store, { ...filter, from: null, to: null });
-  return c.html(page('requests', 'Recent requests', c.var.csrf, requestsView(records, filter)));
+  return c.html(page('requests', 'Recent requests', c.get('csrf'), requestsView(records, filter)));
 };
 
 export const teamsPage: Handler<UiEnv> = async (c) => {
-  if (c.var.settings.teams === null) return c.html(page('teams', 'Teams', c.var.csrf, hostedOnlyView()));
+  if (c.get('settings').teams === null) return c.html(page('teams', 'Teams', c.get('csrf'), hostedOnlyView()));
   const { db, now, teams } = adminCall(c);
   const today = usageDay(now.getTime());
   const rows = await Promise.all(
     (await listTeams(db)).map(async (team) => ({ team, today: sumUsage((await listUsage(db, team.id, today, today)).map((day) => day.counts)) })),
   );
-  return c.html(page('teams', 'Teams', c.var.csrf, teamsView(rows, limitPolicy(teams))));
+  return c.html(page('teams', 'Teams', c.get('csrf'), teamsView(rows, limitPolicy(teams))));
 };
 
 export const teamPage: Handler<UiEnv> = async (c) => {
@@ -72,6 +72,6 @@ export const teamPage: Handler<UiEnv> = async (c) => {
   const usage = sumUsage(days.map((day) => day.counts));
   const todayUsage = sumUsage(days.filter((day) => day.day === today).map((day) => day.counts));
   return c.html(
-    page('teams', `Team ${team.id}`, c.var.csrf, teamView({ team, keys, providers, routes, usage, today: todayUsage, now, policy: limitPolicy(teams) })),
+    page('teams', `Team ${team.id}`, c.get('csrf'), teamView({ team, keys, providers, routes, usage, today: todayUsage, now, policy: limitPolicy(teams) })),
   );
 };
