@@ -110,12 +110,14 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
   if (first.done) return { kind: 'failed', failure: { kind: 'empty' } };
   const holdMs = holdUntil - Date.now();
   if (ready === null || holdMs <= 0) return { kind: 'body', body: { kind: 'sse', first: first.value, reader, pending: null } };
-  const chunks = [first.value];
   // Each read decoded on its own (a decoder's streaming mode is far slower in workerd): a character
   // cut between two reads decodes as U+FFFD, and the ASCII that `ready` looks for is never touched.
   // What `ready` has not seen whole: the newest read, after the end of those before it (a mark may straddle two reads).
   // Only that is searched again: the whole head searched per read was quadratic in a trickle of small reads.
   let unseen = utf8.decode(first.value);
+  // A head that is ready at once (a provider's first TCP slice) needs no hold, nor its timer.
+  if (ready(unseen)) return { kind: 'body', body: { kind: 'sse', first: first.value, reader, pending: null } };
+  const chunks = [first.value];
   let size = first.value.byteLength;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const hold = new Promise<'hold-over'>((resolve) => {

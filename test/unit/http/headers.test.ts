@@ -86,6 +86,15 @@ describe('clientResponseHeaders', () => {
     expect(headers.get('x-request-id')).toBe('[redacted]');
   });
 
+  it('redacts a key one header carries whatever the headers next to it hold (they are checked together first)', () => {
+    const credential = 'Bearer q8Zt2mVn4LpW7xRc9KdY';
+    const echoed = new Headers({ 'openai-a': 'Bearer a', 'openai-b': credential, 'openai-c': 'sk-', 'openai-d': 'proj-Zt2mVn4LpW7xRc9KdYq8' });
+    const headers = clientResponseHeaders(echoed, Redactor.patterns);
+    expect(headers.get('openai-b')).toBe('Bearer [redacted]');
+    expect(headers.get('openai-a')).toBe('Bearer a');
+    expect([headers.get('openai-c'), headers.get('openai-d')]).toEqual(['sk-', 'proj-Zt2mVn4LpW7xRc9KdYq8']);
+  });
+
   it('drops a header whose name holds a key (the allowed prefixes admit any name)', () => {
     const key = 'e8d0f220e77fce1561578c153c605d98';
     const echoed = new Headers({ [`x-codex-${key}`]: '1', 'openai-gsk_rv0oj4xq8nmp2l': '1', 'x-codex-turn-state': 'ts' });
