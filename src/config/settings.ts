@@ -185,6 +185,9 @@ function readWire(env: Env): Pick<Upstream, 'wire' | 'chatCapabilities'> {
   if (raw !== 'responses' && raw !== 'chat') throw new SettingError(`UPSTREAM_WIRE_API must be "responses" or "chat", got "${raw}"`);
   const list = env.UPSTREAM_CHAT_CAPABILITIES?.trim() ?? '';
   if (list === '') return { wire: raw, chatCapabilities: DEFAULT_CHAT_CAPABILITIES };
+  // Set for a Responses upstream, it would change nothing: most likely UPSTREAM_WIRE_API = "chat" was forgotten.
+  if (raw !== 'chat')
+    throw new SettingError('UPSTREAM_CHAT_CAPABILITIES applies only to a Chat Completions upstream: set UPSTREAM_WIRE_API = "chat" too, or remove it');
   try {
     return { wire: raw, chatCapabilities: parseCapabilityList(list) };
   } catch (err) {

@@ -32,6 +32,13 @@ describe('UPSTREAM_CHAT_CAPABILITIES', () => {
     if (!result.ok) expect(result.error.body.message).toMatch(/UPSTREAM_CHAT_CAPABILITIES: "developer" is not a capability/);
   });
 
+  it('without UPSTREAM_WIRE_API = "chat" the list is a configuration error, not ignored', () => {
+    const result = parseSettings({ UPSTREAM_BASE_URL: 'https://api.example/v1', UPSTREAM_CHAT_CAPABILITIES: 'developer_role' });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error.body.message).toMatch(/UPSTREAM_CHAT_CAPABILITIES applies only to a Chat Completions upstream: set UPSTREAM_WIRE_API = "chat"/);
+  });
+
   it('UPSTREAM_WIRE_API: responses by default, chat when asked, nothing else', () => {
     const wire = (value: string | undefined) => {
       const result = parseSettings({ UPSTREAM_BASE_URL: 'https://api.example/v1', ...(value === undefined ? {} : { UPSTREAM_WIRE_API: value }) });
