@@ -40,8 +40,7 @@ export function answerResponse(
 ): Response {
   const trace = c.get('trace');
   const profile = c.get('profile');
-  const headers = clientResponseHeaders(upstream.headers, trace.redactor);
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  const headers = { ...clientResponseHeaders(upstream.headers, trace.redactor), ...extra };
   trace.firstByte(upstream.status);
   const init = { status: upstream.status, headers };
   switch (answer.kind) {
@@ -52,7 +51,7 @@ export function answerResponse(
       return new Response(answer.bytes, init);
     }
     case 'raw': {
-      if (answer.encoding !== null) headers.set('content-encoding', answer.encoding);
+      if (answer.encoding !== null) headers['content-encoding'] = answer.encoding;
       if (answer.stream === null) {
         onEnd({ failed: false, usage: null });
         return new Response(null, init);
@@ -68,7 +67,7 @@ export function answerResponse(
     case 'events':
     case 'sse': {
       trace.defer();
-      headers.set('cache-control', 'no-cache');
+      headers['cache-control'] = 'no-cache';
       const body = sseBody(answer.source, {
         heartbeat: heartbeatEvent(profile, wire),
         client: c.req.raw.signal,

@@ -44,16 +44,17 @@ export function upstreamRequestHeaders(incoming: Headers, auth: UpstreamAuth): H
 /**
  * The upstream's headers a client gets back, each value redacted (a provider may echo a key in
  * one); a header whose name holds a key (`x-codex-<key>`: the allowed prefixes admit any name) is
- * dropped.
+ * dropped. A plain record, by lower-case name: the Response is built from it once (a Headers
+ * object would be built twice, and set one call at a time).
  */
-export function clientResponseHeaders(upstream: Headers, redactor: Redactor): Headers {
+export function clientResponseHeaders(upstream: Headers, redactor: Redactor): Record<string, string> {
   const kept: [string, string][] = [];
   for (const [name, value] of upstream) if (allowed(name, RETURN_EXACT, RETURN_PREFIXES)) kept.push([name, value]);
   // Checked all at once first, most answers holding none: each name and value apart by a `"`, which no key
   // pattern takes in, so no match runs from one into the next (each is found as it would be alone).
   const all = kept.map(([name, value]) => `${name}"${value}`).join('"');
-  if (redactor.text(all) === all) return new Headers(kept);
-  const out = new Headers();
-  for (const [name, value] of kept) if (redactor.text(name) === name) out.set(name, redactor.text(value));
+  if (redactor.text(all) === all) return Object.fromEntries(kept);
+  const out: Record<string, string> = {};
+  for (const [name, value] of kept) if (redactor.text(name) === name) out[name] = redactor.text(value);
   return out;
 }

@@ -66,7 +66,7 @@ export const CLOSE = {
  * versions read them from; older ones ignore it.
  */
 function metadataFrame(upstream: Headers, extra: Readonly<Record<string, string>>, trace: RequestTrace): string {
-  const headers: Record<string, string> = Object.fromEntries(clientResponseHeaders(upstream, trace.redactor));
+  const headers = clientResponseHeaders(upstream, trace.redactor);
   delete headers['content-type'];
   delete headers['cache-control'];
   return JSON.stringify({ type: 'response.metadata', headers: { ...headers, ...extra, 'x-edge-request-id': trace.requestId } });

@@ -76,30 +76,30 @@ describe('clientResponseHeaders', () => {
     ['x-ratelimit-remaining-requests', '99'],
     ...['connection', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'server'].map((name): [string, null] => [name, null]),
   ])('%s → %s', (name, expected) => {
-    expect(clientResponseHeaders(upstream, Redactor.patterns).get(name)).toBe(expected);
+    expect(clientResponseHeaders(upstream, Redactor.patterns)[name] ?? null).toBe(expected);
   });
 
   it('redacts a known secret a provider echoes in a relayed header', () => {
     const echoed = new Headers({ 'openai-organization': 'org for key sk-live-0123456789abcdef', 'x-request-id': 'c2stbGl2ZS0wMTIzNDU2Nzg5YWJjZGVm' });
     const headers = clientResponseHeaders(echoed, Redactor.patterns.with(['sk-live-0123456789abcdef']));
-    expect(headers.get('openai-organization')).toBe('org for key [redacted]');
-    expect(headers.get('x-request-id')).toBe('[redacted]');
+    expect(headers['openai-organization']).toBe('org for key [redacted]');
+    expect(headers['x-request-id']).toBe('[redacted]');
   });
 
   it('redacts a key one header carries whatever the headers next to it hold (they are checked together first)', () => {
     const credential = 'Bearer q8Zt2mVn4LpW7xRc9KdY';
     const echoed = new Headers({ 'openai-a': 'Bearer a', 'openai-b': credential, 'openai-c': 'sk-', 'openai-d': 'proj-Zt2mVn4LpW7xRc9KdYq8' });
     const headers = clientResponseHeaders(echoed, Redactor.patterns);
-    expect(headers.get('openai-b')).toBe('Bearer [redacted]');
-    expect(headers.get('openai-a')).toBe('Bearer a');
-    expect([headers.get('openai-c'), headers.get('openai-d')]).toEqual(['sk-', 'proj-Zt2mVn4LpW7xRc9KdYq8']);
+    expect(headers['openai-b']).toBe('Bearer [redacted]');
+    expect(headers['openai-a']).toBe('Bearer a');
+    expect([headers['openai-c'], headers['openai-d']]).toEqual(['sk-', 'proj-Zt2mVn4LpW7xRc9KdYq8']);
   });
 
   it('drops a header whose name holds a key (the allowed prefixes admit any name)', () => {
     const key = 'e8d0f220e77fce1561578c153c605d98';
     const echoed = new Headers({ [`x-codex-${key}`]: '1', 'openai-gsk_rv0oj4xq8nmp2l': '1', 'x-codex-turn-state': 'ts' });
     const headers = clientResponseHeaders(echoed, Redactor.patterns.with([key]));
-    expect([...headers.keys()]).toEqual(['x-codex-turn-state']);
+    expect(Object.keys(headers)).toEqual(['x-codex-turn-state']);
   });
 });
 
