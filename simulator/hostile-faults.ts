@@ -38,7 +38,7 @@ export type HostileFault =
   | { kind: 'gzip-bomb'; status?: number; expandedBytes: number; contentType?: string }
   /** A body of `bytes` (see `HugeShape`), streamed in 64 KiB writes. Default status 200. `terminated` only matters for `sse-event`. */
   | { kind: 'huge'; status?: number; bytes: number; shape: HugeShape; terminated?: boolean }
-  /** One byte every 1000/bytesPerSecond ms (default 1 byte/s), forever, until the client goes away. */
+  /** One byte every 1000/bytesPerSecond ms (default 1 byte/s; the bytes of ticks fired late with the next), forever, until the client goes away. */
   | { kind: 'trickle'; status?: number; bytesPerSecond?: number; shape: TrickleShape }
   /** A redirect to `location` (never followed by the simulator itself). */
   | { kind: 'redirect'; status: RedirectStatus; location: string };

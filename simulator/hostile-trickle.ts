@@ -1,6 +1,7 @@
 /**
  * The trickle fault: one byte at a time, at `bytesPerSecond`, forever (a JSON body and then
- * spaces, SSE events that never finish, or raw bytes) until the client goes away.
+ * spaces, SSE events that never finish, or raw bytes) until the client goes away. A tick that a
+ * busy machine fires late writes the bytes it missed: the rate holds, not the timer's.
  */
 import type { ServerResponse } from 'node:http';
 import { chatCompletion, newChatSpec } from './chat';
@@ -13,25 +14,35 @@ import { randomId, unixSeconds } from './text';
 
 export function writeTrickle(res: ServerResponse, fault: HostileOf<'trickle'>, request: HostileRequest, plan: WritePlan): Promise<void> {
   const status = fault.status ?? 200;
-  const intervalMs = 1000 / (fault.bytesPerSecond ?? 1);
+  const bytesPerSecond = fault.bytesPerSecond ?? 1;
+  const intervalMs = 1000 / bytesPerSecond;
   const [headers, source] = trickleSource(fault.shape, status, request);
   res.writeHead(status, headers);
   res.flushHeaders();
   return new Promise((resolve) => {
     let current: Buffer = Buffer.alloc(0);
     let offset = 0;
+    const started = performance.now();
+    let sent = 0;
     const stop = (): void => {
       clearInterval(timer);
       resolve();
     };
     const timer = setInterval(() => {
       if (res.writableNeedDrain) return; // the client is not reading: do not queue more
-      while (offset >= current.length) {
-        current = source.next().value;
-        offset = 0;
+      // The bytes due by now: a byte a tick, and those of ticks a busy machine fired late, so that the rate holds.
+      const due = Math.max(1, Math.floor(((performance.now() - started) * bytesPerSecond) / 1000) - sent);
+      const bytes: Buffer[] = [];
+      for (let i = 0; i < due; i += 1) {
+        while (offset >= current.length) {
+          current = source.next().value;
+          offset = 0;
+        }
+        bytes.push(current.subarray(offset, offset + 1));
+        offset += 1;
       }
-      res.write(current.subarray(offset, offset + 1));
-      offset += 1;
+      res.write(Buffer.concat(bytes));
+      sent += due;
     }, intervalMs);
     if (plan.signal.aborted) stop();
     else plan.signal.addEventListener('abort', stop, { once: true });
