@@ -76,6 +76,7 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
         model: call.json?.model ?? translation.model,
         names: translation.names,
         maxEventBytes: context.maxEventBytes,
+        compaction: translation.compaction,
       });
       const { body } = upstream;
       const unexpected = (what: string): Error =>

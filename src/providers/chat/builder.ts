@@ -11,13 +11,15 @@
  * `custom_tool_call` items with the `input` string. The same builder makes the JSON answer.
  * What the answer holds is bounded (budget.ts): past MAX_TOOL_CALLS calls, or past what the
  * largest event may carry (MAX_SSE_EVENT_BYTES), the builder takes nothing more and says why
- * (`overflow`); the reader then fails the answer.
+ * (`overflow`); the reader then fails the answer. For Codex's compaction request (compaction.ts)
+ * the text is not streamed: it is closed as one `compaction` item holding it.
  */
 import type { Response, ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { dataEvent, type SseEvent } from '../../stream/sse';
 import { AnswerBudget, ITEM_BYTES, jsonBytes } from './budget';
 import { ToolCalls, type OpenCall } from './calls';
 import type { ToolNames, ToolTarget } from './names';
+import { compactionContent } from './compaction';
 import { callItem, isJson, messageItem, newId, outputText, reasoningItem, responsesUsage } from './fields';
 import type { JsonObject } from './read';
 
@@ -36,6 +38,8 @@ export interface BuilderInit {
   readonly names: ToolNames;
   /** The largest event the gateway accepts (MAX_SSE_EVENT_BYTES): no event of the answer is larger. */
   readonly maxEventBytes: number;
+  /** Codex's compaction request: the answer's text becomes one `compaction` item, sent whole when it ends. */
+  readonly compaction?: boolean;
   readonly now?: () => number;
 }
 
@@ -52,9 +56,11 @@ export class ResponseBuilder {
   readonly #calls: ToolCalls;
   #usage: ResponseUsage | null = null;
   readonly #budget: AnswerBudget;
+  readonly #compaction: boolean;
 
   constructor(init: BuilderInit) {
     this.#model = init.model;
+    this.#compaction = init.compaction === true;
     this.#names = init.names;
     this.#createdAt = Math.floor((init.now ?? Date.now)() / 1000);
     this.#budget = new AnswerBudget(init.maxEventBytes, init.model);
@@ -104,6 +110,7 @@ export class ResponseBuilder {
       events.push(...this.#openText(open));
     }
     open.text += delta;
+    if (kind === 'message' && this.#compaction) return events;
     const at = { item_id: open.id, output_index: open.index };
     events.push(
       kind === 'message'
@@ -115,6 +122,7 @@ export class ResponseBuilder {
 
   #openText(open: OpenText): SseEvent[] {
     const at = { item_id: open.id, output_index: open.index };
+    if (open.kind === 'message' && this.#compaction) return [];
     if (open.kind === 'message') {
       return [
         this.#event({
@@ -136,6 +144,14 @@ export class ResponseBuilder {
     if (open === null) return [];
     this.#text = null;
     const at = { item_id: open.id, output_index: open.index };
+    if (open.kind === 'message' && this.#compaction) {
+      const item: ResponseOutputItem = { type: 'compaction', id: open.id, encrypted_content: compactionContent(open.text) };
+      this.#done.set(open.index, item);
+      return [
+        this.#event({ type: 'response.output_item.added', output_index: open.index, item }),
+        this.#event({ type: 'response.output_item.done', output_index: open.index, item }),
+      ];
+    }
     if (open.kind === 'message') {
       const item = messageItem(open.id, open.text);
       this.#done.set(open.index, item);

@@ -10,11 +10,14 @@
  *   (`function_call_output` / `custom_tool_call_output`: each call's is the first output of its
  *   `call_id` after it that no earlier call took, as providers reuse ids across turns); a call
  *   without an output gets a stand-in, so no call is ever left unanswered;
- * - `reasoning` items are dropped, or given back as `reasoning_content` where the provider needs it.
+ * - `reasoning` items are dropped, or given back as `reasoning_content` where the provider needs it;
+ * - Codex's `compaction_trigger` becomes a user message asking for a summary, and a `compaction`
+ *   item the gateway made a user message holding its summary (compaction.ts).
  * Anything else is a 400 naming the item.
  */
 import type { ChatCapabilities } from '../../config/chat-capabilities';
 import { untranslatable } from '../../core/errors';
+import { COMPACTION_TRIGGER, compactionSummary, SUMMARY_REQUEST, summaryMessage } from './compaction';
 import { chatToolName } from './names';
 import { argumentsText, isJsonObject, objects, partsText, text, type JsonObject } from './read';
 import type { ChatAssistantMessage, ChatCompletionMessageFunctionToolCall, ChatMessage, ChatUserPart } from './types';
@@ -230,6 +233,19 @@ export function translateMessages(instructions: string | null, input: unknown, c
         // An output with no call before it to answer: a tool message would be refused without its call.
         note('a tool output without its call was sent as a user message');
         pushUser(`Output of tool call ${id}:\n${toolOutput(raw['output']).text}`);
+        return;
+      }
+      case COMPACTION_TRIGGER:
+        pushUser(SUMMARY_REQUEST);
+        return;
+      case 'compaction': {
+        const summary = compactionSummary(raw['encrypted_content']);
+        if (summary === null)
+          throw untranslatable(
+            `${param} is a compaction item another provider made (its content is opaque), which a Chat Completions provider cannot read; start a new session`,
+            param,
+          );
+        pushUser(summaryMessage(summary));
         return;
       }
       default:

@@ -7,6 +7,7 @@
  */
 import { REASONING_EFFORTS, type ChatCapabilities, type ReasoningEffort } from '../../config/chat-capabilities';
 import { untranslatable } from '../../core/errors';
+import { isCompactionTrigger } from './compaction';
 import { translateMessages } from './messages';
 import { ToolNames } from './names';
 import { isJsonObject, list, objects, text, type JsonObject } from './read';
@@ -28,6 +29,8 @@ export interface ChatTranslation {
   readonly notes: readonly string[];
   /** Optional fields this body carries. */
   readonly optional: ReadonlySet<OptionalField>;
+  /** Whether this is Codex's compaction request: the answer's text goes back as a `compaction` item (compaction.ts). */
+  readonly compaction: boolean;
 }
 
 /** Fields with no Chat Completions form whose presence changes what the client asked for. */
@@ -97,7 +100,9 @@ export function translateRequest(document: Readonly<JsonObject>, model: string |
     .filter((item) => item['type'] === 'additional_tools')
     .flatMap((item) => list(item['tools']));
   const names = new ToolNames();
-  const toolList = [...list(document['tools']), ...additional];
+  // A compaction request is answered with a summary: no tool is offered for it.
+  const compaction = Array.isArray(input) && input.some(isCompactionTrigger);
+  const toolList = compaction ? [] : [...list(document['tools']), ...additional];
   const { tools, dropped, strictSent } = translateTools(toolList, caps, names);
   if (strictSent) optional.add('strict_tools');
   const { messages, notes, reasoningSent } = translateMessages(text(document['instructions']), input, caps);
@@ -139,5 +144,14 @@ export function translateRequest(document: Readonly<JsonObject>, model: string |
       optional.add('reasoning_effort');
     }
   }
-  return { body, stream, model: name, names, dropped, notes, optional };
+  return {
+    body,
+    stream,
+    model: name,
+    names,
+    dropped,
+    notes: compaction ? [...notes, 'compaction_trigger answered with a summary'] : notes,
+    optional,
+    compaction,
+  };
 }

@@ -4,6 +4,7 @@ import { DEFAULT_CHAT_CAPABILITIES } from '../../../../src/config/chat-capabilit
 import { Redactor } from '../../../../src/core/redact';
 import type { AnswerContext } from '../../../../src/providers/adapter';
 import { chatAdapter } from '../../../../src/providers/chat/adapter';
+import { compactionSummary } from '../../../../src/providers/chat/compaction';
 import { effectiveCapabilities, forgetRefusals } from '../../../../src/providers/chat/learned';
 import { inspectJson, type ClientCall } from '../../../../src/providers/client-call';
 import type { AttemptFailure } from '../../../../src/upstream/outcome';
@@ -120,6 +121,26 @@ describe('chatAdapter', () => {
         model: 'gpt-test',
         output_text: 'Hello',
       });
+  });
+
+  it("answers Codex's compaction request (input ending in compaction_trigger) with one compaction item holding the provider's text", () => {
+    const a = adapter();
+    const call = responsesCall({ model: 'gpt-test', input: [{ role: 'user', content: 'hi' }, { type: 'compaction_trigger' }] });
+    a.request(call, null);
+    const completion = {
+      id: 'c',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'the summary' }, finish_reason: 'stop' }],
+    };
+    const answer = a.answer(
+      call,
+      { status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: { kind: 'buffered', bytes: encode(completion) } },
+      context,
+    );
+    if (answer.kind !== 'bytes') throw new Error(`a JSON answer, not ${answer.kind}`);
+    const { output } = JSON.parse(new TextDecoder().decode(answer.bytes)) as { output: { type: string; encrypted_content: string }[] };
+    expect(output.map((item) => item.type)).toEqual(['compaction']);
+    expect(compactionSummary(output[0]?.encrypted_content)).toBe('the summary');
   });
 
   it('a stream whose answer grows past the context MAX_SSE_EVENT_BYTES ends with response.failed naming the setting and the host', async () => {

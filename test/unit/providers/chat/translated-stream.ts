@@ -19,10 +19,10 @@ function names(): ToolNames {
   return list;
 }
 
-/** The translation of a scripted chat stream, under the relay's event cap (MAX_EVENT_BYTES unless given). */
-export function translated(upstream: ScriptedUpstream, first: string, maxEventBytes = MAX_EVENT_BYTES): EventSource {
+/** The translation of a scripted chat stream, under the relay's event cap (MAX_EVENT_BYTES unless given); `compaction`: Codex's compaction request. */
+export function translated(upstream: ScriptedUpstream, first: string, maxEventBytes = MAX_EVENT_BYTES, compaction = false): EventSource {
   const options = relayOptions(upstream, 'chat', first, { maxEventBytes });
-  const builder = new ResponseBuilder({ model: 'gpt-test', names: names(), maxEventBytes });
+  const builder = new ResponseBuilder({ model: 'gpt-test', names: names(), maxEventBytes, compaction });
   return translatedEvents({
     source: upstreamEvents(options),
     builder,
@@ -46,10 +46,10 @@ export const typesOf = (events: readonly Json[]): string[] => events.map((event)
 export const doneItems = (events: readonly Json[]): Json[] =>
   events.filter((event) => event['type'] === 'response.output_item.done').map((event) => event['item'] as Json);
 
-export async function run(script: string): Promise<{ events: Json[]; items: SourceItem[] }> {
+export async function run(script: string, compaction = false): Promise<{ events: Json[]; items: SourceItem[] }> {
   const upstream = scriptedUpstream();
   upstream.close();
-  const items = await drain(translated(upstream, script));
+  const items = await drain(translated(upstream, script, MAX_EVENT_BYTES, compaction));
   const events = eventsOf(items);
   expect(responsesStreamProblems(events)).toEqual([]);
   return { events, items };
