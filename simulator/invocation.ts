@@ -43,7 +43,7 @@ Options:
                           role, a late system message, a non-function tool, an unknown field, a
                           bad tool name, a tool call without its tool message)
   --chat-reject <fields>  comma list of fields a chat request must not carry (400), e.g.
-                          stream_options,strict
+                          stream_options,strict (with or without --chat-strict)
   --reply <json>          pre-queue scripted chat replies: a JSON reply or array; repeatable, e.g.
                           --reply '[{"kind":"tool-call","name":"exec_command","arguments":{"cmd":"echo hi"}},
                                     {"kind":"quote-tool-output"}]'

@@ -5,7 +5,7 @@
  */
 import { chatChunks, chatCompletion, newChatSpec } from './chat';
 import { scriptedAnswer, type ChatReply } from './chat-script';
-import { strictChatViolation } from './strict-chat';
+import { rejectedField, strictChatViolation } from './strict-chat';
 import { invalidJson, openAIError, unknownUrl } from './errors';
 import { randomId } from './text';
 import type { Settings } from './options';
@@ -32,10 +32,11 @@ const POST_ROUTES: Readonly<Record<string, (context: PostContext) => Reply>> = {
   '/v1/responses/compact': ({ model, body, settings }) =>
     jsonReply(200, compactionObject(newResponseSpec(model, body, settings.deltaCount, settings.deltaSize))),
   '/v1/chat/completions': ({ json, model, body, settings, nextReply }) => {
-    if (settings.chatStrict) {
-      const violation = strictChatViolation(json, { rejectFields: settings.chatRejectFields });
-      if (violation !== null) return jsonReply(400, openAIError(violation.message, 'invalid_request_error', null, violation.param));
-    }
+    // --chat-reject refuses its fields with or without --chat-strict (it used to be ignored without).
+    const violation = settings.chatStrict
+      ? strictChatViolation(json, { rejectFields: settings.chatRejectFields })
+      : rejectedField(json, settings.chatRejectFields);
+    if (violation !== null) return jsonReply(400, openAIError(violation.message, 'invalid_request_error', null, violation.param));
     const usual = newChatSpec(model, body, settings.deltaCount, settings.deltaSize);
     const answer = scriptedAnswer(nextReply(), json, usual.text, randomId('call_').slice(0, 29));
     const spec = { ...usual, ...answer };

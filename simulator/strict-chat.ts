@@ -152,6 +152,21 @@ function checkTools(tools: unknown, reject: ReadonlySet<string>): StrictViolatio
   return null;
 }
 
+/**
+ * The first of `fields` a chat request carries (a top-level field, or `strict` inside a tool's
+ * function), refused as a provider that does not take it words it; null when it carries none.
+ * What `rejectFields` adds to the strict rules, and all a provider that is not strict refuses.
+ */
+export function rejectedField(body: unknown, fields: readonly string[]): StrictViolation | null {
+  if (!isObject(body) || fields.length === 0) return null;
+  const reject = new Set(fields);
+  const key = Object.keys(body).find((name) => reject.has(name));
+  if (key !== undefined) return violation(`unsupported parameter: '${key}' is not supported by this model`, key);
+  if (!reject.has('strict') || !Array.isArray(body['tools'])) return null;
+  const index = body['tools'].findIndex((tool) => isObject(tool) && isObject(tool['function']) && tool['function']['strict'] !== undefined);
+  return index < 0 ? null : violation(`tools[${index}].function.strict: unsupported parameter 'strict'`, `tools[${index}].function.strict`);
+}
+
 /** The first rule a chat request breaks, or null when a strict provider takes it. */
 export function strictChatViolation(body: unknown, options: StrictOptions = {}): StrictViolation | null {
   if (!isObject(body)) return violation('the request body must be a JSON object');

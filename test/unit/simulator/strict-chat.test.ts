@@ -156,6 +156,23 @@ describe('the strict chat-only simulator', () => {
     expect(answer.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: 'cut' } });
   });
 
+  it('refuses a field it is told to refuse without strict mode too (--chat-reject alone)', async () => {
+    sim.setOptions({ chatStrict: false, chatRejectFields: ['stream_options', 'strict'] });
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${sim.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const messages = [
+      { role: 'developer', content: 'd' },
+      { role: 'user', content: 'u' },
+    ];
+    const refused = await post({ model: 'm', messages, stream: true, stream_options: { include_usage: true } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { param: 'stream_options' } });
+    const strictTool = await post({ model: 'm', messages, tools: [{ type: 'function', function: { name: 'f', strict: true } }] });
+    expect(await strictTool.json()).toMatchObject({ error: { param: 'tools[0].function.strict' } });
+    const fine = await post({ model: 'm', messages, unknown_field: 1 });
+    expect(fine.status).toBe(200);
+  });
+
   it('refuses a field it is told to refuse', async () => {
     sim.setOptions({ chatRejectFields: ['stream_options'] });
     const response = await fetch(`${sim.baseUrl}/chat/completions`, {
