@@ -74,8 +74,13 @@ export function usageFor(inputTokens: number, text: string): ResponseUsage {
   };
 }
 
-/** The response object: in progress (no output yet) or completed (the JSON answer for `stream: false`). */
-export function responseObject(spec: ResponseSpec, status: ResponseObject['status']): ResponseObject {
+/** A response object of `spec` holding `output` (none while in progress), with the usage of `text` once completed. */
+export function responseWith<Item>(
+  spec: ResponseSpec,
+  status: ResponseObject['status'],
+  output: Item[],
+  text: string,
+): Omit<ResponseObject, 'output'> & { output: Item[] } {
   const completed = status === 'completed';
   return {
     id: spec.id,
@@ -85,9 +90,14 @@ export function responseObject(spec: ResponseSpec, status: ResponseObject['statu
     error: null,
     incomplete_details: null,
     model: spec.model,
-    output: completed ? [messageItem(spec.itemId, spec.text)] : [],
-    usage: completed ? usageFor(spec.inputTokens, spec.text) : null,
+    output: completed ? output : [],
+    usage: completed ? usageFor(spec.inputTokens, text) : null,
   };
+}
+
+/** The response object: in progress (no output yet) or completed (the JSON answer for `stream: false`). */
+export function responseObject(spec: ResponseSpec, status: ResponseObject['status']): ResponseObject {
+  return responseWith(spec, status, [messageItem(spec.itemId, spec.text)], spec.text);
 }
 
 /** The SSE frames of a streamed response, generated lazily (large streams cost no memory up front). */

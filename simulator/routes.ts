@@ -10,6 +10,7 @@ import { invalidJson, openAIError, unknownUrl } from './errors';
 import { randomId } from './text';
 import type { Settings } from './options';
 import { jsonReply, sseReply, type Reply } from './reply';
+import { asksForCompaction, compactionEvents, compactionResponse } from './compaction';
 import { compactionObject, newResponseSpec, responseEvents, responseObject } from './responses';
 import { isRecord, type JsonRecord } from './validate';
 
@@ -27,6 +28,7 @@ interface PostContext {
 const POST_ROUTES: Readonly<Record<string, (context: PostContext) => Reply>> = {
   '/v1/responses': ({ json, model, body, settings }) => {
     const spec = newResponseSpec(model, body, settings.deltaCount, settings.deltaSize);
+    if (asksForCompaction(json.input)) return json.stream === true ? sseReply(compactionEvents(spec)) : jsonReply(200, compactionResponse(spec));
     return json.stream === true ? sseReply(responseEvents(spec)) : jsonReply(200, responseObject(spec, 'completed'));
   },
   '/v1/responses/compact': ({ model, body, settings }) =>

@@ -88,6 +88,22 @@ describe('normal answers', () => {
     ]);
   });
 
+  it("answers Codex's compaction request (input ending in compaction_trigger) with exactly one compaction item, as OpenAI does", async () => {
+    const input = [{ role: 'user', content: 'hi' }, { type: 'compaction_trigger' }];
+    const streamed = await post('/responses', { ...STREAM, input });
+    expect(eventTypes(streamed.body)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    const done = streamed.body.split('\n').find((line) => line.includes('"response.output_item.done"')) ?? '';
+    expect(JSON.parse(done.slice('data: '.length))).toMatchObject({ item: { type: 'compaction', encrypted_content: expect.any(String) as string } });
+    const json = JSON.parse((await post('/responses', { model: 'm', input })).body) as { output: { type: string }[] };
+    expect(json.output.map((item) => item.type)).toEqual(['compaction']);
+  });
+
   it('answers Chat Completions, streamed (with a usage chunk) and not, to the openai SDK', async () => {
     const client = new OpenAI({ baseURL: sim.baseUrl, apiKey: 'sk-test', maxRetries: 0 });
     const messages = [{ role: 'user' as const, content: 'hi' }];
