@@ -57,6 +57,25 @@ describe('the recorded Codex request', () => {
   });
 });
 
+describe("Codex's remote compaction (built-in provider: compaction_trigger)", () => {
+  it('the trigger gets one compaction item holding the summary, and the item sent back reaches the strict provider as that summary', async () => {
+    await sim.replies({ kind: 'text', text: 'Ran ls: a.txt. Next: echo two.' }, { kind: 'text', text: 'done' });
+    const tools = [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} }, strict: false }];
+    const history = [{ role: 'user', content: 'list files' }];
+    const { response, events } = await streamed(turn({ tools, input: [...history, { type: 'compaction_trigger' }] }));
+    expect(response.status).toBe(200);
+    expect(responsesStreamProblems(events)).toEqual([]);
+    const items = doneItems(events);
+    expect(items).toMatchObject([{ type: 'compaction', encrypted_content: expect.any(String) as string }]);
+    const [summaryRequest] = await chatBodies();
+    expect(summaryRequest).not.toHaveProperty('tools');
+    const next = await streamed(turn({ tools, input: [...history, ...items, { role: 'user', content: 'go on' }] }));
+    expect(doneItems(next.events)).toMatchObject([{ type: 'message', content: [{ text: 'done' }] }]);
+    const [, nextRequest] = await chatBodies();
+    expect(JSON.stringify(nextRequest?.['messages'])).toContain('Ran ls: a.txt. Next: echo two.');
+  });
+});
+
 describe('tool loop', () => {
   it('a tool call comes back as a function_call item; its output goes back as a tool message; the answer quotes it', async () => {
     await sim.replies({ kind: 'tool-call', name: 'exec_command', arguments: { cmd: 'echo edge' } }, { kind: 'quote-tool-output' });
