@@ -19,9 +19,12 @@ const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
   chat: (route) => route === 'chat',
 };
 
-/** The message of a failure that ended a stream from `host`, from its short cause. */
-export function explainer(host: string): (cause: string) => string {
-  return (cause) => `codex-edge: ${cause} (upstream ${host}); the request can be retried`;
+/** The message of a failure that ended a stream from `host`, from its short cause; `final`: one a retry would meet again. */
+export function explainer(host: string): (cause: string, final?: boolean) => string {
+  return (cause, final = false) =>
+    final
+      ? `codex-edge: ${cause} (upstream ${host}); not retried: asked again, the provider would answer as large. Ask for a smaller answer, or raise the setting`
+      : `codex-edge: ${cause} (upstream ${host}); the request can be retried`;
 }
 
 /** What a relay of an upstream stream of `wire` needs, from the attempt's body and the answer's context (every adapter's streams). */

@@ -53,8 +53,8 @@ export interface SourceOptions {
   readonly idleMs: number;
   /** The largest single event held while its end has not arrived; past it the stream is ended. */
   readonly maxEventBytes: number;
-  /** Turns a short cause into the message of the closing event. */
-  readonly explain: (cause: string) => string;
+  /** Turns a short cause into the message of the closing event; `final`: a retry would meet it again. */
+  readonly explain: (cause: string, final?: boolean) => string;
   /** The request's secrets: an event that carries one is redacted, and a terminal event that reports a failure by pattern too. */
   readonly redactor: Redactor;
   readonly now?: () => number;
@@ -78,8 +78,10 @@ export class NextItem<T> {
 
 /** How a relay ends: cause null for an end that owes the client nothing (its terminal event went by). */
 export function endItem(options: Pick<SourceOptions, 'watch' | 'redactor' | 'explain'>, kind: EndItem['end'], cause: string | null): EndItem {
-  const message = cause === null ? null : options.redactor.text(options.explain(cause));
-  const closing = message === null ? null : options.watch.closing(message);
+  // An event too large comes back as large if the request is sent again: the client is told not to.
+  const final = kind === 'too-large';
+  const message = cause === null ? null : options.redactor.text(options.explain(cause, final));
+  const closing = message === null ? null : options.watch.closing(message, final);
   const failure = message !== null && closing === null && kind !== 'upstream-closed' ? message : null;
   return { kind: 'end', end: kind, closing, failure };
 }

@@ -23,6 +23,11 @@ export type EventMeaning = 'progress' | 'may-end' | 'end';
 
 /** The retryable code put on a stream the gateway had to end. */
 const BROKEN_STREAM_CODE = 'server_error';
+/**
+ * The code put on a stream the gateway ended for a reason a retry would meet again (an answer past
+ * MAX_SSE_EVENT_BYTES): one of the `response.failed` codes Codex stops on and whose message it shows.
+ */
+export const FINAL_STREAM_CODE = 'invalid_prompt';
 
 /** What a failed stream's last event said of its failure (either part may be missing). */
 export interface StreamFailure {
@@ -64,8 +69,11 @@ export interface StreamWatch {
    */
   readonly marks: RegExp | null;
   observe(event: SseEvent): EventMeaning;
-  /** The events that end a stream which has not ended by itself, or null when none is owed or possible. */
-  closing(reason: string): SseEvent | null;
+  /**
+   * The events that end a stream which has not ended by itself, or null when none is owed or possible;
+   * `final`: for a reason a retry would meet again (a Responses client is told not to retry).
+   */
+  closing(reason: string, final?: boolean): SseEvent | null;
   report(): StreamReport;
 }
 
@@ -142,11 +150,12 @@ class ResponsesWatch implements StreamWatch {
     return { usage: this.#usage, failed: this.#failed, failure: this.#failure };
   }
 
-  closing(reason: string): SseEvent | null {
+  closing(reason: string, final = false): SseEvent | null {
     if (this.#ended) return null;
     this.#ended = true;
     this.#failed = true;
-    this.#failure = { code: BROKEN_STREAM_CODE, message: reason };
+    const code = final ? FINAL_STREAM_CODE : BROKEN_STREAM_CODE;
+    this.#failure = { code, message: reason };
     return dataEvent('response.failed', {
       type: 'response.failed',
       sequence_number: this.#sequence + 1,
@@ -156,7 +165,7 @@ class ResponsesWatch implements StreamWatch {
         status: 'failed',
         model: this.#model,
         output: [],
-        error: { code: BROKEN_STREAM_CODE, message: reason },
+        error: { code, message: reason },
         incomplete_details: null,
       },
     });

@@ -13,12 +13,14 @@
  * - an error chunk (from the provider, or the gateway's own for a broken or stalled stream):
  *   `response.failed`, with the provider's code when Codex treats it as final (context length,
  *   quota, ...), `rate_limit_exceeded` for a rate limit, else `server_error`, which Codex retries;
- * - an answer past what one answer may hold (budget.ts): `response.failed` with `server_error`,
- *   nothing half-made kept, as the relay ends a stream whose event is too large.
+ * - an answer past what one answer may hold (budget.ts): `response.failed` with the final
+ *   `invalid_prompt` (asked again, the provider would answer as much), nothing half-made kept, as
+ *   the relay ends a stream whose event is too large.
  */
 import { field, isJsonObject, parseJsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
 import type { StreamEnd } from '../../stream/source';
+import { FINAL_STREAM_CODE } from '../../stream/terminal';
 import type { ResponseBuilder } from './builder';
 import { list } from './read';
 
@@ -86,7 +88,7 @@ export class ChatReader {
   /** explain: a short cause ("the upstream sent …") as the message of the failure the client gets. */
   constructor(
     private readonly builder: ResponseBuilder,
-    private readonly explain: (cause: string) => string,
+    private readonly explain: (cause: string, final?: boolean) => string,
   ) {}
 
   get ended(): boolean {
@@ -139,11 +141,11 @@ export class ChatReader {
     return events;
   }
 
-  /** The answer went past what it may hold: it fails, retryably, and nothing of it is kept. */
+  /** The answer went past what it may hold: it fails, finally (asked again, the provider would answer as much), and nothing of it is kept. */
   #tooLarge(cause: string): SseEvent[] {
     if (this.ended) return [];
     this.#end = 'too-large';
-    return this.builder.fail('server_error', this.explain(`the upstream ${cause}`), false);
+    return this.builder.fail(FINAL_STREAM_CODE, this.explain(`the upstream ${cause}`, true), false);
   }
 
   /** The answer is over (`[DONE]`, or the end of a JSON answer): completed, or failed as its finish reason says. */

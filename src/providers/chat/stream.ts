@@ -27,7 +27,7 @@ export interface TranslateOptions {
   readonly builder: ResponseBuilder;
   readonly heartbeatMs: number;
   /** A short cause as the message of a failure the translation ends the stream with (the source's own explain). */
-  readonly explain: (cause: string) => string;
+  readonly explain: (cause: string, final?: boolean) => string;
   /** The request's secrets, kept out of every event the translation makes. */
   readonly redactor: Redactor;
   readonly now?: () => number;

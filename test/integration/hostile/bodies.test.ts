@@ -97,6 +97,8 @@ describe('bodies over the caps', () => {
     const events = dataOf(body).filter((event) => typeOf(event) !== 'codex_edge.heartbeat');
     expect(events.map(typeOf)).toEqual(['response.failed']);
     expect(JSON.stringify(events[0])).toContain('larger than 65536 bytes (MAX_SSE_EVENT_BYTES)');
+    // A code Codex stops on: sent again, the request gets the same event (it retried it five times).
+    expect(events[0]).toMatchObject({ response: { error: { code: 'invalid_prompt' } } });
     expect(body).not.toContain('All work and no play');
     expect(requestLine(lines)).toMatchObject({ stream_end: 'too-large' });
     expectSafeLog(lines);

@@ -47,6 +47,10 @@ describe('heartbeats, the idle cap and the event cap', () => {
     const end = await source.next();
     expect(end).toMatchObject({ end: 'too-large', closing: { event: 'response.failed' } });
     expect(upstream.cancelled()).toBe(true);
+    // Final: asked again, the provider would send it again (Codex retried it five times: six answers of over 8 MiB).
+    const failed = JSON.parse(end.kind === 'end' ? (end.closing?.data ?? '{}') : '{}') as { response: { error: { code: string; message: string } } };
+    expect(failed.response.error.code).toBe('invalid_prompt');
+    expect(failed.response.error.message).toMatch(/MAX_SSE_EVENT_BYTES.*not retried/);
   });
 
   it('a client that goes away cancels the upstream and stops the timers', async () => {

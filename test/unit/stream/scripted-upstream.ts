@@ -2,6 +2,7 @@
  * A scripted upstream body for the relay's unit tests: the test writes to it, closes or breaks it,
  * and sees whether it was cancelled; and the relay options these tests share (fake-clock timings).
  */
+import { explainer } from '../../../src/providers/passthrough';
 import { vi } from 'vitest';
 import { Redactor } from '../../../src/core/redact';
 import type { SourceOptions } from '../../../src/stream/source';
@@ -58,7 +59,7 @@ export function relayOptions(upstream: ScriptedUpstream, wire: WireApi, first: s
     heartbeatMs: HEARTBEAT_MS,
     idleMs: IDLE_MS,
     maxEventBytes: MAX_EVENT_BYTES,
-    explain: (cause) => `codex-edge: ${cause} (upstream api.example); the request can be retried`,
+    explain: explainer('api.example'),
     redactor: Redactor.patterns,
     now: () => Date.now(),
     ...overrides,

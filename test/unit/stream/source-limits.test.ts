@@ -40,6 +40,8 @@ describe('an event that never ends', () => {
     expect(end).toMatchObject({ kind: 'end', end: 'too-large', failure: null });
     expect(end.kind === 'end' ? end.closing?.data : null).toContain('MAX_SSE_EVENT_BYTES');
     expect(upstream.cancelled()).toBe(true);
+    // Final (a code Codex stops on): asked again, the provider would send it again.
+    expect(JSON.parse(end.kind === 'end' ? (end.closing?.data ?? '{}') : '{}')).toMatchObject({ response: { error: { code: 'invalid_prompt' } } });
   });
 
   it('a whole event over the cap, arriving in one chunk, is cut too', async () => {

@@ -164,7 +164,7 @@ describe('chatAdapter', () => {
     expect(JSON.parse(last?.kind === 'end' ? (last.closing?.data ?? '') : '')).toMatchObject({
       type: 'response.failed',
       response: {
-        error: { code: 'server_error', message: expect.stringMatching(/larger than 65536 bytes .*MAX_SSE_EVENT_BYTES.*upstream api\.example/) as string },
+        error: { code: 'invalid_prompt', message: expect.stringMatching(/larger than 65536 bytes .*MAX_SSE_EVENT_BYTES.*upstream api\.example/) as string },
       },
     });
     expect(upstream.cancelled()).toBe(true);

@@ -113,7 +113,7 @@ describe('chat.completion → Responses JSON', () => {
     expect(responsesStreamProblems(parsed)).toEqual([]);
     expect(parsed.at(-1)).toMatchObject({
       type: 'response.failed',
-      response: { error: { code: 'server_error', message: expect.stringContaining('MAX_SSE_EVENT_BYTES') as string } },
+      response: { error: { code: 'invalid_prompt', message: expect.stringContaining('MAX_SSE_EVENT_BYTES') as string } },
     });
   });
 

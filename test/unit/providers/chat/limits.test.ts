@@ -87,7 +87,7 @@ describe('the largest answer that completes, and one piece more', () => {
     expect(past.overflow).toBe(true);
     const over = past.events.findIndex((event) => event.event === 'response.failed');
     const last = JSON.parse(past.events.at(-1)?.data ?? '{}') as Json;
-    expect(last).toMatchObject({ type: 'response.failed', response: { output: [], error: { code: 'server_error' } } });
+    expect(last).toMatchObject({ type: 'response.failed', response: { output: [], error: { code: 'invalid_prompt' } } });
     expect(over).toBe(past.events.length - 1);
 
     // The pieces that fit: the answer completes, its largest event near the limit and within it.
@@ -112,7 +112,7 @@ describe('the largest answer that completes, and one piece more', () => {
       response: {
         output: [],
         error: {
-          code: 'server_error',
+          code: 'invalid_prompt',
           message:
             `codex-edge: the upstream sent an answer with more than ${MAX_TOOL_CALLS} tool calls ` +
             '(the most the gateway translates in one answer) (upstream api.example)',

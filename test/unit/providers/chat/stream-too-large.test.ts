@@ -15,7 +15,7 @@ describe('chat stream → Responses stream', () => {
     const events = eventsOf(items);
     expect(events.at(-1)).toMatchObject({
       type: 'response.failed',
-      response: { output: [], error: { code: 'server_error', message: expect.stringContaining('more than 128 tool calls') as string } },
+      response: { output: [], error: { code: 'invalid_prompt', message: expect.stringContaining('more than 128 tool calls') as string } },
     });
     expect(doneItems(events)).toEqual([]);
     expect(items.at(-1)).toMatchObject({ kind: 'end', end: 'too-large' });
@@ -31,10 +31,10 @@ describe('chat stream → Responses stream', () => {
       type: 'response.failed',
       response: {
         error: {
-          code: 'server_error',
+          code: 'invalid_prompt',
           message:
             `codex-edge: the upstream sent an answer larger than ${MAX_EVENT_BYTES} bytes once translated (MAX_SSE_EVENT_BYTES) ` +
-            '(upstream api.example); the request can be retried',
+            '(upstream api.example); not retried: asked again, the provider would answer as large. Ask for a smaller answer, or raise the setting',
         },
       },
     });
