@@ -6,7 +6,8 @@
  * /v1/responses). Codex runs with its default retry settings.
  */
 import { describe, expect, it } from 'vitest';
-import { CODEX_VERSIONS, runCodex, type CodexVersion } from '../../scripts/lib/codex';
+import { CODEX_VERSIONS, quietCodexConfig, runCodex, type CodexVersion } from '../../scripts/lib/codex';
+import { SUMMARY_REQUEST } from '../../src/providers/chat/compaction';
 import type { Fault } from '../../simulator/faults';
 import { strictChatViolation } from '../../simulator/strict-chat';
 import { useStack } from './setup';
@@ -79,6 +80,25 @@ describe.each(CODEX_VERSIONS)('Codex CLI %s on a strict chat-only provider', (ve
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout + result.stderr).toContain('Thinking about how to greet the user.');
     expect(result.stdout).toContain('Hi there.');
+  });
+
+  it('compacts a long session through the Chat provider (built-in provider, compaction_trigger), then completes the turn', async () => {
+    // A compact limit the first answer's tokens pass: Codex compacts before it sends the tool's output.
+    const configToml = quietCodexConfig(
+      ['model = "gpt-test"', `openai_base_url = "${stack.gateway.baseUrl}"`, 'model_auto_compact_token_limit = 200'].join('\n'),
+    );
+    stack.sim.reply({ kind: 'tool-call', name: 'exec_command', arguments: { cmd: 'echo codex-edge-compact' } });
+    const result = await runCodex({ version, baseUrl: stack.gateway.baseUrl, apiKey: 'unused', configToml, prompt: 'run echo codex-edge-compact' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/remote compact task|Reconnecting/);
+    const requests = chatRequests();
+    const summaryAsked = requests.findIndex((body) => JSON.stringify(body['messages']).includes(JSON.stringify(SUMMARY_REQUEST).slice(1, -1)));
+    expect(summaryAsked, JSON.stringify(requests.map((body) => body['messages']))).toBeGreaterThan(0);
+    expect(requests[summaryAsked]).not.toHaveProperty('tools');
+    // The request after it starts from the summary (the simulator's text), not from the history it replaced.
+    const after = JSON.stringify(requests[summaryAsked + 1]?.['messages']);
+    expect(after).toContain('Summary of the earlier conversation (context compacted)');
+    for (const body of requests) expect(strictChatViolation(body)).toBeNull();
   });
 
   it('retries once when its first stream is cut mid-answer, and succeeds', async () => {
