@@ -6,7 +6,9 @@
  * turn's full input and the output items relayed for it (bounded: past the cap nothing is kept,
  * and a continuation is refused with `previous_response_not_found`, on which Codex resends the
  * whole request). A turn the upstream did not complete leaves the memory as it was: the
- * client's retry continues the same response.
+ * client's retry continues the same response. While a turn runs, what it records for the memory
+ * is bounded by the same cap: an upstream that streams output items without end makes the
+ * record let go of them, not grow.
  */
 import { invalidRequest, previousResponseNotFound } from '../core/errors';
 import { field, isJsonObject, parseJsonObject, type JsonObject } from '../core/json';
@@ -105,10 +107,10 @@ export class SessionMemory {
     throw previousResponseNotFound(previous, why);
   }
 
-  /** A completed response: its full input and output are what the next turn may continue. */
-  remember(id: string, input: readonly unknown[], output: readonly unknown[]): void {
-    const conversation = JSON.stringify([...input, ...output]);
-    if (overBytes(conversation, this.#maxBytes)) {
+  /** A completed response: its full input and output (null: its output was over the cap already) are what the next turn may continue. */
+  remember(id: string, input: readonly unknown[], output: readonly unknown[] | null): void {
+    const conversation = output === null ? null : JSON.stringify([...input, ...output]);
+    if (conversation === null || overBytes(conversation, this.#maxBytes)) {
       this.#last = null;
       this.#dropped = {
         id,
@@ -121,18 +123,43 @@ export class SessionMemory {
   }
 }
 
-/** Watches a turn's relayed events for what the memory keeps: the output items and the completed response's id. */
+/**
+ * Watches a turn's relayed events for what the memory keeps: the output items and the completed
+ * response's id. The items are held at most up to the memory's cap (counted by the characters of
+ * the events that carry them, a little more than the items): past it the record lets go of them
+ * and keeps no more, since the memory would not keep the conversation anyway.
+ */
 export class TurnRecord {
-  readonly output: unknown[] = [];
+  readonly #maxBytes: number;
+  #output: unknown[] | null = [];
+  #chars = 0;
   /** Set once the turn's `response.completed` went out. */
   completedId: string | null = null;
 
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** The output items relayed; null once they went over the cap. */
+  get output(): readonly unknown[] | null {
+    return this.#output;
+  }
+
   observe(event: SseEvent): void {
     const { data } = event;
-    if (data === null || !(data.includes('"response.output_item.done"') || data.includes('"response.completed"'))) return;
+    if (data === null) return;
+    if (data.includes('"response.output_item.done"')) {
+      if (this.#output === null) return;
+      // Characters, as a string holds them: what the record would keep.
+      this.#chars += data.length;
+      if (this.#chars > this.#maxBytes) {
+        this.#output = null;
+        return;
+      }
+    } else if (!data.includes('"response.completed"')) return;
     const parsed = parseJsonObject(data);
     if (parsed?.['type'] === 'response.output_item.done' && isJsonObject(parsed['item'])) {
-      this.output.push(parsed['item']);
+      this.#output?.push(parsed['item']);
     } else if (parsed?.['type'] === 'response.completed') {
       const id = field(parsed['response'], 'id');
       if (typeof id === 'string') this.completedId = id;

@@ -164,7 +164,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
         }
         trace.firstByte(result.upstream.status);
         send(metadataFrame(result.upstream.headers, result.headers, trace));
-        const record = new TurnRecord();
+        const record = new TurnRecord(settings.websocket.sessionBytes);
         // Frames carry events anew: an unchanged stream is read as events, not bytes.
         const summary = await writeFrames(answer.kind === 'sse' ? answer.events() : answer.source, {
           send,

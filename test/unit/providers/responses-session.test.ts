@@ -71,13 +71,33 @@ describe('SessionMemory', () => {
 
 describe('TurnRecord', () => {
   it('keeps the output items and the completed id, nothing else', () => {
-    const record = new TurnRecord();
+    const record = new TurnRecord(1000);
     record.observe(parseEvent('data: {"type":"response.output_text.delta","delta":"x"}'));
     record.observe(doneEvent({ type: 'function_call', call_id: 'c' }));
     expect(record.completedId).toBeNull();
     record.observe(completedEvent('resp_1'));
     expect(record.output).toEqual([{ type: 'function_call', call_id: 'c' }]);
     expect(record.completedId).toBe('resp_1');
+  });
+});
+
+describe('TurnRecord over the memory cap', () => {
+  it('lets go of the output items once their events pass the cap, and keeps no more, while the completed id still counts', () => {
+    const record = new TurnRecord(1000);
+    const item = { type: 'message', content: [{ type: 'output_text', text: 'x'.repeat(300) }] };
+    record.observe(doneEvent(item));
+    record.observe(doneEvent(item));
+    expect(record.output).toHaveLength(2);
+    for (let index = 0; index < 100; index += 1) record.observe(doneEvent(item));
+    expect(record.output).toBeNull();
+    record.observe(completedEvent('resp_1'));
+    expect(record.completedId).toBe('resp_1');
+  });
+
+  it('a response whose output went over the cap is not remembered: its continuation is refused, saying why', () => {
+    const memory = new SessionMemory(1000);
+    memory.remember('r1', [user('hi')], null);
+    expect(() => memory.fullInput(frame({ previous_response_id: 'r1' }))).toThrow('WEBSOCKET_SESSION_MAX_BYTES');
   });
 });
 
