@@ -16,6 +16,14 @@ import type { Redactor } from '../core/redact';
 
 /** The most of a raw body held back while it may still turn out to be part of a secret. */
 export const MAX_HELD_BYTES = 64 * 1024;
+/**
+ * How many reads in a row may each search again all that is held, releasing none of it: a token
+ * holding a secret, grown by reads that each could end it and none does (escapes read through as
+ * more of the token, `\u0041` a read), was searched whole per read. Past this many, a read that
+ * may only continue the token (its bytes a token's or backslashes) is searched with what is held
+ * only once that has doubled since its last search, so a body costs a bounded multiple of its size.
+ */
+export const MAX_HELD_SEARCHES = 16;
 
 const utf8 = new TextDecoder();
 /** WHATWG's `latin1` is windows-1252: every byte one character, ASCII itself (not Latin-1 above 0x7f: never mapped back). */
@@ -45,9 +53,12 @@ export function redactedBytes(bytes: Uint8Array, redactor: Redactor): Uint8Array
 /** The bytes a token is made of (core/redact.ts TOKEN_CHAR): A-Z a-z 0-9 + / = _ - . ~ % *. */
 const TOKEN_BYTES = new Set(new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~%*'));
 
-/** Whether every byte of a chunk is a token's: the token the held bytes end with only grows, and nothing of them can settle. */
-function onlyTokenBytes(bytes: Uint8Array): boolean {
-  for (const byte of bytes) if (!TOKEN_BYTES.has(byte)) return false;
+/** ...and a backslash, which may begin an escape that reads as one of them. */
+const CONTINUING_BYTES: ReadonlySet<number> = new Set([...TOKEN_BYTES, 0x5c]);
+
+/** Whether every byte of a chunk is one of `set`. */
+function onlyBytesOf(bytes: Uint8Array, set: ReadonlySet<number>): boolean {
+  for (const byte of bytes) if (!set.has(byte)) return false;
   return true;
 }
 
@@ -75,6 +86,9 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
   let heldBytes = 0;
   /** The token being dropped: the rest of one redacted before it ended. */
   let dropping = false;
+  /** Searches in a row that released nothing, and how much was held at the last. */
+  let searches = 0;
+  let searchedBytes = 0;
   const hold = (bytes: Uint8Array): void => {
     held = bytes.byteLength === 0 ? [] : [bytes];
     heldBytes = bytes.byteLength;
@@ -91,7 +105,10 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
         const value = dropping ? fromTokenEnd(result.value) : result.value;
         if (value === null) continue;
         dropping = false;
-        if (heldBytes > 0 && heldBytes + value.byteLength <= MAX_HELD_BYTES && onlyTokenBytes(value)) {
+        const grown = heldBytes + value.byteLength;
+        const continues =
+          onlyBytesOf(value, TOKEN_BYTES) || (searches > MAX_HELD_SEARCHES && grown < 2 * searchedBytes && onlyBytesOf(value, CONTINUING_BYTES));
+        if (heldBytes > 0 && grown <= MAX_HELD_BYTES && continues) {
           // Not scanned again until the token can end: a scan of all that is held per small read was quadratic.
           held.push(value);
           heldBytes += value.byteLength;
@@ -101,9 +118,12 @@ export function withRedaction(body: ReadableStream<Uint8Array>, redactor: Redact
         hold(new Uint8Array());
         const checked = singleByte.decode(bytes);
         const from = redactor.unsettledFrom(checked);
+        searches = from === 0 ? searches + 1 : 0;
+        searchedBytes = bytes.byteLength;
         if (from < checked.length - MAX_HELD_BYTES) {
           // Only a token that holds a secret waits this long (a needle cut short by the end is shorter).
           dropping = true;
+          searches = 0;
           controller.enqueue(latin1Bytes(redactor.text(latin1Text(bytes))));
           return;
         }

@@ -1,5 +1,5 @@
 /** Known secrets in bodies the gateway passes on without parsing: a whole JSON answer, and a raw body relayed chunk by chunk. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { concatBytes } from '../../../src/core/encoding';
 import { REDACTED, Redactor } from '../../../src/core/redact';
 import { MAX_HELD_BYTES, redactedBytes, withRedaction } from '../../../src/stream/redact-body';
@@ -115,6 +115,29 @@ describe('withRedaction: a raw body relayed as it comes', () => {
       expect(new TextDecoder().decode(bytes)).toBe(`key ${REDACTED} bye`);
     },
   );
+
+  it.each([
+    ['\\u0041 escapes', '\\u0041'],
+    ['\\/ escapes', '\\/'],
+  ])('searches a token that holds a secret, grown by %s a read (each could end it, none does), a bounded number of times', async (_name, piece) => {
+    const searched = vi.spyOn(redactor, 'unsettledFrom');
+    const chunks = [`key ${KEY}`, ...Array<string>(4000).fill(piece), ' bye'];
+    try {
+      const { bytes } = await relayed(chunks.map(encode));
+      expect(new TextDecoder().decode(bytes)).toBe(`key ${REDACTED} bye`);
+      // Each read searched all that was held again: 4,000 reads, 48 million characters, seconds of CPU.
+      const characters = searched.mock.calls.reduce((sum, [text]) => sum + text.length, 0);
+      expect(characters).toBeLessThan(32 * chunks.join('').length);
+    } finally {
+      searched.mockRestore();
+    }
+  });
+
+  it('redacts a secret written wholly in JSON escapes, trickled one byte per read, whole (none of its escapes pass after the marker)', async () => {
+    const escaped = Array.from(KEY, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const { bytes } = await relayed([...encode(`{"message":"key ${escaped} bye"}`)].map((byte) => Uint8Array.of(byte)));
+    expect(new TextDecoder().decode(bytes)).toBe(`{"message":"key ${REDACTED} bye"}`);
+  });
 
   it('holds back at most MAX_HELD_BYTES of an endless token', async () => {
     const token = encode('A'.repeat(3 * MAX_HELD_BYTES));
