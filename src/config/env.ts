@@ -30,6 +30,8 @@ export interface Env {
   readonly WEBSOCKET_TRANSPORT?: string;
   /** What one WebSocket connection keeps of its last turn (input and output items) to expand `previous_response_id`. */
   readonly WEBSOCKET_SESSION_MAX_BYTES?: string;
+  /** What all the WebSocket connections an isolate holds keep together, in characters of JSON text. */
+  readonly WEBSOCKET_SESSIONS_MAX_BYTES?: string;
   /** The team registry (D1); with it, team keys (`cxe_…`) are served and UPSTREAM_BASE_URL becomes optional. */
   readonly DB?: D1Database;
   /** The recent-request store of single-upstream mode (D1, provisioned by `wrangler deploy`); read by the operator view while ADMIN_TOKEN is set. */

@@ -75,6 +75,8 @@ export interface WebSocketSettings {
   readonly enabled: boolean;
   /** The most a connection keeps of its last turn (input and output items, as JSON) to expand `previous_response_id`. */
   readonly sessionBytes: number;
+  /** The most all the connections an isolate holds keep together (characters of JSON text): idle connections each at their cap would outgrow an isolate. */
+  readonly sessionsBytes: number;
 }
 
 export interface Settings {
@@ -140,7 +142,7 @@ export function parseSettings(env: Env): SettingsResult {
       timeouts: { headersMs: n('headersMs'), streamIdleMs: n('streamIdleMs'), heartbeatMs: n('heartbeatMs') },
       maxBodyBytes: n('maxBodyBytes'),
       caps: { jsonBytes: n('jsonBytes'), eventBytes: n('eventBytes') },
-      websocket: { enabled: readSwitch(env, 'WEBSOCKET_TRANSPORT', true), sessionBytes: n('sessionBytes') },
+      websocket: { enabled: readSwitch(env, 'WEBSOCKET_TRANSPORT', true), sessionBytes: n('sessionBytes'), sessionsBytes: n('sessionsBytes') },
       health: {
         breaker: {
           failureThreshold: n('breakerFailures'),

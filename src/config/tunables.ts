@@ -35,6 +35,7 @@ export const NUMBER_SETTINGS = {
   retryBudgetMinPerSecond: { name: 'RETRY_BUDGET_MIN_PER_SECOND', fallback: 10, min: 0, max: 10_000 },
   eventBytes: { name: 'MAX_SSE_EVENT_BYTES', fallback: 8 * 1024 * 1024, min: 64 * 1024, max: 64 * 1024 * 1024 },
   sessionBytes: { name: 'WEBSOCKET_SESSION_MAX_BYTES', fallback: 16 * 1024 * 1024, min: 0, max: 64 * 1024 * 1024 },
+  sessionsBytes: { name: 'WEBSOCKET_SESSIONS_MAX_BYTES', fallback: 32 * 1024 * 1024, min: 0, max: 96 * 1024 * 1024 },
 } as const satisfies Record<string, NumberSetting>;
 
 export type NumberKey = keyof typeof NUMBER_SETTINGS;

@@ -6,7 +6,8 @@
  * turn's full input and the output items relayed for it (bounded: past the cap nothing is kept,
  * and a continuation is refused with `previous_response_not_found`, on which Codex resends the
  * whole request). A turn the upstream did not complete leaves the memory as it was: the
- * client's retry continues the same response. While a turn runs, what it records for the memory
+ * client's retry continues the same response. What all the connections of an isolate keep is
+ * bounded too (SessionBudget): past it a connection keeps nothing, as past its own cap. While a turn runs, what it records for the memory
  * is bounded by the same cap: an upstream that streams output items without end makes the
  * record let go of them, not grow.
  */
@@ -77,6 +78,44 @@ export function createBody(frame: CreateFrame, input: readonly unknown[]): JsonO
   return { ...body, input, stream: true };
 }
 
+/**
+ * What all the WebSocket connections of an isolate keep together, counted in characters of their
+ * JSON text (WEBSOCKET_SESSIONS_MAX_BYTES). One connection's cap alone bounds nothing: idle
+ * connections, each kept at its cap by one prewarm answered without an upstream request, would
+ * hold more than an isolate's memory.
+ */
+export class SessionBudget {
+  readonly maxChars: number;
+  #used = 0;
+
+  constructor(maxChars: number) {
+    this.maxChars = maxChars;
+  }
+
+  /** Takes `chars` more; false, taking nothing, when that would go over. */
+  take(chars: number): boolean {
+    if (this.#used + chars > this.maxChars) return false;
+    this.#used += chars;
+    return true;
+  }
+
+  release(chars: number): void {
+    this.#used = Math.max(0, this.#used - chars);
+  }
+}
+
+const budgets = new Map<number, SessionBudget>();
+
+/** The isolate's budget for a given maximum (one deployment's settings: one). */
+export function isolateBudget(maxChars: number): SessionBudget {
+  let budget = budgets.get(maxChars);
+  if (budget === undefined) {
+    budget = new SessionBudget(maxChars);
+    budgets.set(maxChars, budget);
+  }
+  return budget;
+}
+
 interface Remembered {
   readonly id: string;
   /**
@@ -89,12 +128,14 @@ interface Remembered {
 /** What one connection keeps between turns. */
 export class SessionMemory {
   readonly #maxBytes: number;
+  readonly #budget: SessionBudget;
   #last: Remembered | null = null;
   /** Why the last completed response is not kept (over the cap), for the error that refuses it. */
   #dropped: { readonly id: string; readonly why: string } | null = null;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, budget: SessionBudget = new SessionBudget(Number.POSITIVE_INFINITY)) {
     this.#maxBytes = maxBytes;
+    this.#budget = budget;
   }
 
   /** A turn's full input: the previous response's conversation, then the frame's own items. */
@@ -109,17 +150,25 @@ export class SessionMemory {
 
   /** A completed response: its full input and output (null: its output was over the cap already) are what the next turn may continue. */
   remember(id: string, input: readonly unknown[], output: readonly unknown[] | null): void {
+    this.forget();
     const conversation = output === null ? null : JSON.stringify([...input, ...output]);
     if (conversation === null || overBytes(conversation, this.#maxBytes)) {
-      this.#last = null;
-      this.#dropped = {
-        id,
-        why: `the conversation is over the connection's memory of ${this.#maxBytes} bytes (WEBSOCKET_SESSION_MAX_BYTES)`,
-      };
+      this.#dropped = { id, why: `the conversation is over the connection's memory of ${this.#maxBytes} bytes (WEBSOCKET_SESSION_MAX_BYTES)` };
+      return;
+    }
+    if (!this.#budget.take(conversation.length)) {
+      this.#dropped = { id, why: `the WebSocket connections of this isolate keep ${this.#budget.maxChars} characters already (WEBSOCKET_SESSIONS_MAX_BYTES)` };
       return;
     }
     this.#last = { id, conversation };
     this.#dropped = null;
+  }
+
+  /** Lets go of what is kept (the connection is over), giving it back to the isolate's budget. */
+  forget(): void {
+    if (this.#last === null) return;
+    this.#budget.release(this.#last.conversation.length);
+    this.#last = null;
   }
 }
 

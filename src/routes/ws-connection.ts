@@ -23,7 +23,7 @@ import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
 import { errorFrame, noteError } from '../http/respond';
 import type { JsonRequest } from '../providers/client-call';
-import { createBody, isProcessedAck, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord } from '../providers/responses-session';
+import { createBody, isolateBudget, isProcessedAck, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord } from '../providers/responses-session';
 import { writeFrames } from '../stream/ws-writer';
 import type { Tenant } from '../tenancy/tenant';
 import type { Background } from '../tenancy/ticket';
@@ -74,7 +74,7 @@ function metadataFrame(upstream: Headers, extra: Readonly<Record<string, string>
 
 export function serveConnection(socket: WebSocket, connection: Connection): void {
   const { settings, trace: connectionTrace } = connection;
-  const memory = new SessionMemory(settings.websocket.sessionBytes);
+  const memory = new SessionMemory(settings.websocket.sessionBytes, isolateBudget(settings.websocket.sessionsBytes));
   const closed = new AbortController();
   let running = false;
   let turns = 0;
@@ -107,6 +107,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   const close = (code: number, reason: string): void => {
     if (closed.signal.aborted) return;
     closed.abort();
+    memory.forget();
     connectionTrace.finish({ turn: turns });
     try {
       socket.close(code, reason);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/core/errors';
-import { createBody, isProcessedAck, readCreateFrame, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
+import { createBody, isProcessedAck, readCreateFrame, SessionBudget, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
 import { parseEvent } from '../../../src/stream/sse';
 
 const frame = (body: Record<string, unknown>) => readCreateFrame(JSON.stringify({ type: 'response.create', model: 'm', ...body }), 1 << 20);
@@ -98,6 +98,27 @@ describe('TurnRecord over the memory cap', () => {
     const memory = new SessionMemory(1000);
     memory.remember('r1', [user('hi')], null);
     expect(() => memory.fullInput(frame({ previous_response_id: 'r1' }))).toThrow('WEBSOCKET_SESSION_MAX_BYTES');
+  });
+});
+
+describe('SessionMemory with the isolate budget', () => {
+  it('keeps nothing once the connections of the isolate keep the budget, and gives back what a connection kept when it ends', () => {
+    const budget = new SessionBudget(2500);
+    const [first, second] = [new SessionMemory(2000, budget), new SessionMemory(2000, budget)];
+    first.remember('r1', [user('x'.repeat(1500))], []);
+    second.remember('r2', [user('y'.repeat(1500))], []);
+    expect(first.fullInput(frame({ previous_response_id: 'r1' }))).toHaveLength(1);
+    expect(() => second.fullInput(frame({ previous_response_id: 'r2' }))).toThrow('WEBSOCKET_SESSIONS_MAX_BYTES');
+    first.forget();
+    second.remember('r3', [user('y'.repeat(1500))], []);
+    expect(second.fullInput(frame({ previous_response_id: 'r3' }))).toHaveLength(1);
+  });
+
+  it('a connection replacing its conversation gives the old one back first', () => {
+    const budget = new SessionBudget(2500);
+    const memory = new SessionMemory(2000, budget);
+    for (let turn = 1; turn <= 5; turn += 1) memory.remember(`r${turn}`, [user('x'.repeat(1500))], []);
+    expect(memory.fullInput(frame({ previous_response_id: 'r5' }))).toHaveLength(1);
   });
 });
 
