@@ -4,6 +4,7 @@
  * key) the team's decrypted provider keys. See core/redact.ts for how they are found.
  */
 import { presentedKey } from '../core/credentials';
+import { fromBase64 } from '../core/encoding';
 import { Redactor } from '../core/redact';
 import type { Settings } from '../config/settings';
 import { secretPart } from '../teams/keys';
@@ -21,12 +22,26 @@ function queryCredentials(url: string): string[] {
   return found;
 }
 
-/** Every key a client may have sent: Authorization (Bearer or Basic), x-api-key, and a credential in the query. */
+/**
+ * The user and the password of a Basic credential (base64 of `user:password`), each of which may
+ * be the key (`key:` is a common form): an upstream may echo them decoded ("invalid password
+ * …"), where the base64 text is not found. None when it is not base64 of a `user:password`.
+ */
+function basicParts(credential: string | null): string[] {
+  const bytes = credential === null ? null : fromBase64(credential);
+  if (bytes === null) return [];
+  const decoded = new TextDecoder().decode(bytes);
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? [] : [decoded.slice(0, colon), decoded.slice(colon + 1)].filter((part) => part !== '');
+}
+
+/** Every key a client may have sent: Authorization (Bearer, or Basic and what it decodes to), x-api-key, and a credential in the query. */
 export function requestSecrets(headers: Headers, url: string): (string | null)[] {
   const authorization = headers.get('authorization');
   const scheme = authorization?.split(/\s+/, 2)[1] ?? null;
+  const basic = /^Basic\s/i.test(authorization ?? '') ? basicParts(scheme) : [];
   // A team key's visible prefix is shown on purpose (lists, "key cxe_1a2b3c4d… was revoked"): only the rest is secret.
-  return [presentedKey(headers), headers.get('x-api-key'), scheme, ...queryCredentials(url)].map((key) => (key === null ? null : secretPart(key)));
+  return [presentedKey(headers), headers.get('x-api-key'), scheme, ...basic, ...queryCredentials(url)].map((key) => (key === null ? null : secretPart(key)));
 }
 
 const bySettings = new WeakMap<Settings, Redactor>();

@@ -113,6 +113,19 @@ describe('requestSecrets', () => {
       [null, null, null, '3883a89d0123', 'AIzaSyD-9tSrke72'],
     ],
     ['no credential in the query', {}, '/v1/files?limit=10&order=desc', [null, null, null]],
+    [
+      'a Basic credential, and the user and password it decodes to (an upstream may echo the password decoded)',
+      { authorization: `Basic ${btoa('alice:pw-Zq9xLm2Rt7Vb4Nc8')}` },
+      '/v1/chat/completions',
+      [null, null, btoa('alice:pw-Zq9xLm2Rt7Vb4Nc8'), 'alice', 'pw-Zq9xLm2Rt7Vb4Nc8'],
+    ],
+    [
+      'a Basic key as its user (`key:`)',
+      { authorization: `Basic ${btoa('k-0123456789abcdef:')}` },
+      '/v1/models',
+      [null, null, btoa('k-0123456789abcdef:'), 'k-0123456789abcdef'],
+    ],
+    ['a Basic credential that is not base64 of user:password', { authorization: 'Basic not~base64' }, '/v1/models', [null, null, 'not~base64']],
   ])('%s', (_name, headers, path, expected) => {
     expect(requestSecrets(new Headers(headers), `https://gateway.example${path}`)).toEqual(expected);
   });
