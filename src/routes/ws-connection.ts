@@ -23,7 +23,16 @@ import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
 import { errorFrame, noteError } from '../http/respond';
 import type { JsonRequest } from '../providers/client-call';
-import { createBody, isolateBudget, isProcessedAck, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord } from '../providers/responses-session';
+import {
+  createBody,
+  isolateBudget,
+  isProcessedAck,
+  prewarmEvents,
+  readCreateFrame,
+  SessionMemory,
+  TurnRecord,
+  type CreateFrame,
+} from '../providers/responses-session';
 import { writeFrames } from '../stream/ws-writer';
 import type { Tenant } from '../tenancy/tenant';
 import type { Background } from '../tenancy/ticket';
@@ -43,6 +52,13 @@ export interface Connection {
   readonly headers: Headers;
   readonly background: Background;
 }
+
+/**
+ * Frames in a row that were no turn (binary, unreadable, not a `response.create`, or sent during a
+ * turn) after which the socket is closed (CLOSE.policy): each costs a log line and a stored row,
+ * and a 1-byte frame costs its sender nothing; Codex sends none of them.
+ */
+export const MAX_REFUSED_FRAMES = 16;
 
 /** Close codes the gateway uses (RFC 6455 §7.4.1). */
 export const CLOSE = {
@@ -78,6 +94,8 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   const closed = new AbortController();
   let running = false;
   let turns = 0;
+  /** Frames in a row that were no turn. */
+  let refusedFrames = 0;
   const send = (text: string): void => {
     if (closed.signal.aborted) return;
     try {
@@ -116,6 +134,13 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     }
   };
 
+  /** A frame that is no turn: refused, and past MAX_REFUSED_FRAMES in a row the socket is closed. */
+  const refuseFrame = (trace: RequestTrace, err: GatewayError): void => {
+    refuse(trace, err);
+    refusedFrames += 1;
+    if (refusedFrames > MAX_REFUSED_FRAMES) close(CLOSE.policy, `codex-edge: more than ${MAX_REFUSED_FRAMES} frames in a row were not turns`);
+  };
+
   /** The turn's tenant, or null when the handshake's credentials are refused now: the turn gets the error, and a 401/403 closes the socket. */
   const authenticated = async (trace: RequestTrace): Promise<Tenant | null> => {
     try {
@@ -132,7 +157,15 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   const turn = async (text: string, trace: RequestTrace): Promise<void> => {
     const tenant = await authenticated(trace);
     if (tenant === null) return;
-    const frame = readCreateFrame(text, settings.maxBodyBytes);
+    let frame: CreateFrame;
+    try {
+      frame = readCreateFrame(text, settings.maxBodyBytes);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      refuseFrame(trace, err);
+      return;
+    }
+    refusedFrames = 0;
     const input = memory.fullInput(frame);
     const document = createBody(frame, input);
     const body = new TextEncoder().encode(JSON.stringify(document));
@@ -185,11 +218,11 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     turns += 1;
     const trace = turnTrace(turns);
     if (typeof event.data !== 'string') {
-      refuse(trace, invalidRequest(400, 'codex-edge: frames must be text (JSON); binary frames are not accepted', 'invalid_frame'));
+      refuseFrame(trace, invalidRequest(400, 'codex-edge: frames must be text (JSON); binary frames are not accepted', 'invalid_frame'));
       return;
     }
     if (running) {
-      refuse(
+      refuseFrame(
         trace,
         conflict('a response is already in progress on this connection; send the next response.create after its last event', 'response_in_progress'),
       );

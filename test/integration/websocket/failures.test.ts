@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { EchoKeySpelling } from '../../../simulator/hostile-faults';
 import { exposures } from '../secrets/keys';
 import { captureLogs, sim } from '../support';
+import { MAX_REFUSED_FRAMES } from '../../../src/routes/ws-connection';
 import { connect, typesOf, type Frame } from './client';
 
 beforeEach(() => sim.reset());
@@ -39,6 +40,15 @@ describe('malformed frames', () => {
     expect(await sim.requests()).toEqual([]);
     expect(typesOf(await socket.turn(create())).at(-1)).toBe('response.completed');
     socket.close();
+  });
+
+  it('frames that are no turn, more than MAX_REFUSED_FRAMES in a row, close the socket (1008): each cost a log line and a stored row', async () => {
+    const socket = await connect();
+    for (let sent = 0; sent < MAX_REFUSED_FRAMES; sent += 1) expect((await socket.turn('nope'))[0]).toMatchObject({ error: { code: 'invalid_json' } });
+    expect(typesOf(await socket.turn(create())).at(-1)).toBe('response.completed'); // a turn starts the count again
+    for (let sent = 0; sent <= MAX_REFUSED_FRAMES; sent += 1) socket.send(new TextEncoder().encode('{}').buffer);
+    expect(await socket.closed).toEqual({ code: 1008, reason: `codex-edge: more than ${MAX_REFUSED_FRAMES} frames in a row were not turns` });
+    expect(await sim.requests()).toHaveLength(1);
   });
 
   it('a frame over MAX_REQUEST_BODY_BYTES → frame_too_large; the socket stays usable', async () => {
