@@ -214,6 +214,8 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   };
 
   socket.addEventListener('message', (event: MessageEvent) => {
+    // Frames already on their way when the gateway closed the socket are no turns: no answer, no line.
+    if (closed.signal.aborted) return;
     if (typeof event.data === 'string' && isProcessedAck(event.data)) return;
     turns += 1;
     const trace = turnTrace(turns);
