@@ -4,7 +4,7 @@
  * deployment onboards in one copy too. (A team's block: teams/routing.test.ts.)
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { GATEWAY, callGateway, sim } from './support';
+import { GATEWAY, bodyText, callGateway, sim } from './support';
 
 beforeEach(() => sim.reset());
 
@@ -15,7 +15,7 @@ describe('GET /v1/codex-config without a team', () => {
     const response = await callGateway(get('/v1/codex-config', { authorization: 'Bearer sk-client-key' }));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/toml');
-    const toml = await response.text();
+    const toml = await bodyText(response);
     expect(toml).toContain(
       'model_provider = "codex-edge"\n\n[model_providers.codex-edge]\nname = "codex-edge"\nbase_url = "http://gateway.test/v1"\nenv_key = ' +
         '"OPENAI_API_KEY"\nwire_api = "responses"\n',
@@ -26,14 +26,14 @@ describe('GET /v1/codex-config without a team', () => {
   });
 
   it('sets the model line from ?model=, and works without any key in bring-your-own-key mode', async () => {
-    const toml = await (await callGateway(get('/v1/codex-config?model=gpt-5'))).text();
+    const toml = await bodyText(await callGateway(get('/v1/codex-config?model=gpt-5')));
     expect(toml).toContain('model = "gpt-5"\nmodel_provider = "codex-edge"\n');
   });
 
   it('names the gateway key variable when clients present gateway keys, and needs one', async () => {
     const keys = { UPSTREAM_API_KEY: 'sk-upstream-secret', GATEWAY_API_KEYS: 'gw-key-1-0123456789abcdef' };
     expect((await callGateway(get('/v1/codex-config'), keys)).status).toBe(401);
-    const toml = await (await callGateway(get('/v1/codex-config', { authorization: 'Bearer gw-key-1-0123456789abcdef' }), keys)).text();
+    const toml = await bodyText(await callGateway(get('/v1/codex-config', { authorization: 'Bearer gw-key-1-0123456789abcdef' }), keys));
     expect(toml).toContain('env_key = "CODEX_EDGE_API_KEY"');
     expect(toml).not.toContain('sk-upstream-secret');
     expect(toml).not.toContain('gw-key-1');

@@ -56,6 +56,11 @@ export async function callGateway(request: Request, overrides: Partial<Cloudflar
   return response;
 }
 
+/** A body's text, decoded from its bytes: workerd warns on every text() of a body whose type it does not take for text (application/toml). */
+export async function bodyText(response: Response): Promise<string> {
+  return new TextDecoder().decode(await response.arrayBuffer());
+}
+
 export function post(path: string, body: unknown, headers: Record<string, string> = {}): Request {
   return new Request(`${GATEWAY}${path}`, {
     method: 'POST',

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { STALE_IN_A_ROW } from '../../../src/upstream/failure-counts';
-import { CODEX_HEADERS, callGateway, captureLogs, errorOf, sim, sseEvents, typesOf } from '../support';
+import { CODEX_HEADERS, bodyText, callGateway, captureLogs, errorOf, sim, sseEvents, typesOf } from '../support';
 import { TEAM_ENV, call, createTeam, sim2, simBaseUrl, teamGet, teamPost, upstreamModel, type TestTeam } from './support';
 
 beforeEach(async () => {
@@ -201,7 +201,7 @@ describe('GET /v1/codex-config', () => {
     const response = await callGateway(teamGet('/v1/codex-config', team.key), TEAM_ENV);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/toml');
-    const toml = await response.text();
+    const toml = await bodyText(response);
     expect(toml).toContain('model = "gpt-5"\nmodel_provider = "codex-edge"');
     expect(toml).toContain('base_url = "http://gateway.test/v1"');
     expect(toml).toContain('env_key = "CODEX_EDGE_API_KEY"');
@@ -214,13 +214,13 @@ describe('GET /v1/codex-config', () => {
       new Request('http://gateway.test/v1/codex-config?model=oss-20b', { headers: { authorization: `Bearer ${team.key}` } }),
       TEAM_ENV,
     );
-    expect(await chosen.text()).toContain('model = "oss-20b"');
+    expect(await bodyText(chosen)).toContain('model = "oss-20b"');
     // A model served only by a Chat provider is usable too: /v1/responses is translated for it.
     const chatOnly = await callGateway(
       new Request('http://gateway.test/v1/codex-config?model=llama', { headers: { authorization: `Bearer ${team.key}` } }),
       TEAM_ENV,
     );
-    expect(await chatOnly.text()).toContain('model = "llama"');
+    expect(await bodyText(chatOnly)).toContain('model = "llama"');
     const unrouted = await callGateway(
       new Request('http://gateway.test/v1/codex-config?model=claude', { headers: { authorization: `Bearer ${team.key}` } }),
       TEAM_ENV,

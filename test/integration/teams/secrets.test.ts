@@ -5,7 +5,7 @@
  * The one exception by design: the key-creation response shows its new key once.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CODEX_HEADERS, GATEWAY, callGateway, sim, sseEvents } from '../support';
+import { CODEX_HEADERS, GATEWAY, bodyText, callGateway, sim, sseEvents } from '../support';
 import { ADMIN_TOKEN, TEAM_ENV, adminRequest, createTeam, sim2, simBaseUrl, teamGet, teamPost, uniqueTeamId } from './support';
 
 const UPSTREAM_KEYS = ['sk-secret-primary-0123456789', 'sk-secret-backup-0123456789', 'sk-secret-rotated-0123456789', 'sk-developer-own-0123456789'];
@@ -21,7 +21,7 @@ const logged: string[] = [];
 /** Sends a request and keeps everything the client got back: status line, headers, body. */
 async function send(label: string, request: Request, overrides: Partial<Cloudflare.Env> = {}): Promise<Response> {
   const response = await callGateway(request, { ...TEAM_ENV, ...overrides });
-  const body = await response.clone().text();
+  const body = await bodyText(response.clone());
   seen.push({ label, text: `${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${body}` });
   return response;
 }
