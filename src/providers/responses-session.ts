@@ -132,6 +132,8 @@ export class SessionMemory {
   #last: Remembered | null = null;
   /** Why the last completed response is not kept (over the cap), for the error that refuses it. */
   #dropped: { readonly id: string; readonly why: string } | null = null;
+  /** The connection is over: nothing is kept any more. */
+  #closed = false;
 
   constructor(maxBytes: number, budget: SessionBudget = new SessionBudget(Number.POSITIVE_INFINITY)) {
     this.#maxBytes = maxBytes;
@@ -150,7 +152,9 @@ export class SessionMemory {
 
   /** A completed response: its full input and output (null: its output was over the cap already) are what the next turn may continue. */
   remember(id: string, input: readonly unknown[], output: readonly unknown[] | null): void {
-    this.forget();
+    // A turn may complete after its connection closed (Codex leaves once it has the last event, while the body drains).
+    if (this.#closed) return;
+    this.#release();
     const conversation = output === null ? null : JSON.stringify([...input, ...output]);
     if (conversation === null || overBytes(conversation, this.#maxBytes)) {
       this.#dropped = { id, why: `the conversation is over the connection's memory of ${this.#maxBytes} bytes (WEBSOCKET_SESSION_MAX_BYTES)` };
@@ -164,8 +168,14 @@ export class SessionMemory {
     this.#dropped = null;
   }
 
-  /** Lets go of what is kept (the connection is over), giving it back to the isolate's budget. */
-  forget(): void {
+  /** The connection is over: what is kept goes back to the isolate's budget, and nothing is kept from now on. */
+  close(): void {
+    this.#closed = true;
+    this.#release();
+  }
+
+  /** Lets go of what is kept, giving it back to the isolate's budget. */
+  #release(): void {
     if (this.#last === null) return;
     this.#budget.release(this.#last.conversation.length);
     this.#last = null;

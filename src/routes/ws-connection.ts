@@ -125,7 +125,7 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
   const close = (code: number, reason: string): void => {
     if (closed.signal.aborted) return;
     closed.abort();
-    memory.forget();
+    memory.close();
     connectionTrace.finish({ turn: turns });
     try {
       socket.close(code, reason);

@@ -109,9 +109,19 @@ describe('SessionMemory with the isolate budget', () => {
     second.remember('r2', [user('y'.repeat(1500))], []);
     expect(first.fullInput(frame({ previous_response_id: 'r1' }))).toHaveLength(1);
     expect(() => second.fullInput(frame({ previous_response_id: 'r2' }))).toThrow('WEBSOCKET_SESSIONS_MAX_BYTES');
-    first.forget();
+    first.close();
     second.remember('r3', [user('y'.repeat(1500))], []);
     expect(second.fullInput(frame({ previous_response_id: 'r3' }))).toHaveLength(1);
+  });
+
+  it('a turn that completes after its connection closed takes nothing of the budget (it would never be given back)', () => {
+    const budget = new SessionBudget(2500);
+    const [closed, open] = [new SessionMemory(2000, budget), new SessionMemory(2000, budget)];
+    closed.close();
+    closed.remember('r1', [user('x'.repeat(1500))], []);
+    expect(() => closed.fullInput(frame({ previous_response_id: 'r1' }))).toThrow(/not the last response/);
+    open.remember('r2', [user('y'.repeat(1500))], []);
+    expect(open.fullInput(frame({ previous_response_id: 'r2' }))).toHaveLength(1);
   });
 
   it('a connection replacing its conversation gives the old one back first', () => {
