@@ -77,6 +77,7 @@ export function chatAdapter(options: ChatAdapterOptions): ProviderAdapter {
         names: translation.names,
         maxEventBytes: context.maxEventBytes,
         compaction: translation.compaction,
+        redactor: context.redactor,
       });
       const { body } = upstream;
       const unexpected = (what: string): Error =>

@@ -12,9 +12,12 @@
  * What the answer holds is bounded (budget.ts): past MAX_TOOL_CALLS calls, or past what the
  * largest event may carry (MAX_SSE_EVENT_BYTES), the builder takes nothing more and says why
  * (`overflow`); the reader then fails the answer. For Codex's compaction request (compaction.ts)
- * the text is not streamed: it is closed as one `compaction` item holding it.
+ * the text is not streamed: all of it, whatever reasoning comes between its pieces, is one
+ * `compaction` item (Codex takes exactly one), redacted, sent when the answer completes; an answer
+ * with no text fails, retryably, as one that broke.
  */
 import type { Response, ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
+import { Redactor } from '../../core/redact';
 import { dataEvent, type SseEvent } from '../../stream/sse';
 import { AnswerBudget, ITEM_BYTES, jsonBytes } from './budget';
 import { ToolCalls, type OpenCall } from './calls';
@@ -33,6 +36,9 @@ interface OpenText {
   text: string;
 }
 
+/** Why a compaction answer without text fails (Codex would end the turn: "expected exactly one compaction output item, got 0"). */
+export const NO_SUMMARY = 'codex-edge: the provider answered the compaction request without a summary; nothing is kept, and the request can be retried';
+
 export interface BuilderInit {
   readonly model: string;
   readonly names: ToolNames;
@@ -40,6 +46,11 @@ export interface BuilderInit {
   readonly maxEventBytes: number;
   /** Codex's compaction request: the answer's text becomes one `compaction` item, sent whole when it ends. */
   readonly compaction?: boolean;
+  /**
+   * The request's secrets, taken out of a compaction item's summary before it is encoded: in
+   * base64 the events' redaction could only replace the whole summary, making it unreadable.
+   */
+  readonly redactor?: Redactor;
   readonly now?: () => number;
 }
 
@@ -57,10 +68,14 @@ export class ResponseBuilder {
   #usage: ResponseUsage | null = null;
   readonly #budget: AnswerBudget;
   readonly #compaction: boolean;
+  readonly #redactor: Redactor;
+  /** The compaction answer's text so far (null until some comes): one item, made when the answer ends. */
+  #summary: string | null = null;
 
   constructor(init: BuilderInit) {
     this.#model = init.model;
     this.#compaction = init.compaction === true;
+    this.#redactor = init.redactor ?? Redactor.patterns;
     this.#names = init.names;
     this.#createdAt = Math.floor((init.now ?? Date.now)() / 1000);
     this.#budget = new AnswerBudget(init.maxEventBytes, init.model);
@@ -100,7 +115,13 @@ export class ResponseBuilder {
   #appendText(kind: OpenText['kind'], delta: string): SseEvent[] {
     let open = this.#text;
     // A message's text is in the largest event twice: in its item and in `output_text`.
-    if (!this.#budget.take(jsonBytes(delta) * (kind === 'message' ? 2 : 1) + (open?.kind === kind ? 0 : ITEM_BYTES))) return [];
+    const summary = kind === 'message' && this.#compaction;
+    const opens = summary ? this.#summary === null : open?.kind !== kind;
+    if (!this.#budget.take(jsonBytes(delta) * (kind === 'message' ? 2 : 1) + (opens ? ITEM_BYTES : 0))) return [];
+    if (summary) {
+      this.#summary = (this.#summary ?? '') + delta;
+      return this.#closeText();
+    }
     const events: SseEvent[] = [];
     if (open?.kind !== kind) {
       events.push(...this.#closeText());
@@ -110,7 +131,6 @@ export class ResponseBuilder {
       events.push(...this.#openText(open));
     }
     open.text += delta;
-    if (kind === 'message' && this.#compaction) return events;
     const at = { item_id: open.id, output_index: open.index };
     events.push(
       kind === 'message'
@@ -122,7 +142,6 @@ export class ResponseBuilder {
 
   #openText(open: OpenText): SseEvent[] {
     const at = { item_id: open.id, output_index: open.index };
-    if (open.kind === 'message' && this.#compaction) return [];
     if (open.kind === 'message') {
       return [
         this.#event({
@@ -144,14 +163,6 @@ export class ResponseBuilder {
     if (open === null) return [];
     this.#text = null;
     const at = { item_id: open.id, output_index: open.index };
-    if (open.kind === 'message' && this.#compaction) {
-      const item: ResponseOutputItem = { type: 'compaction', id: open.id, encrypted_content: compactionContent(open.text) };
-      this.#done.set(open.index, item);
-      return [
-        this.#event({ type: 'response.output_item.added', output_index: open.index, item }),
-        this.#event({ type: 'response.output_item.done', output_index: open.index, item }),
-      ];
-    }
     if (open.kind === 'message') {
       const item = messageItem(open.id, open.text);
       this.#done.set(open.index, item);
@@ -199,6 +210,25 @@ export class ResponseBuilder {
     return this.#names.resolve(call.name ?? '');
   }
 
+  /** Whether this is a compaction answer with no summary in it: Codex could not take it. */
+  get summaryMissing(): boolean {
+    return this.#compaction && (this.#summary ?? '').trim() === '';
+  }
+
+  /** The compaction answer's one item, after every other (its text was never streamed). */
+  #closeSummary(): SseEvent[] {
+    if (this.#summary === null) return [];
+    const index = this.#nextIndex;
+    this.#nextIndex += 1;
+    const item: ResponseOutputItem = { type: 'compaction', id: newId('cmp'), encrypted_content: compactionContent(this.#redactor.text(this.#summary)) };
+    this.#summary = null;
+    this.#done.set(index, item);
+    return [
+      this.#event({ type: 'response.output_item.added', output_index: index, item }),
+      this.#event({ type: 'response.output_item.done', output_index: index, item }),
+    ];
+  }
+
   /** Closes every open item; `dropBroken`: whether tool calls cut short (finish_reason length) are dropped. */
   #closeAll(dropBroken: boolean): SseEvent[] {
     const events = this.#closeText();
@@ -220,11 +250,13 @@ export class ResponseBuilder {
       events.push(this.#event({ type: 'response.output_item.done', output_index: call.index, item }));
     }
     this.#calls.clear();
+    events.push(...this.#closeSummary());
     return events;
   }
 
-  /** The end of a good answer: every item closed, then `response.completed`. */
+  /** The end of a good answer: every item closed, then `response.completed`; a compaction answer with no summary fails. */
   complete(): SseEvent[] {
+    if (this.summaryMissing) return this.fail('server_error', NO_SUMMARY, false);
     const events = this.#closeAll(false);
     events.push(this.#event({ type: 'response.completed', response: this.response('completed') }));
     return events;
@@ -246,6 +278,7 @@ export class ResponseBuilder {
   /** Lets go of everything the answer held (its response object lists no output). */
   #forget(): void {
     this.#text = null;
+    this.#summary = null;
     this.#calls.clear();
     this.#done.clear();
   }

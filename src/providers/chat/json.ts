@@ -11,7 +11,7 @@ import { retryable, upstreamFault } from '../../core/errors';
 import { isJsonObject, parseJsonObject, type JsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
 import { explainer } from '../passthrough';
-import type { ResponseBuilder } from './builder';
+import { NO_SUMMARY, type ResponseBuilder } from './builder';
 import { ChatReader, finishOutcome } from './chunks';
 import { list } from './read';
 import type { Response } from './types';
@@ -45,6 +45,7 @@ export function responseFromCompletion(builder: ResponseBuilder, bytes: Uint8Arr
   if (builder.overflow !== null) throw upstreamFault('upstream_response_too_large', `codex-edge: upstream ${host} ${builder.overflow}; refused`);
   const outcome = finishOutcome(finish);
   if (outcome.kind === 'broken') throw retryable(502, 'upstream_answer_failed', `${outcome.message} (upstream ${host})`, RETRY_MS);
+  if (outcome.kind === 'completed' && builder.summaryMissing) throw retryable(502, 'upstream_answer_failed', `${NO_SUMMARY} (upstream ${host})`, RETRY_MS);
   builder.closeQuietly(outcome.kind === 'cut');
   return outcome.kind === 'cut' ? builder.response('incomplete', { reason: outcome.incomplete }) : builder.response('completed');
 }

@@ -10,7 +10,14 @@ import { GatewayError } from '../../../../src/core/errors';
 import { compactionContent, compactionSummary, SUMMARY_REQUEST, summaryMessage } from '../../../../src/providers/chat/compaction';
 import { translateRequest } from '../../../../src/providers/chat/request';
 import { chunk, DONE, usageChunk, type Json } from './responses-rules';
-import { doneItems, run, typesOf } from './translated-stream';
+import { doneItems, eventsOf, run, typesOf } from './translated-stream';
+import { Redactor } from '../../../../src/core/redact';
+import { ResponseBuilder } from '../../../../src/providers/chat/builder';
+import { responseFromCompletion } from '../../../../src/providers/chat/json';
+import { ToolNames } from '../../../../src/providers/chat/names';
+import { translatedEvents } from '../../../../src/providers/chat/stream';
+import { upstreamEvents } from '../../../../src/stream/source';
+import { HEARTBEAT_MS, itemsToEnd, MAX_EVENT_BYTES, relayOptions, scriptedUpstream } from '../../stream/scripted-upstream';
 
 const translate = (doc: Record<string, unknown>) => translateRequest({ model: 'm', ...doc }, null, DEFAULT_CHAT_CAPABILITIES);
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
@@ -92,5 +99,85 @@ describe('the answer to a compaction request', () => {
     const completed = events.at(-1)?.['response'] as Json;
     expect(completed['output']).toEqual([item]);
     expect(completed['usage']).toMatchObject({ input_tokens: 100, output_tokens: 9 });
+  });
+});
+
+describe('a compaction answer that holds a secret of the request', () => {
+  const secret = 'sk-edge-Zq81vLx0PmTr44NwYb7c';
+  const redactor = new Redactor([secret]);
+  const summary = `Ran env: OPENAI_API_KEY=${secret}; next: echo two.`;
+
+  it('streamed, the secret in pieces: the summary comes back redacted, and the item is still one the gateway can read', async () => {
+    const upstream = scriptedUpstream();
+    upstream.close();
+    const options = relayOptions(
+      upstream,
+      'chat',
+      chunk({ content: summary.slice(0, 28) }) + chunk({ content: summary.slice(28) }) + chunk({}, 'stop') + DONE,
+      { redactor },
+    );
+    const builder = new ResponseBuilder({ model: 'm', names: new ToolNames(), maxEventBytes: MAX_EVENT_BYTES, compaction: true, redactor });
+    const items = await itemsToEnd(
+      translatedEvents({ source: upstreamEvents(options), builder, heartbeatMs: HEARTBEAT_MS, explain: options.explain, redactor }),
+    );
+    const [item] = doneItems(eventsOf(items));
+    const read = compactionSummary(item?.['encrypted_content']);
+    expect(read).not.toBeNull();
+    expect(read).not.toContain(secret.slice(0, 8));
+    expect(read).toContain('next: echo two.');
+  });
+
+  it('as JSON: the same', () => {
+    const builder = new ResponseBuilder({ model: 'm', names: new ToolNames(), maxEventBytes: MAX_EVENT_BYTES, compaction: true, redactor });
+    const completion = { choices: [{ message: { role: 'assistant', content: summary }, finish_reason: 'stop' }] };
+    const response = responseFromCompletion(builder, new TextEncoder().encode(JSON.stringify(completion)), 'api.example');
+    const shown = JSON.parse(redactor.text(JSON.stringify(response))) as { output: Json[] };
+    const read = compactionSummary(shown.output[0]?.['encrypted_content']);
+    expect(read).not.toBeNull();
+    expect(read).not.toContain(secret.slice(0, 8));
+  });
+});
+
+describe('a compaction answer Codex could not take as it came', () => {
+  const compactions = (events: readonly Json[]): Json[] => doneItems(events).filter((item) => item['type'] === 'compaction');
+
+  it('text the provider interleaves with reasoning is still one compaction item (Codex wants exactly one)', async () => {
+    const { events } = await run(
+      chunk({ reasoning_content: 'Let me recall. ' }) +
+        chunk({ content: 'Ran ls; ' }) +
+        chunk({ reasoning_content: 'And then? ' }) +
+        chunk({ content: 'next: echo two.' }) +
+        chunk({}, 'stop') +
+        DONE,
+      true,
+    );
+    const items = compactions(events);
+    expect(items).toHaveLength(1);
+    expect(compactionSummary(items[0]?.['encrypted_content'])).toBe('Ran ls; next: echo two.');
+    expect(events.at(-1)?.['type']).toBe('response.completed');
+  });
+
+  it('no summary at all fails the answer, retryably, instead of completing with no compaction item', async () => {
+    const { events } = await run(chunk({ reasoning_content: 'Nothing to say.' }) + chunk({}, 'stop') + DONE, true);
+    expect(compactions(events)).toHaveLength(0);
+    const last = events.at(-1) as Json;
+    expect(last['type']).toBe('response.failed');
+    expect((last['response'] as Json)['error']).toMatchObject({ code: 'server_error' });
+  });
+});
+
+describe('a compaction answer as JSON', () => {
+  const answer = (content: string) => {
+    const builder = new ResponseBuilder({ model: 'm', names: new ToolNames(), maxEventBytes: MAX_EVENT_BYTES, compaction: true });
+    const completion = { choices: [{ message: { role: 'assistant', content, reasoning_content: 'hmm' }, finish_reason: 'stop' }] };
+    return () => responseFromCompletion(builder, new TextEncoder().encode(JSON.stringify(completion)), 'api.example');
+  };
+
+  it('with a summary: reasoning, then the one compaction item', () => {
+    expect(answer('Ran ls.')().output.map((item) => item.type)).toEqual(['reasoning', 'compaction']);
+  });
+
+  it('with no summary: a retryable 502, not a completed answer without the item', () => {
+    expect(answer('')).toThrow(expect.objectContaining({ status: 502, body: expect.objectContaining({ code: 'upstream_answer_failed' }) }) as Error);
   });
 });
