@@ -14,6 +14,7 @@
  */
 import type { Settings } from '../config/settings';
 import { conflict, GatewayError, internalError, invalidRequest, upstreamFault } from '../core/errors';
+import type { JsonObject } from '../core/json';
 import type { ClientProfile } from '../http/client-profile';
 import { clientResponseHeaders } from '../http/headers';
 import { HEARTBEAT_FRAME } from '../http/heartbeat';
@@ -158,16 +159,19 @@ export function serveConnection(socket: WebSocket, connection: Connection): void
     const tenant = await authenticated(trace);
     if (tenant === null) return;
     let frame: CreateFrame;
+    let input: readonly unknown[];
+    let document: JsonObject;
     try {
+      // A frame refused here (unreadable, an input of the wrong type, a previous response not kept) asks the upstream nothing: no turn.
       frame = readCreateFrame(text, settings.maxBodyBytes);
+      input = memory.fullInput(frame);
+      document = createBody(frame, input);
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
       refuseFrame(trace, err);
       return;
     }
     refusedFrames = 0;
-    const input = memory.fullInput(frame);
-    const document = createBody(frame, input);
     const body = new TextEncoder().encode(JSON.stringify(document));
     trace.set({ bytes_in: text.length, model: frame.model, stream: true });
     if (!frame.generate) {

@@ -59,6 +59,15 @@ describe('malformed frames', () => {
     expect(await sim.requests()).toHaveLength(1);
   });
 
+  it('response.create frames the gateway refuses before any upstream request (an input of the wrong type) count as no turn too', async () => {
+    const socket = await connect();
+    for (let sent = 0; sent < MAX_REFUSED_FRAMES; sent += 1)
+      expect((await socket.turn(create({ input: 5 })))[0]).toMatchObject({ error: { code: 'invalid_type' } });
+    socket.send(JSON.stringify(create({ input: 5 })));
+    expect(await socket.closed).toEqual({ code: 1008, reason: `codex-edge: more than ${MAX_REFUSED_FRAMES} frames in a row were not turns` });
+    expect(await sim.requests()).toEqual([]);
+  });
+
   it('a frame over MAX_REQUEST_BODY_BYTES → frame_too_large; the socket stays usable', async () => {
     const socket = await connect({ MAX_REQUEST_BODY_BYTES: '65536' });
     const [error] = await socket.turn(create({ input: 'x'.repeat(200_000) }));
