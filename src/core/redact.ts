@@ -16,7 +16,7 @@ export { REDACTED, redactPatterns };
 const TOKEN_CHAR = /[A-Za-z0-9+/=_\-.~%*]/;
 
 /** The shortest secret the gateway redacts by value; a shorter one would match ordinary words. */
-const MIN_SECRET_CHARS = 8;
+export const MIN_SECRET_CHARS = 8;
 
 /**
  * What is derived from secrets is kept per isolate, bounded: each secret's needles (its base64

@@ -5,7 +5,7 @@
  */
 import { presentedKey } from '../core/credentials';
 import { fromBase64 } from '../core/encoding';
-import { Redactor } from '../core/redact';
+import { MIN_SECRET_CHARS, Redactor } from '../core/redact';
 import type { Settings } from '../config/settings';
 import { secretPart } from '../teams/keys';
 import type { TeamView } from '../teams/tenant';
@@ -23,23 +23,28 @@ function queryCredentials(url: string): string[] {
 }
 
 /**
- * The user and the password of a Basic credential (base64 of `user:password`), each of which may
- * be the key (`key:` is a common form): an upstream may echo them decoded ("invalid password
- * …"), where the base64 text is not found. None when it is not base64 of a `user:password`.
+ * The secret a Basic credential (base64 of `user:password`) decodes to: an upstream may echo it
+ * decoded ("invalid password …"), where the base64 text is not found. The password; the user
+ * only when there is no password that could be a secret (`key:`, `key:x` are common forms): a
+ * user beside a password is a name, often a word (`assistant`), which as a secret would be
+ * redacted wherever an answer says it. None when it is not base64 of a `user:password`.
  */
-function basicParts(credential: string | null): string[] {
+function basicSecret(credential: string | null): string[] {
   const bytes = credential === null ? null : fromBase64(credential);
   if (bytes === null) return [];
   const decoded = new TextDecoder().decode(bytes);
   const colon = decoded.indexOf(':');
-  return colon === -1 ? [] : [decoded.slice(0, colon), decoded.slice(colon + 1)].filter((part) => part !== '');
+  if (colon === -1) return [];
+  const password = decoded.slice(colon + 1);
+  const secret = password.length >= MIN_SECRET_CHARS ? password : decoded.slice(0, colon);
+  return secret === '' ? [] : [secret];
 }
 
 /** Every key a client may have sent: Authorization (Bearer, or Basic and what it decodes to), x-api-key, and a credential in the query. */
 export function requestSecrets(headers: Headers, url: string): (string | null)[] {
   const authorization = headers.get('authorization');
   const scheme = authorization?.split(/\s+/, 2)[1] ?? null;
-  const basic = /^Basic\s/i.test(authorization ?? '') ? basicParts(scheme) : [];
+  const basic = /^Basic\s/i.test(authorization ?? '') ? basicSecret(scheme) : [];
   // A team key's visible prefix is shown on purpose (lists, "key cxe_1a2b3c4d… was revoked"): only the rest is secret.
   return [presentedKey(headers), headers.get('x-api-key'), scheme, ...basic, ...queryCredentials(url)].map((key) => (key === null ? null : secretPart(key)));
 }

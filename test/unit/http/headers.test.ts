@@ -114,10 +114,10 @@ describe('requestSecrets', () => {
     ],
     ['no credential in the query', {}, '/v1/files?limit=10&order=desc', [null, null, null]],
     [
-      'a Basic credential, and the user and password it decodes to (an upstream may echo the password decoded)',
+      'a Basic credential, and the password it decodes to (an upstream may echo it decoded); the user beside it is a name',
       { authorization: `Basic ${btoa('alice:pw-Zq9xLm2Rt7Vb4Nc8')}` },
       '/v1/chat/completions',
-      [null, null, btoa('alice:pw-Zq9xLm2Rt7Vb4Nc8'), 'alice', 'pw-Zq9xLm2Rt7Vb4Nc8'],
+      [null, null, btoa('alice:pw-Zq9xLm2Rt7Vb4Nc8'), 'pw-Zq9xLm2Rt7Vb4Nc8'],
     ],
     [
       'a Basic key as its user (`key:`)',
@@ -128,6 +128,22 @@ describe('requestSecrets', () => {
     ['a Basic credential that is not base64 of user:password', { authorization: 'Basic not~base64' }, '/v1/models', [null, null, 'not~base64']],
   ])('%s', (_name, headers, path, expected) => {
     expect(requestSecrets(new Headers(headers), `https://gateway.example${path}`)).toEqual(expected);
+  });
+});
+
+describe('a Basic credential as the redactor knows it', () => {
+  const redactorOf = (credential: string) =>
+    Redactor.patterns.with(requestSecrets(new Headers({ authorization: `Basic ${btoa(credential)}` }), 'https://gateway.example/v1/responses'));
+  const event = '{"type":"response.output_item.done","item":{"type":"message","role":"assistant","content":[]}}';
+
+  it('a user name beside a password is no secret: an answer that says the same word is not redacted', () => {
+    const redactor = redactorOf('assistant:pw-Zq9xLm2Rt7Vb4Nc8');
+    expect(redactor.text(event)).toBe(event);
+    expect(redactor.text('invalid password pw-Zq9xLm2Rt7Vb4Nc8')).not.toContain('Zq9x');
+  });
+
+  it.each([['k-0123456789abcdef:'], ['k-0123456789abcdef:x']])('a key as the user (%j) is still found', (credential) => {
+    expect(redactorOf(credential).text('unknown key k-0123456789abcdef')).not.toContain('0123456789');
   });
 });
 
