@@ -229,7 +229,7 @@ export class ResponseBuilder {
     ];
   }
 
-  /** Closes every open item; `dropBroken`: whether tool calls cut short (finish_reason length) are dropped. */
+  /** Closes every open item; `dropBroken`: whether tool calls and a compaction summary cut short (finish_reason length) are dropped. */
   #closeAll(dropBroken: boolean): SseEvent[] {
     const events = this.#closeText();
     for (const call of this.#calls.named()) {
@@ -250,6 +250,8 @@ export class ResponseBuilder {
       events.push(this.#event({ type: 'response.output_item.done', output_index: call.index, item }));
     }
     this.#calls.clear();
+    // A summary cut short would become the whole conversation: dropped, as a broken call is.
+    if (dropBroken) this.#summary = null;
     events.push(...this.#closeSummary());
     return events;
   }

@@ -181,3 +181,19 @@ describe('a compaction answer as JSON', () => {
     expect(answer('')).toThrow(expect.objectContaining({ status: 502, body: expect.objectContaining({ code: 'upstream_answer_failed' }) }) as Error);
   });
 });
+
+describe('a compaction answer the provider cut', () => {
+  it('at its output limit: no half summary reaches Codex as the conversation (failed, no compaction item)', async () => {
+    const { events } = await run(chunk({ content: 'Ran ls; next:' }) + chunk({}, 'length') + DONE, true);
+    expect(doneItems(events).filter((item) => item['type'] === 'compaction')).toEqual([]);
+    expect(events.at(-1)?.['type']).toBe('response.failed');
+  });
+
+  it('as JSON: incomplete, without the item', () => {
+    const builder = new ResponseBuilder({ model: 'm', names: new ToolNames(), maxEventBytes: MAX_EVENT_BYTES, compaction: true });
+    const completion = { choices: [{ message: { role: 'assistant', content: 'Ran ls; next:' }, finish_reason: 'length' }] };
+    const response = responseFromCompletion(builder, new TextEncoder().encode(JSON.stringify(completion)), 'api.example');
+    expect(response.status).toBe('incomplete');
+    expect(response.output).toEqual([]);
+  });
+});
