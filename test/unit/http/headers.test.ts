@@ -103,6 +103,35 @@ describe('clientResponseHeaders', () => {
   });
 });
 
+describe('clientResponseHeaders: the one pass over all the headers finds what a pass per header would', () => {
+  // Values that end in an escape cut short, hold quotes, escapes and pieces of keys: each header redacted alone is the reference.
+  const secrets = ['sk-edge-Zq81vLx0PmTr44NwYb7c', 'pa"ss\\word12', 'abcdef0123456789abcdef'];
+  const redactor = Redactor.patterns.with(secrets);
+  const pieces = ['sk-', 'edge-', 'Zq81vLx0PmTr44NwYb7c', '\\', '\\u0073', 'k-edge-Zq81', '"', 'pa', '"ss', '\\\\word12', 'Bearer ', 'Basic ', 'dXNlcjpwYXNz'];
+  const more = ['eyJhbGciOiJIUzI1NiJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'ABCDEF0123', '456789abcdef', 'x', 'key_', 'c2stZWRnZS1acTgx', '\\/'];
+  const all = [...pieces, ...more];
+  const names = ['openai-a', 'x-codex-b', 'x-ratelimit-c', 'x-codex-sk-edge-zq81vlx0pmtr44nwyb7c'];
+  it('for 20,000 sets of headers made of those pieces', () => {
+    let seed = 7;
+    const pick = (count: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % count;
+    };
+    for (let round = 0; round < 20_000; round += 1) {
+      const pairs: [string, string][] = [];
+      for (let header = 0; header < 1 + pick(3); header += 1) {
+        let value = '';
+        for (let piece = pick(5); piece > 0; piece -= 1) value += all[pick(all.length)] ?? '';
+        pairs.push([`${names[pick(names.length)] ?? ''}${header}`, value.trim()]);
+      }
+      const upstream = new Headers(pairs);
+      const alone: Record<string, string> = {};
+      for (const [name, value] of upstream) if (redactor.text(name) === name) alone[name] = redactor.text(value);
+      expect(clientResponseHeaders(upstream, redactor)).toEqual(alone);
+    }
+  });
+});
+
 describe('requestSecrets', () => {
   it.each<[string, Record<string, string>, string, (string | null)[]]>([
     ['a bearer key', { authorization: 'Bearer k-0123456789abcdef' }, '/v1/responses', ['k-0123456789abcdef', null, 'k-0123456789abcdef']],
