@@ -22,7 +22,7 @@ import { dataEvent, type SseEvent } from '../../stream/sse';
 import { AnswerBudget, ITEM_BYTES, jsonBytes } from './budget';
 import { ToolCalls, type OpenCall } from './calls';
 import type { ToolNames, ToolTarget } from './names';
-import { compactionContent } from './compaction';
+import { CompactionSummary } from './compaction';
 import { callItem, isJson, messageItem, newId, outputText, reasoningItem, responsesUsage } from './fields';
 import type { JsonObject } from './read';
 
@@ -67,14 +67,13 @@ export class ResponseBuilder {
   readonly #calls: ToolCalls;
   #usage: ResponseUsage | null = null;
   readonly #budget: AnswerBudget;
-  readonly #compaction: boolean;
   readonly #redactor: Redactor;
-  /** The compaction answer's text so far (null until some comes): one item, made when the answer ends. */
-  #summary: string | null = null;
+  /** A compaction answer's summary (compaction.ts); null for any other answer. */
+  readonly #summary: CompactionSummary | null;
 
   constructor(init: BuilderInit) {
     this.#model = init.model;
-    this.#compaction = init.compaction === true;
+    this.#summary = init.compaction === true ? new CompactionSummary() : null;
     this.#redactor = init.redactor ?? Redactor.patterns;
     this.#names = init.names;
     this.#createdAt = Math.floor((init.now ?? Date.now)() / 1000);
@@ -115,11 +114,11 @@ export class ResponseBuilder {
   #appendText(kind: OpenText['kind'], delta: string): SseEvent[] {
     let open = this.#text;
     // A message's text is in the largest event twice: in its item and in `output_text`.
-    const summary = kind === 'message' && this.#compaction;
-    const opens = summary ? this.#summary === null : open?.kind !== kind;
+    const summary = kind === 'message' ? this.#summary : null;
+    const opens = summary === null ? open?.kind !== kind : summary.empty;
     if (!this.#budget.take(jsonBytes(delta) * (kind === 'message' ? 2 : 1) + (opens ? ITEM_BYTES : 0))) return [];
-    if (summary) {
-      this.#summary = (this.#summary ?? '') + delta;
+    if (summary !== null) {
+      summary.add(delta);
       return this.#closeText();
     }
     const events: SseEvent[] = [];
@@ -212,16 +211,15 @@ export class ResponseBuilder {
 
   /** Whether this is a compaction answer with no summary in it: Codex could not take it. */
   get summaryMissing(): boolean {
-    return this.#compaction && (this.#summary ?? '').trim() === '';
+    return this.#summary?.missing ?? false;
   }
 
   /** The compaction answer's one item, after every other (its text was never streamed). */
   #closeSummary(): SseEvent[] {
-    if (this.#summary === null) return [];
+    const item = this.#summary?.take(this.#redactor) ?? null;
+    if (item === null) return [];
     const index = this.#nextIndex;
     this.#nextIndex += 1;
-    const item: ResponseOutputItem = { type: 'compaction', id: newId('cmp'), encrypted_content: compactionContent(this.#redactor.text(this.#summary)) };
-    this.#summary = null;
     this.#done.set(index, item);
     return [
       this.#event({ type: 'response.output_item.added', output_index: index, item }),
@@ -250,8 +248,7 @@ export class ResponseBuilder {
       events.push(this.#event({ type: 'response.output_item.done', output_index: call.index, item }));
     }
     this.#calls.clear();
-    // A summary cut short would become the whole conversation: dropped, as a broken call is.
-    if (dropBroken) this.#summary = null;
+    if (dropBroken) this.#summary?.drop(); // as a broken call is
     events.push(...this.#closeSummary());
     return events;
   }
@@ -280,7 +277,7 @@ export class ResponseBuilder {
   /** Lets go of everything the answer held (its response object lists no output). */
   #forget(): void {
     this.#text = null;
-    this.#summary = null;
+    this.#summary?.drop();
     this.#calls.clear();
     this.#done.clear();
   }

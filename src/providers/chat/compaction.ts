@@ -9,7 +9,10 @@
  * that form becomes a user message holding the summary again. A compaction item made elsewhere
  * (OpenAI's opaque one) cannot be read, and is refused by name.
  */
+import type { ResponseOutputItem } from 'openai/resources/responses/responses';
 import { fromBase64, toBase64 } from '../../core/encoding';
+import type { Redactor } from '../../core/redact';
+import { newId } from './fields';
 import { isJsonObject, text } from './read';
 
 /** The input item Codex ends a compaction request with. */
@@ -45,4 +48,42 @@ export function compactionSummary(encrypted: unknown): string | null {
   const bytes = fromBase64(content.slice(PREFIX.length));
   if (bytes === null) return null;
   return new TextDecoder().decode(bytes);
+}
+
+/**
+ * A compaction answer's summary as it comes: all of the answer's text, whatever reasoning comes
+ * between its pieces, made into one `compaction` item when the answer ends (Codex takes exactly
+ * one), its summary redacted before it is encoded (in base64 the events' redaction could only
+ * replace the whole of it, making it unreadable).
+ */
+export class CompactionSummary {
+  /** The text so far; null until some comes. */
+  #text: string | null = null;
+
+  /** Whether no text has come yet. */
+  get empty(): boolean {
+    return this.#text === null;
+  }
+
+  /** Whether the summary holds no text at all: Codex could not take the answer. */
+  get missing(): boolean {
+    return (this.#text ?? '').trim() === '';
+  }
+
+  add(delta: string): void {
+    this.#text = (this.#text ?? '') + delta;
+  }
+
+  /** Lets go of the text (an answer that failed or was cut short: a summary cut short would become the whole conversation). */
+  drop(): void {
+    this.#text = null;
+  }
+
+  /** The one compaction item, or null when there is no text; taken once. */
+  take(redactor: Pick<Redactor, 'text'>): ResponseOutputItem | null {
+    if (this.#text === null) return null;
+    const item: ResponseOutputItem = { type: 'compaction', id: newId('cmp'), encrypted_content: compactionContent(redactor.text(this.#text)) };
+    this.#text = null;
+    return item;
+  }
 }
