@@ -7,7 +7,7 @@
 import { withIdleTimeout } from '../stream/idle';
 import { redactedBytes, withRedaction } from '../stream/redact-body';
 import { upstreamChunks } from '../stream/chunk-source';
-import { upstreamEvents, type SourceOptions } from '../stream/source';
+import { upstreamEvents, type Explain, type SourceOptions } from '../stream/source';
 import { pastResponsesPreamble, watchStream, type WireApi } from '../stream/terminal';
 import type { AnswerContext, ProviderAdapter, ProviderWire } from './adapter';
 import type { UpstreamBody } from '../upstream/body';
@@ -20,7 +20,7 @@ const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
 };
 
 /** The message of a failure that ended a stream from `host`, from its short cause; `final`: one a retry would meet again. */
-export function explainer(host: string): (cause: string, final?: boolean) => string {
+export function explainer(host: string): Explain {
   return (cause, final = false) =>
     final
       ? `codex-edge: ${cause} (upstream ${host}); not retried: asked again, the provider would answer as large. Ask for a smaller answer, or raise the setting`

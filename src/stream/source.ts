@@ -42,6 +42,9 @@ export interface EventSource {
   report(): StreamReport;
 }
 
+/** Turns a short cause into the message of a failure that ends a stream; `final`: for a reason a retry would meet again. */
+export type Explain = (cause: string, final?: boolean) => string;
+
 export interface SourceOptions {
   /** The first bytes, already read by the attempt that committed to this stream. */
   readonly first: Uint8Array;
@@ -53,8 +56,7 @@ export interface SourceOptions {
   readonly idleMs: number;
   /** The largest single event held while its end has not arrived; past it the stream is ended. */
   readonly maxEventBytes: number;
-  /** Turns a short cause into the message of the closing event; `final`: a retry would meet it again. */
-  readonly explain: (cause: string, final?: boolean) => string;
+  readonly explain: Explain;
   /** The request's secrets: an event that carries one is redacted, and a terminal event that reports a failure by pattern too. */
   readonly redactor: Redactor;
   readonly now?: () => number;

@@ -19,7 +19,7 @@
  */
 import { field, isJsonObject, parseJsonObject } from '../../core/json';
 import type { SseEvent } from '../../stream/sse';
-import type { StreamEnd } from '../../stream/source';
+import type { Explain, StreamEnd } from '../../stream/source';
 import { FINAL_STREAM_CODE } from '../../stream/terminal';
 import type { ResponseBuilder } from './builder';
 import { list } from './read';
@@ -88,7 +88,7 @@ export class ChatReader {
   /** explain: a short cause ("the upstream sent …") as the message of the failure the client gets. */
   constructor(
     private readonly builder: ResponseBuilder,
-    private readonly explain: (cause: string, final?: boolean) => string,
+    private readonly explain: Explain,
   ) {}
 
   get ended(): boolean {

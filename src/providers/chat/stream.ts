@@ -16,7 +16,7 @@
  */
 import type { Redactor } from '../../core/redact';
 import type { SseEvent } from '../../stream/sse';
-import { NextItem, redactEvent, type EndItem, type EventSource, type SourceItem } from '../../stream/source';
+import { NextItem, redactEvent, type EndItem, type EventSource, type Explain, type SourceItem } from '../../stream/source';
 import { watchStream } from '../../stream/terminal';
 import type { ResponseBuilder } from './builder';
 import { ChatReader } from './chunks';
@@ -27,7 +27,7 @@ export interface TranslateOptions {
   readonly builder: ResponseBuilder;
   readonly heartbeatMs: number;
   /** A short cause as the message of a failure the translation ends the stream with (the source's own explain). */
-  readonly explain: (cause: string, final?: boolean) => string;
+  readonly explain: Explain;
   /** The request's secrets, kept out of every event the translation makes. */
   readonly redactor: Redactor;
   readonly now?: () => number;
