@@ -19,12 +19,13 @@ const SERVES: Readonly<Record<ProviderWire, (route: WireApi) => boolean>> = {
   chat: (route) => route === 'chat',
 };
 
+/** What a final end says to do (the cause names the setting, when there is one to raise). */
+const NOT_RETRIED =
+  'not retried: asked again, the provider would answer as large. Ask for a smaller answer (or raise the setting the cause names, if it names one)';
+
 /** The message of a failure that ended a stream from `host`, from its short cause; `final`: one a retry would meet again. */
 export function explainer(host: string): Explain {
-  return (cause, final = false) =>
-    final
-      ? `codex-edge: ${cause} (upstream ${host}); not retried: asked again, the provider would answer as large. Ask for a smaller answer, or raise the setting`
-      : `codex-edge: ${cause} (upstream ${host}); the request can be retried`;
+  return (cause, final = false) => `codex-edge: ${cause} (upstream ${host}); ${final ? NOT_RETRIED : 'the request can be retried'}`;
 }
 
 /** What a relay of an upstream stream of `wire` needs, from the attempt's body and the answer's context (every adapter's streams). */

@@ -34,7 +34,8 @@ describe('chat stream → Responses stream', () => {
           code: 'invalid_prompt',
           message:
             `codex-edge: the upstream sent an answer larger than ${MAX_EVENT_BYTES} bytes once translated (MAX_SSE_EVENT_BYTES) ` +
-            '(upstream api.example); not retried: asked again, the provider would answer as large. Ask for a smaller answer, or raise the setting',
+            '(upstream api.example); not retried: asked again, the provider would answer as large. ' +
+            'Ask for a smaller answer (or raise the setting the cause names, if it names one)',
         },
       },
     });
