@@ -7,13 +7,14 @@
  * and a continuation is refused with `previous_response_not_found`, on which Codex resends the
  * whole request). A turn the upstream did not complete leaves the memory as it was: the
  * client's retry continues the same response. What all the connections of an isolate keep is
- * bounded too (SessionBudget): past it a connection keeps nothing, as past its own cap. While a turn runs, what it records for the memory
- * is bounded by the same cap: an upstream that streams output items without end makes the
- * record let go of them, not grow.
+ * bounded too (session-budget.ts): past it a connection keeps nothing, as past its own cap. While
+ * a turn runs, what it records for the memory is bounded by the same cap: an upstream that
+ * streams output items without end makes the record let go of them, not grow.
  */
 import { invalidRequest, previousResponseNotFound } from '../core/errors';
 import { field, isJsonObject, parseJsonObject, type JsonObject } from '../core/json';
 import type { SseEvent } from '../stream/sse';
+import type { SessionBudget } from './session-budget';
 
 /** A `response.create` frame, read. */
 export interface CreateFrame {
@@ -78,44 +79,6 @@ export function createBody(frame: CreateFrame, input: readonly unknown[]): JsonO
   return { ...body, input, stream: true };
 }
 
-/**
- * What all the WebSocket connections of an isolate keep together, counted in characters of their
- * JSON text (WEBSOCKET_SESSIONS_MAX_BYTES). One connection's cap alone bounds nothing: idle
- * connections, each kept at its cap by one prewarm answered without an upstream request, would
- * hold more than an isolate's memory.
- */
-export class SessionBudget {
-  readonly maxChars: number;
-  #used = 0;
-
-  constructor(maxChars: number) {
-    this.maxChars = maxChars;
-  }
-
-  /** Takes `chars` more; false, taking nothing, when that would go over. */
-  take(chars: number): boolean {
-    if (this.#used + chars > this.maxChars) return false;
-    this.#used += chars;
-    return true;
-  }
-
-  release(chars: number): void {
-    this.#used = Math.max(0, this.#used - chars);
-  }
-}
-
-const budgets = new Map<number, SessionBudget>();
-
-/** The isolate's budget for a given maximum (one deployment's settings: one). */
-export function isolateBudget(maxChars: number): SessionBudget {
-  let budget = budgets.get(maxChars);
-  if (budget === undefined) {
-    budget = new SessionBudget(maxChars);
-    budgets.set(maxChars, budget);
-  }
-  return budget;
-}
-
 interface Remembered {
   readonly id: string;
   /**
@@ -135,7 +98,7 @@ export class SessionMemory {
   /** The connection is over: nothing is kept any more. */
   #closed = false;
 
-  constructor(maxBytes: number, budget: SessionBudget = new SessionBudget(Number.POSITIVE_INFINITY)) {
+  constructor(maxBytes: number, budget: SessionBudget) {
     this.#maxBytes = maxBytes;
     this.#budget = budget;
   }

@@ -24,16 +24,8 @@ import { recordRequest } from '../http/request-store';
 import { newRequestId } from '../http/middleware';
 import { errorFrame, noteError } from '../http/respond';
 import type { JsonRequest } from '../providers/client-call';
-import {
-  createBody,
-  isolateBudget,
-  isProcessedAck,
-  prewarmEvents,
-  readCreateFrame,
-  SessionMemory,
-  TurnRecord,
-  type CreateFrame,
-} from '../providers/responses-session';
+import { createBody, isProcessedAck, prewarmEvents, readCreateFrame, SessionMemory, TurnRecord, type CreateFrame } from '../providers/responses-session';
+import { isolateBudget } from '../providers/session-budget';
 import { writeFrames } from '../stream/ws-writer';
 import type { Tenant } from '../tenancy/tenant';
 import type { Background } from '../tenancy/ticket';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/core/errors';
-import { createBody, isProcessedAck, readCreateFrame, SessionBudget, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
+import { createBody, isProcessedAck, readCreateFrame, SessionMemory, TurnRecord } from '../../../src/providers/responses-session';
+import { SessionBudget } from '../../../src/providers/session-budget';
+
+/** A budget no test here reaches (the isolate's is tested below). */
+const unbounded = (): SessionBudget => new SessionBudget(Number.POSITIVE_INFINITY);
 import { parseEvent } from '../../../src/stream/sse';
 
 const frame = (body: Record<string, unknown>) => readCreateFrame(JSON.stringify({ type: 'response.create', model: 'm', ...body }), 1 << 20);
@@ -47,7 +51,7 @@ describe('createBody', () => {
 
 describe('SessionMemory', () => {
   it('expands a continuation of the last response: its input, its output, then the new items', () => {
-    const memory = new SessionMemory(1000);
+    const memory = new SessionMemory(1000, unbounded());
     memory.remember('r1', [user('a')], [{ type: 'message', id: 'o1' }]);
     expect(memory.fullInput(frame({ previous_response_id: 'r1', input: [user('b')] }))).toEqual([user('a'), { type: 'message', id: 'o1' }, user('b')]);
   });
@@ -58,14 +62,16 @@ describe('SessionMemory', () => {
     ['over the cap', (memory) => memory.remember('r1', [user('x'.repeat(2000))], []), 'WEBSOCKET_SESSION_MAX_BYTES'],
     ['over the cap in bytes, not characters', (memory) => memory.remember('r1', [user('é'.repeat(500))], []), 'memory of 1000 bytes'],
   ])('refuses a continuation of r1 with %s', (_name, setup, why) => {
-    const memory = new SessionMemory(1000);
+    const memory = new SessionMemory(1000, unbounded());
     setup(memory);
     expect(() => memory.fullInput(frame({ previous_response_id: 'r1' }))).toThrow(why);
     expect(codeOf(() => memory.fullInput(frame({ previous_response_id: 'r1' })))).toBe('previous_response_not_found');
   });
 
   it('takes a string input as one user message, and no previous_response_id as a fresh start', () => {
-    expect(new SessionMemory(10).fullInput(frame({ input: 'hi' }))).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
+    expect(new SessionMemory(10, unbounded()).fullInput(frame({ input: 'hi' }))).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+    ]);
   });
 });
 
@@ -95,7 +101,7 @@ describe('TurnRecord over the memory cap', () => {
   });
 
   it('a response whose output went over the cap is not remembered: its continuation is refused, saying why', () => {
-    const memory = new SessionMemory(1000);
+    const memory = new SessionMemory(1000, unbounded());
     memory.remember('r1', [user('hi')], null);
     expect(() => memory.fullInput(frame({ previous_response_id: 'r1' }))).toThrow('WEBSOCKET_SESSION_MAX_BYTES');
   });
