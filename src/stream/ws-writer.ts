@@ -5,6 +5,7 @@
  * closed). Resolves once the stream is over, with the same summary the SSE writer reports.
  */
 import type { EventSource } from './source';
+import type { StreamReport } from './terminal';
 import { relayEnd, type RelaySummary } from './sse-writer';
 import type { SseEvent } from './sse';
 
@@ -27,13 +28,19 @@ export async function writeFrames(source: EventSource, options: FrameWriterOptio
   };
   /** Whether the client is gone (a call, so that it is read afresh after every await). */
   const left = (): boolean => options.signal.aborted;
+  /**
+   * What the stream had reported when the client left: the read the cancel breaks reports the
+   * upstream as broken, which it was not (the SSE writer ends its summary at the same moment).
+   */
+  let atLeave: StreamReport | null = null;
   const gone = (): void => {
+    atLeave = source.report();
     source.cancel();
   };
   options.signal.addEventListener('abort', gone);
   /** `broke`: the turn ended in an error of its own (its message, '' when it has none). */
   const summary = (end: RelaySummary['end'], repaired: boolean, broke: string | null): RelaySummary => {
-    return { end, repaired, bytes, ...relayEnd(source.report(), broke) };
+    return { end, repaired, bytes, ...relayEnd(end === 'client-gone' ? (atLeave ?? source.report()) : source.report(), broke) };
   };
   try {
     for (;;) {

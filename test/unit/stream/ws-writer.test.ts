@@ -93,4 +93,23 @@ describe('writeFrames', () => {
     expect(source.cancelled()).toBe(true);
     expect(frames).toHaveLength(1);
   });
+
+  // As the real source does: the read the cancel breaks reports "the upstream stream broke (Stream was cancelled.)".
+  it('the read its own cancel broke is no failure: a client that left mid-turn is logged as over HTTP', async () => {
+    const client = new AbortController();
+    let cancelled = false;
+    const broke = { code: 'server_error', message: 'codex-edge: the upstream stream broke (Stream was cancelled.)' };
+    let resolve: (item: SourceItem) => void = () => undefined;
+    const source: EventSource = {
+      next: () => new Promise<SourceItem>((done) => (resolve = done)),
+      cancel: () => {
+        cancelled = true;
+        resolve({ kind: 'end', end: 'upstream-broke', closing: dataEvent('response.failed', { type: 'response.failed' }), failure: broke.message });
+      },
+      report: () => (cancelled ? { usage: null, failed: true, failure: broke } : { usage: null, failed: false, failure: null }),
+    };
+    const written = writeFrames(source, { send: () => undefined, heartbeat: HEARTBEAT, signal: client.signal, onEvent: () => undefined });
+    client.abort();
+    expect(await written).toMatchObject({ end: 'client-gone', failed: false, failure: null });
+  });
 });
