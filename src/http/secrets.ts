@@ -43,10 +43,12 @@ function basicSecret(credential: string | null): string[] {
 /** Every key a client may have sent: Authorization (Bearer, or Basic and what it decodes to), x-api-key, and a credential in the query. */
 export function requestSecrets(headers: Headers, url: string): (string | null)[] {
   const authorization = headers.get('authorization');
-  const scheme = authorization?.split(/\s+/, 2)[1] ?? null;
-  const basic = /^Basic\s/i.test(authorization ?? '') ? basicSecret(scheme) : [];
+  const credential = authorization?.split(/\s+/, 2)[1] ?? null;
+  const basic = /^Basic\s/i.test(authorization ?? '') ? basicSecret(credential) : [];
   // A team key's visible prefix is shown on purpose (lists, "key cxe_1a2b3c4d… was revoked"): only the rest is secret.
-  return [presentedKey(headers), headers.get('x-api-key'), scheme, ...basic, ...queryCredentials(url)].map((key) => (key === null ? null : secretPart(key)));
+  return [presentedKey(headers), headers.get('x-api-key'), credential, ...basic, ...queryCredentials(url)].map((key) =>
+    key === null ? null : secretPart(key),
+  );
 }
 
 const bySettings = new WeakMap<Settings, Redactor>();

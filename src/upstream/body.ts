@@ -57,10 +57,15 @@ function isSse(contentType: string | null): boolean {
   return /text\/event-stream/i.test(contentType ?? '');
 }
 
+/** A body the gateway will not read: cancelled, unread. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
 /** A non-2xx answer: a redirect (not followed), or its error body, read up to the cap, with any retry hint it carries. */
 export async function failedAnswer(response: Response): Promise<AttemptFailure> {
   if (response.status >= 300 && response.status <= 399) {
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
     return { kind: 'redirect', status: response.status, location: locationHost(response.headers.get('location'), response.url) };
   }
   const error = await errorOf(response);
@@ -72,7 +77,7 @@ export async function failedAnswer(response: Response): Promise<AttemptFailure> 
 async function errorOf(response: Response): Promise<UpstreamError> {
   const encoding = undecodedEncoding(response.headers);
   if (encoding !== null) {
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
     return { message: `a body in content-encoding "${encoding}", which the gateway does not read`, type: null, code: null, param: null, shape: 'other' };
   }
   const { bytes, truncated } = await collectBody(response, ERROR_BODY_MAX_BYTES);
@@ -87,7 +92,7 @@ async function errorOf(response: Response): Promise<UpstreamError> {
 export async function successBody(response: Response, caps: BodyCaps, ready: StreamReady | null, holdUntil: number): Promise<BodyOutcome> {
   const encoding = undecodedEncoding(response.headers);
   if (encoding !== null) {
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
     return { kind: 'failed', failure: { kind: 'undecodable', encoding } };
   }
   const contentType = response.headers.get('content-type');
@@ -126,7 +131,8 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
     }, holdMs);
   });
   try {
-    while (!ready(unseen) && size < PREAMBLE_HOLD_BYTES) {
+    // Not ready yet (checked above): read on until it is, or the hold's bytes are all in.
+    while (size < PREAMBLE_HOLD_BYTES) {
       const pending = reader.read();
       const next = await Promise.race([pending, hold]);
       if (next === 'hold-over') {
@@ -138,6 +144,7 @@ async function streamHead(reader: ChunkReader, ready: StreamReady | null, holdUn
       chunks.push(next.value);
       size += next.value.byteLength;
       unseen = unseen.slice(-READY_OVERLAP_CHARS) + utf8.decode(next.value);
+      if (ready(unseen)) break;
     }
     return { kind: 'body', body: { kind: 'sse', first: concatBytes(chunks, size), reader, pending: null } };
   } finally {
